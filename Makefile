@@ -1,0 +1,96 @@
+# galley - Markdown articles to print PDF and EPUB 3.
+#
+#   make            build build/galley
+#   make demo       install what is missing, build, convert samples/ into out/
+#   make test       unit and end-to-end tests, plain and under ASan/UBSan
+#   make deps       install the Debian packages galley needs (uses sudo when
+#                   not root)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BUILD   ?= build
+WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
+PKGS     = libcmark yaml-0.1 libzip
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+LIBS       = $(PKG_LIBS)
+
+SRC      = $(wildcard src/*.c)
+LIB_SRC  = $(filter-out src/main.c,$(SRC))
+OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC = $(wildcard tests/unit/*.c)
+
+# Debian packages: build dependencies, then the validators the tests use.
+DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev \
+            libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev
+DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
+            unzip valgrind
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
+
+.PHONY: all deps demo test unit e2e asan clean install
+
+all: $(BUILD)/galley
+
+$(BUILD)/galley: $(OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj:
+	mkdir -p $@
+
+$(BUILD)/unit-tests: $(UNIT_SRC) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LIBS)
+
+-include $(OBJ:.o=.d)
+
+# Installs only what dpkg says is missing, so a ready machine is not touched.
+deps:
+	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	else echo "all Debian packages present"; fi
+
+demo: deps
+	$(MAKE) all
+	@mkdir -p out
+	cd samples && ../$(BUILD)/galley -t epub --outdir ../out $(notdir $(SAMPLES))
+	$(BUILD)/galley --book -o out/samples-book.epub $(SAMPLES)
+	@ls -l out
+
+# The sanitizer build: the same sources with ASan and UBSan.
+asan:
+	$(MAKE) BUILD=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" \
+	  build/asan/galley build/asan/unit-tests
+
+unit: $(BUILD)/unit-tests
+	$(BUILD)/unit-tests
+
+test: all $(BUILD)/unit-tests asan
+	@GALLEY_ROOT=$(CURDIR) tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
+	  build/asan/galley build/asan/unit-tests
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
+	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
+	install -m 644 doc/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
+
+clean:
+	rm -rf build out

@@ -1,0 +1,190 @@
+/* doc.c - document model memory (one arena per document) and traversal. */
+#include "doc.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct doc_arena {
+  doc_arena *prev;
+  size_t used, cap;
+  max_align_t data[];
+};
+
+enum { ARENA_CHUNK = 64 * 1024 };
+
+static void *oom(void) {
+  fputs("galley: error: out of memory\n", stderr);
+  abort();
+}
+
+static doc_arena *arena_chunk(size_t cap) {
+  doc_arena *a = malloc(sizeof *a + cap);
+  if (!a)
+    return oom();
+  a->prev = NULL;
+  a->used = 0;
+  a->cap = cap;
+  return a;
+}
+
+void *doc_alloc(doc *d, size_t size) {
+  size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  doc_arena *a = d->arena;
+  if (size > ARENA_CHUNK / 4) {
+    /* A large block gets a chunk of its own, linked behind the current one
+     * so the current chunk's free space stays usable. */
+    doc_arena *big = arena_chunk(size);
+    big->used = size;
+    if (a) {
+      big->prev = a->prev;
+      a->prev = big;
+    } else {
+      d->arena = big;
+    }
+    memset(big->data, 0, size);
+    return big->data;
+  }
+  if (!a || a->cap - a->used < size) {
+    doc_arena *n = arena_chunk(ARENA_CHUNK);
+    n->prev = a;
+    d->arena = a = n;
+  }
+  void *p = (char *)a->data + a->used;
+  a->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *doc_strndup(doc *d, const char *s, size_t len) {
+  char *p = doc_alloc(d, len + 1);
+  memcpy(p, s, len);
+  p[len] = '\0';
+  return p;
+}
+
+char *doc_strdup(doc *d, const char *s) { return doc_strndup(d, s, strlen(s)); }
+
+doc *doc_new(const char *path) {
+  doc *d = calloc(1, sizeof *d);
+  if (!d)
+    return oom();
+  d->path = doc_strdup(d, path);
+  d->root = doc_node_new(d, DOC_DOCUMENT);
+  return d;
+}
+
+void doc_free(doc *d) {
+  if (!d)
+    return;
+  doc_arena *a = d->arena;
+  while (a) {
+    doc_arena *prev = a->prev;
+    free(a);
+    a = prev;
+  }
+  free(d);
+}
+
+doc_node *doc_node_new(doc *d, doc_kind kind) {
+  doc_node *n = doc_alloc(d, sizeof *n);
+  n->kind = kind;
+  n->role = DOC_ROLE_BODY;
+  n->title = n->info = "";
+  return n;
+}
+
+void doc_append_child(doc_node *parent, doc_node *child) {
+  child->parent = parent;
+  child->next = NULL;
+  if (parent->last_child)
+    parent->last_child->next = child;
+  else
+    parent->first_child = child;
+  parent->last_child = child;
+}
+
+int doc_kind_is_block(doc_kind kind) { return kind <= DOC_HTML_BLOCK; }
+
+int doc_kind_is_container(doc_kind kind) {
+  switch (kind) {
+  case DOC_DOCUMENT:
+  case DOC_PARAGRAPH:
+  case DOC_HEADING:
+  case DOC_BLOCK_QUOTE:
+  case DOC_LIST:
+  case DOC_ITEM:
+  case DOC_FIGURE:
+  case DOC_EMPH:
+  case DOC_STRONG:
+  case DOC_LINK:
+  case DOC_IMAGE:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+void doc_iter_init(doc_iter *it, doc_node *root) {
+  it->root = root;
+  it->node = NULL;
+  it->ev = DOC_EV_DONE;
+  it->skip = 0;
+}
+
+doc_event doc_iter_next(doc_iter *it) {
+  doc_node *n = it->node;
+  if (it->skip) {
+    it->skip = 0;
+    return it->ev = DOC_EV_EXIT;
+  }
+  if (!n) {
+    it->node = it->root;
+    return it->ev = it->root ? DOC_EV_ENTER : DOC_EV_DONE;
+  }
+  if (it->ev == DOC_EV_ENTER && doc_kind_is_container(n->kind)) {
+    if (n->first_child) {
+      it->node = n->first_child;
+      return it->ev = DOC_EV_ENTER;
+    }
+    return it->ev = DOC_EV_EXIT;
+  }
+  if (n == it->root || it->ev == DOC_EV_DONE)
+    return it->ev = DOC_EV_DONE;
+  if (n->next) {
+    it->node = n->next;
+    return it->ev = DOC_EV_ENTER;
+  }
+  it->node = n->parent;
+  return it->ev = DOC_EV_EXIT;
+}
+
+void doc_iter_skip_children(doc_iter *it) {
+  if (it->ev == DOC_EV_ENTER && doc_kind_is_container(it->node->kind))
+    it->skip = 1;
+}
+
+void doc_plain_text(const doc_node *node, buf *out) {
+  doc_iter it;
+  doc_iter_init(&it, (doc_node *)node);
+  doc_event ev;
+  while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
+    doc_node *n = it.node;
+    if (ev != DOC_EV_ENTER)
+      continue;
+    switch (n->kind) {
+    case DOC_TEXT:
+    case DOC_CODE:
+    case DOC_CODE_BLOCK:
+      buf_put(out, n->text, n->text_len);
+      break;
+    case DOC_SOFT_BREAK:
+    case DOC_LINE_BREAK:
+      buf_putc(out, ' ');
+      break;
+    default:
+      break;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/* doc.h - the document model both writers read.
+ *
+ * A document is a tree of nodes (blocks holding inlines) plus its metadata.
+ * All memory of one document lives in its arena and goes with doc_free.
+ * The reader fills the tree; writers only read it. */
+#ifndef GALLEY_DOC_H
+#define GALLEY_DOC_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+typedef enum {
+  /* blocks */
+  DOC_DOCUMENT,
+  DOC_PARAGRAPH,
+  DOC_HEADING,
+  DOC_BLOCK_QUOTE,
+  DOC_LIST,
+  DOC_ITEM,
+  DOC_CODE_BLOCK,
+  DOC_THEMATIC_BREAK,
+  DOC_FIGURE, /* a paragraph that holds one image and nothing else */
+  DOC_HTML_BLOCK,
+  /* inlines */
+  DOC_TEXT,
+  DOC_SOFT_BREAK,
+  DOC_LINE_BREAK,
+  DOC_CODE,
+  DOC_EMPH,
+  DOC_STRONG,
+  DOC_LINK,
+  DOC_IMAGE,
+  DOC_HTML_INLINE
+} doc_kind;
+
+/* The typographic role of a block: the style maps each role to its look. */
+typedef enum {
+  DOC_ROLE_BODY,
+  DOC_ROLE_CATEGORY,
+  DOC_ROLE_TITLE,
+  DOC_ROLE_SUBTITLE,
+  DOC_ROLE_META,
+  DOC_ROLE_H1,
+  DOC_ROLE_H2,
+  DOC_ROLE_H3,
+  DOC_ROLE_H4,
+  DOC_ROLE_H5,
+  DOC_ROLE_H6,
+  DOC_ROLE_QUOTE,
+  DOC_ROLE_CODE,
+  DOC_ROLE_LIST,
+  DOC_ROLE_CAPTION,
+  DOC_ROLE_HEADER,
+  DOC_ROLE_FOOTER,
+  DOC_ROLE_COUNT
+} doc_role;
+
+typedef struct doc_node doc_node;
+struct doc_node {
+  doc_kind kind;
+  doc_role role;
+  int line, col; /* position in the source file, 1-based */
+  doc_node *parent, *first_child, *last_child, *next;
+
+  const char *text; /* TEXT, CODE, CODE_BLOCK, HTML_*: the literal */
+  size_t text_len;
+  const char *url;   /* LINK, IMAGE */
+  const char *title; /* LINK, IMAGE: "" when none */
+  const char *file;  /* IMAGE: the local file, NULL when it cannot be used */
+  const char *media_type; /* IMAGE: of that file */
+  const char *info;  /* CODE_BLOCK: the info string, "" when none */
+  const char *id;    /* HEADING: anchor, unique within the document */
+  int level;         /* HEADING: 1-6 */
+  int ordered;       /* LIST */
+  int start;         /* LIST: number of the first item */
+  int tight;         /* LIST */
+  char delim;        /* LIST: '.' or ')' */
+};
+
+typedef struct {
+  const char *title, *subtitle, *date, *lang, *source, *category, *number;
+  const char *identifier, *rights, *description, *cover;
+  const char **authors;
+  size_t n_authors;
+  const char **keywords;
+  size_t n_keywords;
+  int cover_line; /* where cover: stands, for messages */
+  const char *cover_file; /* the resolved cover image, or NULL */
+  const char *cover_media_type;
+} doc_meta;
+
+typedef struct doc_arena doc_arena;
+
+typedef struct {
+  doc_meta meta;
+  doc_node *root;
+  const char *path;     /* as the user named it, for messages */
+  const char *base_dir; /* the folder relative image paths start from */
+  doc_node *title_heading; /* the level-1 heading promoted to title, or NULL */
+  unsigned char digest[20]; /* SHA-1 of the source bytes */
+  doc_arena *arena;
+} doc;
+
+doc *doc_new(const char *path);
+void doc_free(doc *d);
+
+void *doc_alloc(doc *d, size_t size); /* zeroed */
+char *doc_strndup(doc *d, const char *s, size_t len);
+char *doc_strdup(doc *d, const char *s);
+
+doc_node *doc_node_new(doc *d, doc_kind kind);
+void doc_append_child(doc_node *parent, doc_node *child);
+int doc_kind_is_block(doc_kind kind);
+int doc_kind_is_container(doc_kind kind);
+
+/* Pre-order walk without recursion, so nesting depth never costs stack. */
+typedef enum { DOC_EV_DONE, DOC_EV_ENTER, DOC_EV_EXIT } doc_event;
+typedef struct {
+  doc_node *root, *node;
+  doc_event ev;
+  int skip;
+} doc_iter;
+void doc_iter_init(doc_iter *it, doc_node *root);
+doc_event doc_iter_next(doc_iter *it); /* then it->node is the node */
+/* Skips the children of the node just entered: the next event is its EXIT. */
+void doc_iter_skip_children(doc_iter *it);
+
+/* Appends the text content of node (inline literals, breaks as spaces). */
+void doc_plain_text(const doc_node *node, buf *out);
+
+#endif

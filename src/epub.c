@@ -1,0 +1,665 @@
+/* epub.c - packaging: chapters, navigation, package document, container.
+ *
+ * Layout of the zip: mimetype (first, stored), META-INF/container.xml, and
+ * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, text/chNNNN.xhtml
+ * and images/imgNNNN.ext.  The archive is built in memory and handed back,
+ * so the caller can write it atomically. */
+#include "epub.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "css.h"
+#include "diag.h"
+#include "labels.h"
+#include "resource.h"
+#include "sha1.h"
+#include "strmap.h"
+#include "xhtml.h"
+#include "xml.h"
+
+typedef struct {
+  const doc *d;
+  size_t doc_index;
+  const doc_node *first, *stop;
+  int with_title;
+} chapter_plan;
+
+typedef struct {
+  int level; /* 0: a book's article, 1-6: headings */
+  char *label;
+  int chapter;
+  const char *id; /* fragment, or NULL for the top of the chapter */
+} toc_entry;
+
+typedef struct {
+  const char *file, *media_type;
+  char *name; /* "images/img0001.png" */
+  int cover;
+} image_item;
+
+typedef struct {
+  doc *const *docs;
+  size_t n_docs;
+  const doc *meta;
+  const epub_options *opt;
+  chapter_plan *chapters;
+  size_t n_chapters, cap_chapters;
+  toc_entry *toc;
+  size_t n_toc, cap_toc;
+  strmap *anchors; /* per document */
+  image_item *images;
+  size_t n_images, cap_images;
+  strmap image_index;
+  int images_without_alt;
+  int headings;
+  char uid[64];
+} book;
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  size_t c = *cap ? *cap * 2 : 16;
+  while (c < need)
+    c *= 2;
+  void *q = realloc(p, c * size);
+  if (!q) {
+    fputs("galley: error: out of memory\n", stderr);
+    abort();
+  }
+  *cap = c;
+  return q;
+}
+
+static void add_toc(book *b, int level, const doc_node *heading, int ch,
+                    const char *label) {
+  buf text = {0};
+  if (heading)
+    doc_plain_text(heading, &text);
+  else
+    buf_puts(&text, label);
+  /* navigation labels are single lines */
+  for (size_t i = 0; i < text.len; i++)
+    if (text.data[i] == '\n' || text.data[i] == '\t')
+      text.data[i] = ' ';
+  if (text.len == 0 || strspn(text.data, " ") == text.len) {
+    buf_free(&text); /* an empty heading has nothing to list */
+    return;
+  }
+  b->toc = grow(b->toc, &b->cap_toc, b->n_toc + 1, sizeof *b->toc);
+  toc_entry *e = &b->toc[b->n_toc++];
+  e->level = level;
+  e->label = buf_detach(&text, NULL);
+  e->chapter = ch;
+  e->id = heading ? heading->id : NULL;
+}
+
+static int new_chapter(book *b, const doc *d, size_t k, const doc_node *first,
+                       int with_title) {
+  if (b->n_chapters)
+    b->chapters[b->n_chapters - 1].stop = first;
+  b->chapters = grow(b->chapters, &b->cap_chapters, b->n_chapters + 1,
+                     sizeof *b->chapters);
+  chapter_plan *c = &b->chapters[b->n_chapters];
+  c->d = d;
+  c->doc_index = k;
+  c->first = first;
+  c->stop = NULL;
+  c->with_title = with_title;
+  return (int)++b->n_chapters;
+}
+
+/* Splits a document into chapters at its top-level level-1 headings, and
+ * records where each heading went. */
+static void plan_document(book *b, size_t k) {
+  const doc *d = b->docs[k];
+  strmap *anchors = &b->anchors[k];
+  const doc_node *first = d->root->first_child;
+  int ch = new_chapter(b, d, k, first, 1);
+  int chapter_has_body = 0;
+  const doc_node *title = d->title_heading;
+  if (b->opt->book)
+    add_toc(b, 0, NULL, ch, d->meta.title);
+  else if (title)
+    add_toc(b, 1, title, ch, NULL);
+  else
+    add_toc(b, 1, NULL, ch, d->meta.title);
+  if (title)
+    strmap_add(anchors, title->id, ch);
+  for (const doc_node *blk = first; blk; blk = blk->next) {
+    if (blk == title)
+      continue;
+    if (blk->kind == DOC_HEADING && blk->level == 1 && chapter_has_body)
+      ch = new_chapter(b, d, k, blk, 0);
+    chapter_has_body = 1;
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)blk);
+    doc_event ev;
+    while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
+      const doc_node *n = it.node;
+      if (ev != DOC_EV_ENTER)
+        continue;
+      if (n->kind == DOC_HEADING) {
+        strmap_add(anchors, n->id, ch);
+        add_toc(b, n->level, n, ch, NULL);
+        b->headings++;
+        doc_iter_skip_children(&it);
+      }
+    }
+  }
+}
+
+static int add_image(book *b, const char *file, const char *media_type,
+                     int has_alt) {
+  int index = strmap_get(&b->image_index, file);
+  if (index >= 0)
+    return index;
+  b->images = grow(b->images, &b->cap_images, b->n_images + 1,
+                   sizeof *b->images);
+  image_item *img = &b->images[b->n_images];
+  img->file = file;
+  img->media_type = media_type;
+  img->cover = 0;
+  buf name = {0};
+  buf_printf(&name, "images/img%04zu.%s", b->n_images + 1,
+             resource_extension(media_type));
+  img->name = buf_detach(&name, NULL);
+  strmap_add(&b->image_index, file, (int)b->n_images);
+  if (!has_alt)
+    b->images_without_alt++;
+  return (int)b->n_images++;
+}
+
+static void plan_images(book *b) {
+  for (size_t k = 0; k < b->n_docs; k++) {
+    doc_iter it;
+    doc_iter_init(&it, b->docs[k]->root);
+    doc_event ev;
+    while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
+      const doc_node *n = it.node;
+      if (ev != DOC_EV_ENTER || n->kind != DOC_IMAGE || !n->file)
+        continue;
+      buf alt = {0};
+      doc_plain_text(n, &alt);
+      add_image(b, n->file, n->media_type, alt.len > 0);
+      buf_free(&alt);
+    }
+  }
+  const doc_meta *m = &b->meta->meta;
+  if (m->cover_file) {
+    int i = add_image(b, m->cover_file, m->cover_media_type, 1);
+    b->images[i].cover = 1;
+  }
+}
+
+/* urn:uuid: in the form of a name-based (SHA-1, version 5) UUID of the
+ * inputs' bytes, so the same inputs always give the same identifier. */
+static void derive_uid(book *b) {
+  sha1_ctx c;
+  sha1_init(&c);
+  for (size_t k = 0; k < b->n_docs; k++)
+    sha1_update(&c, b->docs[k]->digest, sizeof b->docs[k]->digest);
+  unsigned char h[20];
+  sha1_final(&c, h);
+  h[6] = (unsigned char)((h[6] & 0x0F) | 0x50);
+  h[8] = (unsigned char)((h[8] & 0x3F) | 0x80);
+  char *p = b->uid;
+  p += sprintf(p, "urn:uuid:");
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10)
+      *p++ = '-';
+    p += sprintf(p, "%02x", h[i]);
+  }
+}
+
+/* ---- navigation ---- */
+
+static void toc_href(const toc_entry *e, const char *dir, buf *out) {
+  buf_puts(out, dir);
+  xhtml_chapter_name(e->chapter, out);
+  if (e->id) {
+    buf_putc(out, '#');
+    xml_escape_str(out, e->id);
+  }
+}
+
+/* Nested lists from a flat run of levels: a deeper entry opens a list inside
+ * the open item; a shallower one closes lists until it finds its siblings.
+ * open/close strings differ between nav (ol/li) and NCX (navPoint). */
+typedef struct {
+  void (*open_item)(buf *, const toc_entry *, int order, const char *dir);
+  const char *close_item, *open_list, *close_list;
+} toc_syntax;
+
+static void write_toc(const book *b, const toc_syntax *syn, const char *dir,
+                      buf *out) {
+  int stack[8];
+  int sp = 0;
+  for (size_t i = 0; i < b->n_toc; i++) {
+    const toc_entry *e = &b->toc[i];
+    if (sp == 0) {
+      stack[sp++] = e->level;
+    } else if (e->level > stack[sp - 1] && sp < 8) {
+      buf_puts(out, syn->open_list);
+      stack[sp++] = e->level;
+    } else {
+      while (sp > 1 && e->level <= stack[sp - 2]) {
+        buf_puts(out, syn->close_item);
+        buf_puts(out, syn->close_list);
+        sp--;
+      }
+      buf_puts(out, syn->close_item);
+      stack[sp - 1] = e->level;
+    }
+    syn->open_item(out, e, (int)i + 1, dir);
+  }
+  if (sp)
+    buf_puts(out, syn->close_item);
+  while (sp-- > 1) {
+    buf_puts(out, syn->close_list);
+    buf_puts(out, syn->close_item);
+  }
+}
+
+static void nav_item(buf *out, const toc_entry *e, int order, const char *dir) {
+  (void)order;
+  buf_puts(out, "<li><a href=\"");
+  toc_href(e, dir, out);
+  buf_puts(out, "\">");
+  xml_escape_str(out, e->label);
+  buf_puts(out, "</a>");
+}
+
+static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
+  buf_printf(out,
+             "<navPoint id=\"np%d\" playOrder=\"%d\">\n<navLabel><text>", order,
+             order);
+  xml_escape_str(out, e->label);
+  buf_puts(out, "</text></navLabel>\n<content src=\"");
+  toc_href(e, dir, out);
+  buf_puts(out, "\"/>\n");
+}
+
+static void write_nav(const book *b, buf *out) {
+  const char *lang = b->meta->meta.lang;
+  xhtml_open(out, lang, labels_contents(lang), NULL, 1);
+  buf_puts(out, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+  xml_escape_str(out, labels_contents(lang));
+  buf_puts(out, "</h1>\n<ol>\n");
+  static const toc_syntax nav = {nav_item, "</li>\n", "\n<ol>\n", "</ol>\n"};
+  write_toc(b, &nav, "text/", out);
+  buf_puts(out, "</ol>\n</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">"
+                "\n<ol>\n<li><a epub:type=\"bodymatter\" href=\"text/");
+  xhtml_chapter_name(1, out);
+  buf_puts(out, "\">");
+  xml_escape_str(out, b->meta->meta.title);
+  buf_puts(out, "</a></li>\n</ol>\n</nav>\n");
+  xhtml_close(out);
+}
+
+static int toc_depth(const book *b) {
+  int depth = 0, sp = 0, stack[8];
+  for (size_t i = 0; i < b->n_toc; i++) {
+    int level = b->toc[i].level;
+    while (sp && level <= stack[sp - 1])
+      sp--;
+    if (sp < 8)
+      stack[sp++] = level;
+    if (sp > depth)
+      depth = sp;
+  }
+  return depth ? depth : 1;
+}
+
+static void write_ncx(const book *b, buf *out) {
+  buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+                "version=\"2005-1\" xml:lang=\"");
+  xml_escape_str(out, b->meta->meta.lang);
+  buf_puts(out, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+  xml_escape_str(out, b->uid);
+  buf_printf(out,
+             "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+             "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+             "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+             "<docTitle><text>",
+             toc_depth(b));
+  xml_escape_str(out, b->meta->meta.title);
+  buf_puts(out, "</text></docTitle>\n<navMap>\n");
+  static const toc_syntax ncx = {ncx_item, "</navPoint>\n", "", ""};
+  write_toc(b, &ncx, "text/", out);
+  buf_puts(out, "</navMap>\n</ncx>\n");
+}
+
+/* ---- package document ---- */
+
+static void dc(buf *out, const char *element, const char *id, const char *v) {
+  buf_printf(out, "<dc:%s", element);
+  if (id)
+    buf_printf(out, " id=\"%s\"", id);
+  buf_putc(out, '>');
+  xml_escape_str(out, v);
+  buf_printf(out, "</dc:%s>\n", element);
+}
+
+static void meta_prop(buf *out, const char *property, const char *v) {
+  buf_printf(out, "<meta property=\"%s\">", property);
+  xml_escape_str(out, v);
+  buf_puts(out, "</meta>\n");
+}
+
+/* dc:date wants W3C date-time: a time only with its zone. */
+static void write_date(buf *out, const char *date) {
+  char d[64];
+  snprintf(d, sizeof d, "%s", date);
+  size_t n = strlen(d);
+  int zoned = n > 10 && (d[n - 1] == 'Z' || (n > 16 && (d[n - 6] == '+' ||
+                                                         d[n - 6] == '-')));
+  if (n > 10 && !zoned)
+    d[10] = '\0';
+  else if (n > 10)
+    d[10] = 'T';
+  dc(out, "date", NULL, d);
+}
+
+static void write_accessibility(const book *b, buf *out) {
+  int visual = b->n_images > 0;
+  meta_prop(out, "schema:accessMode", "textual");
+  if (visual)
+    meta_prop(out, "schema:accessMode", "visual");
+  if (!visual || b->images_without_alt == 0)
+    meta_prop(out, "schema:accessModeSufficient", "textual");
+  if (visual)
+    meta_prop(out, "schema:accessModeSufficient", "textual,visual");
+  if (b->headings)
+    meta_prop(out, "schema:accessibilityFeature", "structuralNavigation");
+  meta_prop(out, "schema:accessibilityFeature", "tableOfContents");
+  meta_prop(out, "schema:accessibilityFeature", "readingOrder");
+  meta_prop(out, "schema:accessibilityFeature", "displayTransformability");
+  if (visual && b->images_without_alt == 0)
+    meta_prop(out, "schema:accessibilityFeature", "alternativeText");
+  meta_prop(out, "schema:accessibilityHazard", "none");
+  buf s = {0};
+  buf_puts(&s, "Reflowable text in reading order with a table of contents");
+  if (b->headings)
+    buf_puts(&s, " and headings for navigation");
+  if (visual && b->images_without_alt == 0)
+    buf_puts(&s, "; every image has a text alternative");
+  else if (visual)
+    buf_printf(&s, "; %d image%s without a text alternative",
+               b->images_without_alt, b->images_without_alt == 1 ? "" : "s");
+  buf_puts(&s, ". Type sizes are relative, so reading systems can enlarge "
+               "the text.");
+  meta_prop(out, "schema:accessibilitySummary", s.data);
+  buf_free(&s);
+}
+
+static void write_opf(const book *b, buf *out) {
+  const doc_meta *m = &b->meta->meta;
+  buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<package xmlns=\"http://www.idpf.org/2007/opf\" "
+                "version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"");
+  xml_escape_str(out, m->lang);
+  buf_puts(out, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+  dc(out, "identifier", "uid", m->identifier ? m->identifier : b->uid);
+  dc(out, "title", "title", m->title);
+  buf_puts(out, "<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
+  if (m->subtitle) {
+    dc(out, "title", "subtitle", m->subtitle);
+    buf_puts(out, "<meta refines=\"#subtitle\" property=\"title-type\">"
+                  "subtitle</meta>\n");
+  }
+  dc(out, "language", NULL, m->lang);
+  for (size_t i = 0; i < m->n_authors; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "creator%zu", i + 1);
+    dc(out, "creator", id, m->authors[i]);
+    buf_printf(out,
+               "<meta refines=\"#%s\" property=\"role\" "
+               "scheme=\"marc:relators\">aut</meta>\n",
+               id);
+  }
+  if (m->date)
+    write_date(out, m->date);
+  if (m->number)
+    dc(out, "identifier", "number", m->number);
+  if (m->source)
+    dc(out, "source", NULL, m->source);
+  if (m->category)
+    dc(out, "subject", NULL, m->category);
+  for (size_t i = 0; i < m->n_keywords; i++)
+    dc(out, "subject", NULL, m->keywords[i]);
+  if (m->description)
+    dc(out, "description", NULL, m->description);
+  if (m->rights)
+    dc(out, "rights", NULL, m->rights);
+  char when[32];
+  struct tm tm;
+  time_t t = b->opt->modified;
+  gmtime_r(&t, &tm);
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  meta_prop(out, "dcterms:modified", when);
+  write_accessibility(b, out);
+  buf_puts(out, "</metadata>\n<manifest>\n"
+                "<item id=\"nav\" href=\"nav.xhtml\" "
+                "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+                "<item id=\"ncx\" href=\"toc.ncx\" "
+                "media-type=\"application/x-dtbncx+xml\"/>\n"
+                "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+  for (size_t i = 0; i < b->n_chapters; i++) {
+    buf_printf(out, "<item id=\"ch%04zu\" href=\"text/", i + 1);
+    xhtml_chapter_name((int)i + 1, out);
+    buf_puts(out, "\" media-type=\"application/xhtml+xml\"/>\n");
+  }
+  for (size_t i = 0; i < b->n_images; i++)
+    buf_printf(out, "<item id=\"img%04zu\" href=\"%s\" media-type=\"%s\"%s/>\n",
+               i + 1, b->images[i].name, b->images[i].media_type,
+               b->images[i].cover ? " properties=\"cover-image\"" : "");
+  buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
+  for (size_t i = 0; i < b->n_chapters; i++)
+    buf_printf(out, "<itemref idref=\"ch%04zu\"/>\n", i + 1);
+  buf_puts(out, "</spine>\n</package>\n");
+}
+
+/* ---- the zip ---- */
+
+typedef struct {
+  zip_t *za;
+  zip_uint16_t dos_time, dos_date;
+  int failed;
+} archive;
+
+static void zip_fail(archive *a, const char *what) {
+  if (!a->failed)
+    diag(DIAG_ERROR, NULL, 0, 0, "cannot build the EPUB (%s): %s", what,
+         zip_strerror(a->za));
+  a->failed = 1;
+}
+
+/* Adds an entry; takes ownership of data (malloc'd). */
+static void add_entry(archive *a, const char *name, void *data, size_t len,
+                      int store) {
+  if (a->failed) {
+    free(data);
+    return;
+  }
+  zip_source_t *src = zip_source_buffer(a->za, data, len, 1);
+  if (!src) {
+    free(data);
+    zip_fail(a, name);
+    return;
+  }
+  zip_int64_t idx = zip_file_add(a->za, name, src, ZIP_FL_ENC_UTF_8);
+  if (idx < 0) {
+    zip_source_free(src);
+    zip_fail(a, name);
+    return;
+  }
+  if (zip_set_file_compression(a->za, (zip_uint64_t)idx,
+                               store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                               store ? 0 : 9) != 0 ||
+      zip_file_set_dostime(a->za, (zip_uint64_t)idx, a->dos_time, a->dos_date,
+                           0) != 0)
+    zip_fail(a, name);
+}
+
+static void add_buf(archive *a, const char *name, buf *b) {
+  size_t len;
+  char *data = buf_detach(b, &len);
+  add_entry(a, name, data, len, 0);
+}
+
+static void add_text(archive *a, const char *name, const char *text,
+                     int store) {
+  char *copy = strdup(text);
+  if (!copy)
+    abort();
+  add_entry(a, name, copy, strlen(text), store);
+}
+
+static void set_dos_time(archive *a, time_t t) {
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  if (tm.tm_year < 80) { /* DOS dates start in 1980 */
+    tm.tm_year = 80, tm.tm_mon = 0, tm.tm_mday = 1;
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+  }
+  a->dos_time = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+  a->dos_date = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 |
+                               tm.tm_mday);
+}
+
+static int finish_archive(archive *a, zip_source_t *src, buf *out) {
+  if (a->failed) {
+    zip_discard(a->za);
+    zip_source_free(src);
+    return -1;
+  }
+  if (zip_close(a->za) != 0) {
+    zip_fail(a, "closing");
+    zip_discard(a->za);
+    zip_source_free(src);
+    return -1;
+  }
+  int rc = -1;
+  if (zip_source_open(src) == 0) {
+    char chunk[65536];
+    zip_int64_t got;
+    while ((got = zip_source_read(src, chunk, sizeof chunk)) > 0)
+      buf_put(out, chunk, (size_t)got);
+    rc = got < 0 ? -1 : 0;
+    zip_source_close(src);
+  }
+  if (rc != 0)
+    diag(DIAG_ERROR, NULL, 0, 0, "cannot read back the EPUB archive");
+  zip_source_free(src);
+  return rc;
+}
+
+static void write_entries(book *b, archive *a) {
+  add_text(a, "mimetype", "application/epub+zip", 1);
+  add_text(a, "META-INF/container.xml",
+           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<container version=\"1.0\" "
+           "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+           "<rootfiles>\n<rootfile full-path=\"OEBPS/package.opf\" "
+           "media-type=\"application/oebps-package+xml\"/>\n</rootfiles>\n"
+           "</container>\n",
+           0);
+  buf t = {0};
+  write_opf(b, &t);
+  add_buf(a, "OEBPS/package.opf", &t);
+  write_nav(b, &t);
+  add_buf(a, "OEBPS/nav.xhtml", &t);
+  write_ncx(b, &t);
+  add_buf(a, "OEBPS/toc.ncx", &t);
+  css_write(b->opt->style, b->opt->size, &t);
+  add_buf(a, "OEBPS/style.css", &t);
+  buf name = {0};
+  for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
+    const chapter_plan *c = &b->chapters[i];
+    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index,
+                     NULL};
+    const char **names = malloc((b->n_images + 1) * sizeof *names);
+    if (!names)
+      abort();
+    for (size_t k = 0; k < b->n_images; k++)
+      names[k] = b->images[k].name;
+    bk.image_names = names;
+    xhtml_chapter(&bk, c->first, c->stop, c->with_title, &t);
+    free(names);
+    name.len = 0;
+    buf_puts(&name, "OEBPS/text/");
+    xhtml_chapter_name((int)i + 1, &name);
+    add_buf(a, name.data, &t);
+  }
+  for (size_t i = 0; i < b->n_images && !a->failed; i++) {
+    size_t len;
+    char *bytes = resource_read_file(b->images[i].file, RESOURCE_MAX_BYTES, &len);
+    if (!bytes) {
+      diag(DIAG_ERROR, b->images[i].file, 0, 0, "cannot read the image: %s",
+           strerror(errno));
+      a->failed = 1;
+      break;
+    }
+    name.len = 0;
+    buf_puts(&name, "OEBPS/");
+    buf_puts(&name, b->images[i].name);
+    /* PNG, JPEG and GIF are compressed already */
+    add_entry(a, name.data, bytes, len,
+              strcmp(b->images[i].media_type, "image/svg+xml") != 0);
+  }
+  buf_free(&name);
+  buf_free(&t);
+}
+
+static void free_book(book *b) {
+  for (size_t i = 0; i < b->n_toc; i++)
+    free(b->toc[i].label);
+  for (size_t i = 0; i < b->n_images; i++)
+    free(b->images[i].name);
+  for (size_t k = 0; k < b->n_docs; k++)
+    strmap_free(&b->anchors[k]);
+  free(b->toc);
+  free(b->chapters);
+  free(b->images);
+  free(b->anchors);
+  strmap_free(&b->image_index);
+}
+
+int epub_write(doc *const *docs, size_t n, const doc *meta,
+               const epub_options *opt, buf *out) {
+  book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt};
+  b.anchors = calloc(n ? n : 1, sizeof *b.anchors);
+  if (!b.anchors)
+    abort();
+  for (size_t k = 0; k < n; k++)
+    plan_document(&b, k);
+  plan_images(&b);
+  derive_uid(&b);
+
+  zip_error_t ze;
+  zip_error_init(&ze);
+  zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+  zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+  if (!za) {
+    diag(DIAG_ERROR, NULL, 0, 0, "cannot start the EPUB archive: %s",
+         zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+    if (src)
+      zip_source_free(src);
+    free_book(&b);
+    return -1;
+  }
+  zip_error_fini(&ze);
+  zip_source_keep(src);
+  archive a = {.za = za};
+  set_dos_time(&a, opt->modified);
+  write_entries(&b, &a);
+  int rc = finish_archive(&a, src, out);
+  free_book(&b);
+  return rc;
+}

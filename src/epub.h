@@ -1,0 +1,25 @@
+/* epub.h - documents -> EPUB 3 (with an EPUB 2 toc.ncx for older readers). */
+#ifndef GALLEY_EPUB_H
+#define GALLEY_EPUB_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "style.h"
+
+typedef struct {
+  const style *style;
+  style_size size;
+  time_t modified; /* dcterms:modified and every entry's time */
+  int book;        /* one entry per document in the navigation */
+} epub_options;
+
+/* Writes docs[0..n) as one EPUB into out.  meta describes the publication
+ * (docs[0] itself, or a book's own metadata).  Returns 0, or -1 after
+ * reporting an error. */
+int epub_write(doc *const *docs, size_t n, const doc *meta,
+               const epub_options *opt, buf *out);
+
+#endif

@@ -1,0 +1,36 @@
+/* galley.h - the library API: what the command line (or any embedding
+ * program) calls to turn Markdown files into EPUB and PDF files. */
+#ifndef GALLEY_H
+#define GALLEY_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "doc.h"
+#include "style.h"
+
+#define GALLEY_VERSION "0.1.0"
+
+typedef enum { GALLEY_EPUB = 1, GALLEY_PDF = 2 } galley_format;
+
+typedef struct {
+  const style *style;
+  style_size size;
+  time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
+  int book;        /* the documents are the chapters of one book */
+} galley_options;
+
+/* Reads one Markdown file ("-": standard input).  NULL after reporting. */
+doc *galley_read(const char *path);
+
+/* Writes docs[0..n) to path in format; several documents make one book whose
+ * metadata is meta.  Returns 0, or -1 after reporting (and path untouched). */
+int galley_write(doc *const *docs, size_t n, const doc *meta,
+                 galley_format format, const galley_options *opt,
+                 const char *path);
+
+/* The time to stamp outputs with: SOURCE_DATE_EPOCH when set and valid,
+ * else now. */
+time_t galley_timestamp(void);
+
+#endif

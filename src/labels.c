@@ -1,0 +1,68 @@
+/* labels.c - English, and Chinese for CJK documents. */
+#include "labels.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "meta.h"
+
+static int is_zh(const char *lang) { return meta_lang_is_cjk(lang); }
+
+void labels_date(const char *iso, const char *lang, buf *out) {
+  static const char *const months[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  int year = atoi(iso);
+  int month = strlen(iso) >= 7 ? atoi(iso + 5) : 0;
+  int day = strlen(iso) >= 10 ? atoi(iso + 8) : 0;
+  if (month < 1 || month > 12) {
+    buf_printf(out, "%d%s", year, is_zh(lang) ? "年" : "");
+    return;
+  }
+  if (is_zh(lang)) {
+    buf_printf(out, "%d年%d月", year, month);
+    if (day)
+      buf_printf(out, "%d日", day);
+  } else if (day) {
+    buf_printf(out, "%d %s %d", day, months[month - 1], year);
+  } else {
+    buf_printf(out, "%s %d", months[month - 1], year);
+  }
+}
+
+const char *labels_contents(const char *lang) {
+  return is_zh(lang) ? "目录" : "Contents";
+}
+
+static void separate(buf *out, size_t *parts, int zh) {
+  if ((*parts)++)
+    buf_puts(out, zh ? "\u3000" : " \u00B7 ");
+}
+
+void labels_meta_line(const doc *d, buf *out) {
+  const doc_meta *m = &d->meta;
+  int zh = is_zh(m->lang);
+  size_t parts = 0;
+  if (m->number) {
+    separate(out, &parts, zh);
+    buf_puts(out, m->number);
+  }
+  if (m->date) {
+    separate(out, &parts, zh);
+    labels_date(m->date, m->lang, out);
+  }
+  if (m->n_authors) {
+    separate(out, &parts, zh);
+    buf_puts(out, zh ? "作者：" : "By ");
+    for (size_t i = 0; i < m->n_authors; i++) {
+      if (i)
+        buf_puts(out, zh ? "、" : i + 1 == m->n_authors ? " and " : ", ");
+      buf_puts(out, m->authors[i]);
+    }
+  }
+  if (m->source) {
+    separate(out, &parts, zh);
+    buf_puts(out, zh ? "来源：" : "Source: ");
+    buf_puts(out, m->source);
+  }
+}

@@ -1,0 +1,354 @@
+/* main.c - the command line: options, which files to write, exit status.
+ * Exit status: 0 all written, 1 some input failed, 2 usage error. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "galley.h"
+#include "meta.h"
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "Usage: galley [options] INPUT.md...\n"
+    "Convert Markdown articles (CommonMark with YAML front matter) to EPUB 3\n"
+    "e-books and print PDFs.  '-' reads standard input.\n"
+    "\n"
+    "  -o, --output PATH        write one file; its extension (.epub, .pdf)\n"
+    "                           picks the format\n"
+    "  -t, --to FORMATS         epub, pdf, or both as pdf,epub (default: from\n"
+    "                           -o, else pdf)\n"
+    "      --font-size SIZE     small, medium (default) or large type\n"
+    "      --style NAME         built-in style (default: article)\n"
+    "      --outdir DIR         one output per input and format, in DIR,\n"
+    "                           keeping the inputs' relative folders\n"
+    "  -j, --jobs N             accepted for batch runs; this version converts\n"
+    "                           the inputs one after another\n"
+    "      --book               make one book of all inputs, a chapter each;\n"
+    "                           its metadata comes from the first input\n"
+    "  -M, --metadata KEY=VAL   set a front-matter field (title, author, date,\n"
+    "                           lang, ...), overriding the input's\n"
+    "  -q, --quiet              print errors only\n"
+    "      --verbose            print each file written\n"
+    "  -v, --version            print the version\n"
+    "  -h, --help               print this help\n"
+    "\n"
+    "Without -o or --outdir, each INPUT.md is written beside itself as\n"
+    "INPUT.epub or INPUT.pdf.  SOURCE_DATE_EPOCH fixes every timestamp, so the\n"
+    "same input gives byte-identical output.\n"
+    "Exit status: 0 all written, 1 some input failed, 2 usage error.\n";
+
+typedef struct {
+  const char *output, *outdir;
+  unsigned formats;
+  style_size size;
+  int book, verbose;
+  char **metadata; /* KEY=VALUE strings from -M */
+  size_t n_metadata;
+} cli;
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("galley: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nTry 'galley --help'.\n", stderr);
+  return EXIT_USAGE;
+}
+
+static unsigned format_of_path(const char *path) {
+  const char *dot = strrchr(path, '.');
+  if (dot && strcasecmp(dot, ".epub") == 0)
+    return GALLEY_EPUB;
+  if (dot && strcasecmp(dot, ".pdf") == 0)
+    return GALLEY_PDF;
+  return 0;
+}
+
+static int parse_formats(const char *list, unsigned *formats) {
+  *formats = 0;
+  char *copy = strdup(list);
+  if (!copy)
+    abort();
+  int ok = 1;
+  for (char *save = NULL, *t = strtok_r(copy, ",", &save); t;
+       t = strtok_r(NULL, ",", &save)) {
+    if (strcmp(t, "epub") == 0 || strcmp(t, "epub3") == 0)
+      *formats |= GALLEY_EPUB;
+    else if (strcmp(t, "pdf") == 0)
+      *formats |= GALLEY_PDF;
+    else
+      ok = 0;
+  }
+  free(copy);
+  return ok && *formats;
+}
+
+static const char *extension(galley_format f) {
+  return f == GALLEY_EPUB ? "epub" : "pdf";
+}
+
+/* mkdir -p for the folders of path. */
+static int make_parents(const char *path) {
+  char *p = strdup(path);
+  if (!p)
+    abort();
+  for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+    *s = '\0';
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      diag(DIAG_ERROR, p, 0, 0, "cannot create the folder: %s",
+           strerror(errno));
+      free(p);
+      return -1;
+    }
+    *s = '/';
+  }
+  free(p);
+  return 0;
+}
+
+/* Output path for one input: beside it, or under outdir keeping its relative
+ * folder (only for relative inputs that stay below the working folder). */
+static void output_path(const cli *c, const char *input, galley_format f,
+                        buf *out) {
+  const char *name = input;
+  if (c->outdir) {
+    int keep_dirs = input[0] != '/' && !strstr(input, "..");
+    if (!keep_dirs) {
+      const char *slash = strrchr(input, '/');
+      name = slash ? slash + 1 : input;
+    }
+    while (name[0] == '.' && name[1] == '/')
+      name += 2;
+    buf_puts(out, c->outdir);
+    buf_putc(out, '/');
+  }
+  size_t n = strlen(name);
+  if (n > 3 && strcasecmp(name + n - 3, ".md") == 0)
+    n -= 3;
+  else if (n > 9 && strcasecmp(name + n - 9, ".markdown") == 0)
+    n -= 9;
+  buf_put(out, name, n);
+  buf_printf(out, ".%s", extension(f));
+}
+
+static int apply_metadata(const cli *c, doc *d) {
+  int rc = 0;
+  for (size_t i = 0; i < c->n_metadata; i++) {
+    char *eq = strchr(c->metadata[i], '=');
+    *eq = '\0';
+    if (meta_set(d, c->metadata[i], eq + 1, "-M") != 0)
+      rc = -1;
+    *eq = '=';
+  }
+  return rc;
+}
+
+static int write_formats(const cli *c, const galley_options *opt,
+                         doc *const *docs, size_t n, const doc *meta,
+                         const char *input) {
+  int failed = 0;
+  for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
+    if (!(c->formats & f))
+      continue;
+    buf path = {0};
+    if (c->output)
+      buf_puts(&path, c->output);
+    else
+      output_path(c, input, (galley_format)f, &path);
+    if ((c->outdir && make_parents(path.data) != 0) ||
+        galley_write(docs, n, meta, (galley_format)f, opt, path.data) != 0)
+      failed = 1;
+    else if (c->verbose)
+      fprintf(stderr, "galley: wrote %s\n", path.data);
+    buf_free(&path);
+  }
+  return failed;
+}
+
+static int run_book(const cli *c, const galley_options *opt, char **inputs,
+                    int n) {
+  doc **docs = calloc((size_t)n, sizeof *docs);
+  if (!docs)
+    abort();
+  int failed = 0;
+  for (int i = 0; i < n; i++)
+    if (!(docs[i] = galley_read(inputs[i])))
+      failed = 1;
+  doc *meta = NULL;
+  if (!failed) {
+    meta = doc_new("book");
+    meta_override(meta, &docs[0]->meta);
+    if (apply_metadata(c, meta) != 0)
+      failed = 1;
+  }
+  if (!failed)
+    failed = write_formats(c, opt, docs, (size_t)n, meta, inputs[0]);
+  doc_free(meta);
+  for (int i = 0; i < n; i++)
+    doc_free(docs[i]);
+  free(docs);
+  return failed ? EXIT_INPUT : EXIT_OK;
+}
+
+static int run_each(const cli *c, const galley_options *opt, char **inputs,
+                    int n) {
+  int failed = 0;
+  for (int i = 0; i < n; i++) {
+    doc *d = galley_read(inputs[i]);
+    if (!d || apply_metadata(c, d) != 0 ||
+        write_formats(c, opt, &d, 1, d, inputs[i]) != 0)
+      failed = 1;
+    doc_free(d);
+  }
+  return failed ? EXIT_INPUT : EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+  enum { OPT_FONT_SIZE = 256, OPT_STYLE, OPT_OUTDIR, OPT_BOOK, OPT_VERBOSE };
+  static const struct option longopts[] = {
+      {"output", required_argument, NULL, 'o'},
+      {"to", required_argument, NULL, 't'},
+      {"font-size", required_argument, NULL, OPT_FONT_SIZE},
+      {"style", required_argument, NULL, OPT_STYLE},
+      {"outdir", required_argument, NULL, OPT_OUTDIR},
+      {"jobs", required_argument, NULL, 'j'},
+      {"book", no_argument, NULL, OPT_BOOK},
+      {"metadata", required_argument, NULL, 'M'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"verbose", no_argument, NULL, OPT_VERBOSE},
+      {"version", no_argument, NULL, 'v'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  cli c = {.size = STYLE_MEDIUM};
+  const char *to = NULL;
+  c.metadata = calloc((size_t)argc, sizeof *c.metadata);
+  if (!c.metadata)
+    abort();
+  int opt, rc = EXIT_OK;
+  opterr = 0;
+  while ((opt = getopt_long(argc, argv, "o:t:j:M:qvh", longopts, NULL)) != -1) {
+    switch (opt) {
+    case 'o':
+      c.output = optarg;
+      break;
+    case 't':
+      to = optarg;
+      break;
+    case OPT_FONT_SIZE: {
+      int s = style_size_parse(optarg);
+      if (s < 0) {
+        rc = usage_error("--font-size must be small, medium or large, not "
+                         "\"%s\"", optarg);
+        goto out;
+      }
+      c.size = (style_size)s;
+      break;
+    }
+    case OPT_STYLE:
+      if (strcmp(optarg, "article") != 0) {
+        rc = usage_error("unknown style \"%s\" (built in: article)", optarg);
+        goto out;
+      }
+      break;
+    case OPT_OUTDIR:
+      c.outdir = optarg;
+      break;
+    case 'j': {
+      char *end;
+      long j = strtol(optarg, &end, 10);
+      if (*end || j < 1 || j > 1024) {
+        rc = usage_error("--jobs needs a number from 1 to 1024, not \"%s\"",
+                         optarg);
+        goto out;
+      }
+      break;
+    }
+    case OPT_BOOK:
+      c.book = 1;
+      break;
+    case 'M':
+      if (!strchr(optarg, '=') || optarg[0] == '=') {
+        rc = usage_error("-M needs KEY=VALUE, not \"%s\"", optarg);
+        goto out;
+      }
+      c.metadata[c.n_metadata++] = optarg;
+      break;
+    case 'q':
+      diag_set_quiet(1);
+      break;
+    case OPT_VERBOSE:
+      c.verbose = 1;
+      break;
+    case 'v':
+      printf("galley %s\n", GALLEY_VERSION);
+      goto out;
+    case 'h':
+      fputs(usage_text, stdout);
+      goto out;
+    default:
+      if (optopt && strchr("otjM", optopt))
+        rc = usage_error("option -%s needs a value", (char[]){(char)optopt, 0});
+      else if (optopt)
+        rc = usage_error("unknown option -%s", (char[]){(char)optopt, 0});
+      else
+        rc = usage_error("unknown or incomplete option %s", argv[optind - 1]);
+      goto out;
+    }
+  }
+  int n_inputs = argc - optind;
+  char **inputs = argv + optind;
+  if (n_inputs == 0) {
+    rc = usage_error("no input files%s", "");
+    goto out;
+  }
+  if (to && !parse_formats(to, &c.formats)) {
+    rc = usage_error("--to takes epub, pdf or pdf,epub, not \"%s\"", to);
+    goto out;
+  }
+  if (c.output) {
+    unsigned from_path = format_of_path(c.output);
+    if (!c.formats)
+      c.formats = from_path;
+    if (!c.formats) {
+      rc = usage_error("cannot tell the format of \"%s\": name it .epub or "
+                       ".pdf, or give -t", c.output);
+      goto out;
+    }
+    if (c.formats != GALLEY_EPUB && c.formats != GALLEY_PDF) {
+      rc = usage_error("-o writes one file; use --outdir for %s", "several formats");
+      goto out;
+    }
+    if (c.outdir) {
+      rc = usage_error("give -o or --outdir, not both%s", "");
+      goto out;
+    }
+    if (n_inputs > 1 && !c.book) {
+      rc = usage_error("several inputs and one -o: add --book to make one "
+                       "book, or use --outdir%s", "");
+      goto out;
+    }
+  } else {
+    if (!c.formats)
+      c.formats = GALLEY_PDF;
+    if (c.book) {
+      rc = usage_error("--book needs -o BOOK.epub or -o BOOK.pdf%s", "");
+      goto out;
+    }
+    for (int i = 0; i < n_inputs; i++)
+      if (strcmp(inputs[i], "-") == 0) {
+        rc = usage_error("standard input needs -o%s", "");
+        goto out;
+      }
+  }
+  galley_options go = {.style = style_article(), .size = c.size,
+                       .modified = galley_timestamp(), .book = c.book};
+  rc = c.book ? run_book(&c, &go, inputs, n_inputs)
+              : run_each(&c, &go, inputs, n_inputs);
+out:
+  free(c.metadata);
+  return rc;
+}

@@ -1,0 +1,412 @@
+/* meta.c - front matter.  libyaml gives events, not a tree: we accept a
+ * mapping of known keys to strings or lists of strings and refuse aliases
+ * outright, so no document can make us expand a "billion laughs". */
+#include "meta.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "diag.h"
+
+typedef enum { FIELD_TEXT, FIELD_LIST } field_kind;
+
+typedef struct {
+  const char *key;
+  field_kind kind;
+  size_t offset; /* of the const char * (TEXT) or const char ** (LIST) */
+} field;
+
+#define TEXT_FIELD(name) {#name, FIELD_TEXT, offsetof(doc_meta, name)}
+static const field fields[] = {
+    TEXT_FIELD(title),       TEXT_FIELD(subtitle),
+    {"author", FIELD_LIST, offsetof(doc_meta, authors)},
+    TEXT_FIELD(date),        TEXT_FIELD(lang),
+    TEXT_FIELD(source),      TEXT_FIELD(category),
+    {"keywords", FIELD_LIST, offsetof(doc_meta, keywords)},
+    TEXT_FIELD(number),      TEXT_FIELD(identifier),
+    TEXT_FIELD(rights),      TEXT_FIELD(description),
+    TEXT_FIELD(cover),
+};
+enum { N_FIELDS = sizeof fields / sizeof fields[0] };
+
+static const field *find_field(const char *key) {
+  for (size_t i = 0; i < N_FIELDS; i++)
+    if (strcmp(fields[i].key, key) == 0)
+      return &fields[i];
+  return NULL;
+}
+
+static const char **text_slot(doc_meta *m, const field *f) {
+  return (const char **)((char *)m + f->offset);
+}
+
+static size_t *count_slot(doc_meta *m, const field *f) {
+  return f->offset == offsetof(doc_meta, authors) ? &m->n_authors
+                                                  : &m->n_keywords;
+}
+
+static void list_add(doc *d, const field *f, const char *value) {
+  const char ***items = (const char ***)((char *)&d->meta + f->offset);
+  size_t *n = count_slot(&d->meta, f);
+  const char **grown = doc_alloc(d, (*n + 1) * sizeof *grown);
+  if (*n)
+    memcpy(grown, *items, *n * sizeof *grown);
+  grown[(*n)++] = doc_strdup(d, value);
+  *items = grown;
+}
+
+static int is_digits(const char *s, int n) {
+  for (int i = 0; i < n; i++)
+    if (!isdigit((unsigned char)s[i]))
+      return 0;
+  return 1;
+}
+
+int meta_valid_date(const char *s) {
+  size_t n = strlen(s);
+  if (n < 4 || !is_digits(s, 4))
+    return 0;
+  if (n == 4)
+    return 1;
+  if (s[4] != '-' || n < 7 || !is_digits(s + 5, 2))
+    return 0;
+  int month = (s[5] - '0') * 10 + (s[6] - '0');
+  if (month < 1 || month > 12)
+    return 0;
+  if (n == 7)
+    return 1;
+  if (s[7] != '-' || n < 10 || !is_digits(s + 8, 2))
+    return 0;
+  int day = (s[8] - '0') * 10 + (s[9] - '0');
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (day < 1 || day > days[month - 1])
+    return 0;
+  if (n == 10)
+    return 1;
+  /* a time: THH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM] */
+  const char *t = s + 10;
+  if ((*t != 'T' && *t != ' ') || !is_digits(t + 1, 2) || t[3] != ':' ||
+      !is_digits(t + 4, 2))
+    return 0;
+  if ((t[1] - '0') * 10 + (t[2] - '0') > 23 ||
+      (t[4] - '0') * 10 + (t[5] - '0') > 59)
+    return 0;
+  t += 6;
+  if (*t == ':') {
+    if (!is_digits(t + 1, 2) || (t[1] - '0') * 10 + (t[2] - '0') > 60)
+      return 0;
+    t += 3;
+    if (*t == '.') {
+      t++;
+      if (!isdigit((unsigned char)*t))
+        return 0;
+      while (isdigit((unsigned char)*t))
+        t++;
+    }
+  }
+  if (*t == 'Z')
+    return t[1] == '\0';
+  if (*t == '+' || *t == '-')
+    return is_digits(t + 1, 2) && t[3] == ':' && is_digits(t + 4, 2) &&
+           t[6] == '\0';
+  return *t == '\0';
+}
+
+int meta_valid_lang(const char *s) {
+  /* primary subtag of 2-8 letters, then subtags of 1-8 letters or digits */
+  int len = 0, first = 1;
+  for (const char *p = s;; p++) {
+    if (*p == '-' || *p == '\0') {
+      if (len == 0 || len > 8 || (first && len < 2))
+        return 0;
+      if (*p == '\0')
+        return 1;
+      len = 0;
+      first = 0;
+      continue;
+    }
+    if (first ? !isalpha((unsigned char)*p) : !isalnum((unsigned char)*p))
+      return 0;
+    len++;
+  }
+}
+
+int meta_lang_is_cjk(const char *lang) {
+  if (!lang)
+    return 0;
+  static const char *const cjk[] = {"zh", "ja", "ko", "yue", "wuu", "lzh"};
+  for (size_t i = 0; i < sizeof cjk / sizeof cjk[0]; i++) {
+    size_t n = strlen(cjk[i]);
+    if (strncasecmp(lang, cjk[i], n) == 0 && (lang[n] == '\0' || lang[n] == '-'))
+      return 1;
+  }
+  return 0;
+}
+
+/* Checks one value for its field; reports and returns -1 when it is wrong. */
+static int check_value(const doc *d, const field *f, const char *value,
+                       int line, int col) {
+  if (strcmp(f->key, "date") == 0 && !meta_valid_date(value)) {
+    diag(DIAG_ERROR, d->path, line, col,
+         "date \"%s\" is not an ISO 8601 date (write 2026-03-14)", value);
+    return -1;
+  }
+  if (strcmp(f->key, "lang") == 0 && !meta_valid_lang(value)) {
+    diag(DIAG_ERROR, d->path, line, col,
+         "lang \"%s\" is not a BCP 47 language tag (write en, zh-CN)", value);
+    return -1;
+  }
+  return 0;
+}
+
+static int set_field(doc *d, const field *f, const char *value, int line,
+                     int col) {
+  if (check_value(d, f, value, line, col) != 0)
+    return -1;
+  if (f->kind == FIELD_TEXT)
+    *text_slot(&d->meta, f) = doc_strdup(d, value);
+  else
+    list_add(d, f, value);
+  if (strcmp(f->key, "cover") == 0)
+    d->meta.cover_line = line;
+  return 0;
+}
+
+/* A YAML null: an empty plain scalar, ~ or null. */
+static int is_null(const yaml_event_t *ev) {
+  const char *v = (const char *)ev->data.scalar.value;
+  return ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+         (v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+          strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0);
+}
+
+typedef struct {
+  doc *d;
+  yaml_parser_t parser;
+  int first_line;
+  int errors;
+} fm_parser;
+
+static int line_of(const fm_parser *p, yaml_mark_t m) {
+  return p->first_line + (int)m.line;
+}
+
+/* Next event; a parse error or an alias is reported and ends the parse. */
+static int next_event(fm_parser *p, yaml_event_t *ev) {
+  if (!yaml_parser_parse(&p->parser, ev)) {
+    yaml_mark_t m = p->parser.problem_mark;
+    diag(DIAG_ERROR, p->d->path, line_of(p, m), (int)m.column + 1,
+         "malformed front matter: %s%s%s",
+         p->parser.problem ? p->parser.problem : "syntax error",
+         p->parser.context ? " " : "",
+         p->parser.context ? p->parser.context : "");
+    return -1;
+  }
+  if (ev->type == YAML_ALIAS_EVENT) {
+    diag(DIAG_ERROR, p->d->path, line_of(p, ev->start_mark),
+         (int)ev->start_mark.column + 1,
+         "front matter uses a YAML alias (*%s); aliases are not allowed",
+         (const char *)ev->data.alias.anchor);
+    yaml_event_delete(ev);
+    return -1;
+  }
+  return 0;
+}
+
+/* Skips a whole value whose first event is ev (already read). */
+static int skip_value(fm_parser *p, yaml_event_t *ev) {
+  int depth = 0;
+  for (;;) {
+    if (ev->type == YAML_SEQUENCE_START_EVENT ||
+        ev->type == YAML_MAPPING_START_EVENT)
+      depth++;
+    else if (ev->type == YAML_SEQUENCE_END_EVENT ||
+             ev->type == YAML_MAPPING_END_EVENT)
+      depth--;
+    yaml_event_delete(ev);
+    if (depth == 0)
+      return 0;
+    if (next_event(p, ev) != 0)
+      return -1;
+  }
+}
+
+static const char *kind_name(yaml_event_type_t t) {
+  return t == YAML_MAPPING_START_EVENT ? "a mapping" : "a list";
+}
+
+/* Reads the value of key f; ev holds its first event. */
+static int read_value(fm_parser *p, const field *f, yaml_event_t *ev) {
+  doc *d = p->d;
+  int line = line_of(p, ev->start_mark), col = (int)ev->start_mark.column + 1;
+  if (ev->type == YAML_SCALAR_EVENT) {
+    int rc = is_null(ev) ? 0
+                         : set_field(d, f, (const char *)ev->data.scalar.value,
+                                     line, col);
+    yaml_event_delete(ev);
+    return rc;
+  }
+  if (f->kind == FIELD_TEXT || ev->type == YAML_MAPPING_START_EVENT) {
+    diag(DIAG_ERROR, d->path, line, col, "%s must be %s, not %s", f->key,
+         f->kind == FIELD_TEXT ? "a string" : "a string or a list of strings",
+         kind_name(ev->type));
+    p->errors++;
+    return skip_value(p, ev);
+  }
+  yaml_event_delete(ev); /* the sequence start */
+  for (;;) {
+    if (next_event(p, ev) != 0)
+      return -1;
+    if (ev->type == YAML_SEQUENCE_END_EVENT) {
+      yaml_event_delete(ev);
+      return 0;
+    }
+    line = line_of(p, ev->start_mark);
+    col = (int)ev->start_mark.column + 1;
+    if (ev->type != YAML_SCALAR_EVENT) {
+      diag(DIAG_ERROR, d->path, line, col,
+           "each item of %s must be a string, not %s", f->key,
+           kind_name(ev->type));
+      p->errors++;
+      if (skip_value(p, ev) != 0)
+        return -1;
+      continue;
+    }
+    if (!is_null(ev) &&
+        set_field(d, f, (const char *)ev->data.scalar.value, line, col) != 0)
+      p->errors++;
+    yaml_event_delete(ev);
+  }
+}
+
+static int parse_mapping(fm_parser *p) {
+  doc *d = p->d;
+  unsigned seen = 0; /* one bit per field */
+  yaml_event_t ev;
+  for (;;) {
+    if (next_event(p, &ev) != 0)
+      return -1;
+    if (ev.type == YAML_MAPPING_END_EVENT) {
+      yaml_event_delete(&ev);
+      return 0;
+    }
+    int line = line_of(p, ev.start_mark), col = (int)ev.start_mark.column + 1;
+    if (ev.type != YAML_SCALAR_EVENT) {
+      diag(DIAG_ERROR, d->path, line, col,
+           "front-matter keys must be plain words, not %s", kind_name(ev.type));
+      return -1;
+    }
+    char key[64];
+    snprintf(key, sizeof key, "%s", (const char *)ev.data.scalar.value);
+    yaml_event_delete(&ev);
+    const field *f = find_field(key);
+    if (next_event(p, &ev) != 0)
+      return -1;
+    if (!f) {
+      diag(DIAG_WARNING, d->path, line, col,
+           "unknown front-matter key \"%s\" ignored", key);
+      if (skip_value(p, &ev) != 0)
+        return -1;
+      continue;
+    }
+    unsigned bit = 1u << (f - fields);
+    if (seen & bit) {
+      diag(DIAG_ERROR, d->path, line, col, "\"%s\" is given twice", key);
+      p->errors++;
+      if (skip_value(p, &ev) != 0)
+        return -1;
+      continue;
+    }
+    seen |= bit;
+    if (read_value(p, f, &ev) != 0)
+      p->errors++;
+  }
+}
+
+int meta_parse(doc *d, const char *yaml, size_t len, int first_line) {
+  fm_parser p = {.d = d, .first_line = first_line};
+  if (!yaml_parser_initialize(&p.parser)) {
+    diag(DIAG_ERROR, d->path, first_line, 0, "cannot start the YAML parser");
+    return -1;
+  }
+  yaml_parser_set_input_string(&p.parser, (const unsigned char *)yaml, len);
+  yaml_parser_set_encoding(&p.parser, YAML_UTF8_ENCODING);
+  int rc = 0;
+  yaml_event_t ev;
+  int done = 0;
+  while (!done && rc == 0) {
+    if (next_event(&p, &ev) != 0) {
+      rc = -1;
+      break;
+    }
+    switch (ev.type) {
+    case YAML_STREAM_START_EVENT:
+    case YAML_DOCUMENT_START_EVENT:
+    case YAML_DOCUMENT_END_EVENT:
+      yaml_event_delete(&ev);
+      break;
+    case YAML_STREAM_END_EVENT:
+      yaml_event_delete(&ev);
+      done = 1;
+      break;
+    case YAML_MAPPING_START_EVENT:
+      yaml_event_delete(&ev);
+      rc = parse_mapping(&p);
+      break;
+    case YAML_SCALAR_EVENT:
+      if (is_null(&ev)) { /* an empty front matter */
+        yaml_event_delete(&ev);
+        break;
+      }
+      /* fall through */
+    default:
+      diag(DIAG_ERROR, d->path, line_of(&p, ev.start_mark),
+           (int)ev.start_mark.column + 1,
+           "front matter must be a mapping of key: value lines");
+      yaml_event_delete(&ev);
+      rc = -1;
+      break;
+    }
+  }
+  yaml_parser_delete(&p.parser);
+  return rc != 0 || p.errors ? -1 : 0;
+}
+
+int meta_set(doc *d, const char *key, const char *value, const char *origin) {
+  const field *f = find_field(key);
+  if (!f) {
+    diag(DIAG_ERROR, origin, 0, 0, "unknown metadata key \"%s\"", key);
+    return -1;
+  }
+  const char *saved = d->path;
+  d->path = origin;
+  int rc = set_field(d, f, value, 0, 0);
+  d->path = saved;
+  return rc;
+}
+
+void meta_override(doc *dst, const doc_meta *src) {
+  if (src->cover_file) {
+    dst->meta.cover_file = doc_strdup(dst, src->cover_file);
+    dst->meta.cover_media_type = src->cover_media_type;
+  }
+  for (size_t i = 0; i < N_FIELDS; i++) {
+    const field *f = &fields[i];
+    if (f->kind == FIELD_TEXT) {
+      const char *v = *text_slot((doc_meta *)src, f);
+      if (v)
+        *text_slot(&dst->meta, f) = doc_strdup(dst, v);
+      continue;
+    }
+    size_t n = *count_slot((doc_meta *)src, f);
+    if (!n)
+      continue;
+    const char **items = *(const char ***)((char *)src + f->offset);
+    *count_slot(&dst->meta, f) = 0;
+    for (size_t k = 0; k < n; k++)
+      list_add(dst, f, items[k]);
+  }
+}

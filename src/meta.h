@@ -1,0 +1,27 @@
+/* meta.h - YAML front matter and command-line metadata into doc_meta. */
+#ifndef GALLEY_META_H
+#define GALLEY_META_H
+
+#include "doc.h"
+
+/* Parses the YAML between the front-matter fences.  first_line is the file
+ * line of the first YAML line, so messages point into the file.  Returns 0,
+ * or -1 after reporting each error. */
+int meta_parse(doc *d, const char *yaml, size_t len, int first_line);
+
+/* Sets one field from "key=value" text (the -M option); list fields take
+ * the value as one more item.  Returns 0, or -1 after reporting. */
+int meta_set(doc *d, const char *key, const char *value, const char *origin);
+
+/* Copies every field set in src into dst (dst's arena owns the copies). */
+void meta_override(doc *dst, const doc_meta *src);
+
+/* ISO 8601 calendar date, optionally with a time: 2026-03-14,
+ * 2026-03-14T09:30, 2026-03-14T09:30:00+08:00.  Years and months alone too. */
+int meta_valid_date(const char *s);
+/* A well-formed BCP 47 tag (the shape only, not the registry). */
+int meta_valid_lang(const char *s);
+/* True for languages whose text follows CJK line-breaking rules. */
+int meta_lang_is_cjk(const char *lang);
+
+#endif

@@ -1,0 +1,508 @@
+/* read_md.c - the only code that knows cmark.  Bytes are cleaned (BOM, CRLF,
+ * invalid UTF-8), the front matter goes to meta.c, the body is parsed by cmark
+ * and copied into the document model, which owns its own copy of every string. */
+#include "read_md.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "meta.h"
+#include "resource.h"
+#include "sha1.h"
+#include "strmap.h"
+#include "url.h"
+#include "utf8.h"
+
+/* ---- cleaning the bytes ---- */
+
+/* CRLF and lone CR become LF, so line numbers agree for YAML and cmark. */
+static void normalise_newlines(buf *b) {
+  size_t w = 0;
+  for (size_t r = 0; r < b->len; r++) {
+    char c = b->data[r];
+    if (c == '\r') {
+      c = '\n';
+      if (r + 1 < b->len && b->data[r + 1] == '\n')
+        r++;
+    }
+    b->data[w++] = c;
+  }
+  b->len = w;
+  if (b->data)
+    b->data[w] = '\0';
+}
+
+/* ---- front matter ---- */
+
+/* Length of a fence line "---" (or "..." when closing) at p, with trailing
+ * blanks, including its newline; 0 when p is not such a line. */
+static size_t fence_line(const char *p, const char *end, int closing) {
+  if (end - p < 3)
+    return 0;
+  if (memcmp(p, "---", 3) != 0 && !(closing && memcmp(p, "...", 3) == 0))
+    return 0;
+  const char *q = p + 3;
+  while (q < end && (*q == ' ' || *q == '\t'))
+    q++;
+  if (q < end && *q != '\n')
+    return 0;
+  return (size_t)(q - p) + (q < end);
+}
+
+/* Splits off the front matter.  On return *body points past it and
+ * *body_line is the file line the body starts on. */
+static int split_front_matter(doc *d, const char *text, size_t len,
+                              const char **body, int *body_line) {
+  const char *end = text + len;
+  *body = text;
+  *body_line = 1;
+  size_t open = fence_line(text, end, 0);
+  if (!open)
+    return 0;
+  const char *p = text + open;
+  int line = 2;
+  while (p < end) {
+    size_t close = fence_line(p, end, 1);
+    if (close) {
+      int rc = meta_parse(d, text + open, (size_t)(p - text - open), 2);
+      *body = p + close;
+      *body_line = line + 1;
+      return rc;
+    }
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl)
+      break;
+    p = nl + 1;
+    line++;
+  }
+  diag(DIAG_WARNING, d->path, 1, 1,
+       "front matter opened here is never closed with ---; "
+       "the file is read as Markdown");
+  return 0;
+}
+
+/* ---- heading anchors ---- */
+
+/* Characters kept in an anchor: letters and digits of any script (XML name
+ * characters), minus the punctuation and symbol blocks. */
+static int anchor_keeps(uint32_t c) {
+  if (c < 0x80)
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  if (c < 0xC0 || c == 0xD7 || c == 0xF7)
+    return 0;
+  if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E00 && c <= 0x2E7F) ||
+      (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE30 && c <= 0xFE4F) ||
+      (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+      (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
+      (c >= 0xD800 && c <= 0xF8FF) || c >= 0xFFF0)
+    return 0;
+  return c < 0x1F000; /* no emoji and pictographs */
+}
+
+static int is_ascii_letter(uint32_t c) { return c >= 'a' && c <= 'z'; }
+
+/* pandoc-style identifier: lower case, spaces to hyphens, punctuation
+ * dropped, everything before the first letter dropped; unique. */
+static const char *make_anchor(doc *d, doc_node *heading, strmap *set) {
+  buf text = {0}, id = {0};
+  doc_plain_text(heading, &text);
+  const unsigned char *s = (const unsigned char *)(text.data ? text.data : "");
+  size_t len = text.len;
+  int started = 0;
+  for (size_t i = 0; i < len && id.len < 80;) {
+    uint32_t c;
+    int n = utf8_decode(s + i, len - i, &c);
+    if (n <= 0) {
+      i++;
+      continue;
+    }
+    i += (size_t)n;
+    if (c >= 'A' && c <= 'Z')
+      c += 'a' - 'A';
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (started)
+        buf_putc(&id, '-');
+      continue;
+    }
+    if (!anchor_keeps(c))
+      continue;
+    if (!started && !(is_ascii_letter(c) || c >= 0xC0))
+      continue;
+    started = 1;
+    utf8_encode(&id, c);
+  }
+  if (id.len == 0)
+    buf_puts(&id, "section");
+  size_t base_len = id.len;
+  char *candidate = doc_strndup(d, id.data, id.len);
+  for (int k = 1; !strmap_add(set, candidate, 0); k++) {
+    id.len = base_len;
+    buf_printf(&id, "-%d", k);
+    candidate = doc_strndup(d, id.data, id.len);
+  }
+  buf_free(&text);
+  buf_free(&id);
+  return candidate;
+}
+
+/* ---- body ---- */
+
+typedef struct {
+  doc *d;
+  int line0; /* file line of the body's first line, minus one */
+  strmap anchors;
+  int html_count, html_line;
+  int flattened_line;
+} reader;
+
+static doc_kind kind_of(cmark_node_type t) {
+  switch (t) {
+  case CMARK_NODE_DOCUMENT: return DOC_DOCUMENT;
+  case CMARK_NODE_BLOCK_QUOTE: return DOC_BLOCK_QUOTE;
+  case CMARK_NODE_LIST: return DOC_LIST;
+  case CMARK_NODE_ITEM: return DOC_ITEM;
+  case CMARK_NODE_CODE_BLOCK: return DOC_CODE_BLOCK;
+  case CMARK_NODE_HTML_BLOCK: return DOC_HTML_BLOCK;
+  case CMARK_NODE_PARAGRAPH: return DOC_PARAGRAPH;
+  case CMARK_NODE_HEADING: return DOC_HEADING;
+  case CMARK_NODE_THEMATIC_BREAK: return DOC_THEMATIC_BREAK;
+  case CMARK_NODE_SOFTBREAK: return DOC_SOFT_BREAK;
+  case CMARK_NODE_LINEBREAK: return DOC_LINE_BREAK;
+  case CMARK_NODE_CODE: return DOC_CODE;
+  case CMARK_NODE_HTML_INLINE: return DOC_HTML_INLINE;
+  case CMARK_NODE_EMPH: return DOC_EMPH;
+  case CMARK_NODE_STRONG: return DOC_STRONG;
+  case CMARK_NODE_LINK: return DOC_LINK;
+  case CMARK_NODE_IMAGE: return DOC_IMAGE;
+  default: return DOC_TEXT; /* text and the custom kinds cmark never parses */
+  }
+}
+
+/* Nodes that add a level of nesting, and so count against the limit.  An
+ * item goes with its list: it is kept exactly when its list is kept. */
+static int nests(doc_kind k) {
+  return k == DOC_BLOCK_QUOTE || k == DOC_LIST || k == DOC_EMPH ||
+         k == DOC_STRONG || k == DOC_LINK;
+}
+
+static doc_role role_in(const doc_node *parent) {
+  for (const doc_node *p = parent; p; p = p->parent) {
+    if (p->kind == DOC_BLOCK_QUOTE)
+      return DOC_ROLE_QUOTE;
+    if (p->kind == DOC_ITEM)
+      return DOC_ROLE_LIST;
+  }
+  return DOC_ROLE_BODY;
+}
+
+static const char *literal(reader *r, cmark_node *cn, size_t *len) {
+  const char *s = cmark_node_get_literal(cn);
+  if (!s)
+    s = "";
+  *len = strlen(s);
+  return doc_strndup(r->d, s, *len);
+}
+
+static void resolve_image(reader *r, doc_node *img) {
+  const char *why = NULL, *type = NULL;
+  char *path = resource_resolve(r->d->base_dir, img->url, &type, &why);
+  if (!path) {
+    diag(DIAG_WARNING, r->d->path, img->line, img->col,
+         "image \"%s\" left out (%s); its alt text stands in its place",
+         img->url, why);
+    return;
+  }
+  img->file = doc_strdup(r->d, path);
+  img->media_type = type;
+  free(path);
+}
+
+static void check_link(reader *r, doc_node *link) {
+  if (url_classify(link->url) == URL_DANGEROUS) {
+    diag(DIAG_WARNING, r->d->path, link->line, link->col,
+         "link to \"%.60s\" dropped: only http, https, ftp, mailto and tel "
+         "links are kept",
+         link->url);
+    link->url = NULL;
+  }
+}
+
+/* Called when a node's children are complete. */
+static void finish_node(reader *r, doc_node *n) {
+  if (n->kind == DOC_HEADING) {
+    n->id = make_anchor(r->d, n, &r->anchors);
+  } else if (n->kind == DOC_PARAGRAPH && n->first_child &&
+             n->first_child == n->last_child &&
+             n->first_child->kind == DOC_IMAGE) {
+    n->kind = DOC_FIGURE;
+    n->role = DOC_ROLE_CAPTION;
+  }
+}
+
+static doc_node *convert_node(reader *r, cmark_node *cn, doc_node *parent) {
+  doc *d = r->d;
+  doc_node *n = doc_node_new(d, kind_of(cmark_node_get_type(cn)));
+  n->line = cmark_node_get_start_line(cn) + r->line0;
+  n->col = cmark_node_get_start_column(cn);
+  switch (n->kind) {
+  case DOC_TEXT:
+  case DOC_CODE:
+  case DOC_CODE_BLOCK:
+    n->text = literal(r, cn, &n->text_len);
+    if (n->kind == DOC_CODE_BLOCK) {
+      const char *info = cmark_node_get_fence_info(cn);
+      n->info = doc_strdup(d, info ? info : "");
+      n->role = DOC_ROLE_CODE;
+    }
+    break;
+  case DOC_HTML_BLOCK:
+  case DOC_HTML_INLINE:
+    n->text = literal(r, cn, &n->text_len);
+    if (r->html_count++ == 0)
+      r->html_line = n->line;
+    break;
+  case DOC_HEADING:
+    n->level = cmark_node_get_heading_level(cn);
+    n->role = (doc_role)(DOC_ROLE_H1 + n->level - 1);
+    break;
+  case DOC_LIST:
+    n->ordered = cmark_node_get_list_type(cn) == CMARK_ORDERED_LIST;
+    n->start = n->ordered ? cmark_node_get_list_start(cn) : 1;
+    n->tight = cmark_node_get_list_tight(cn);
+    n->delim = cmark_node_get_list_delim(cn) == CMARK_PAREN_DELIM ? ')' : '.';
+    n->role = DOC_ROLE_LIST;
+    break;
+  case DOC_BLOCK_QUOTE:
+    n->role = DOC_ROLE_QUOTE;
+    break;
+  case DOC_PARAGRAPH:
+    n->role = role_in(parent);
+    break;
+  case DOC_LINK:
+  case DOC_IMAGE: {
+    const char *url = cmark_node_get_url(cn), *title = cmark_node_get_title(cn);
+    n->url = doc_strdup(d, url ? url : "");
+    n->title = doc_strdup(d, title ? title : "");
+    if (n->kind == DOC_LINK)
+      check_link(r, n);
+    else
+      resolve_image(r, n);
+    break;
+  }
+  default:
+    break;
+  }
+  doc_append_child(parent, n);
+  return n;
+}
+
+static void convert_tree(reader *r, cmark_node *root) {
+  cmark_iter *it = cmark_iter_new(root);
+  if (!it)
+    abort();
+  doc_node *cur = r->d->root;
+  /* One byte per open cmark container: 1 when it was flattened away. */
+  buf open = {0};
+  int depth = 0;
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+    cmark_node *cn = cmark_iter_get_node(it);
+    doc_kind kind = kind_of(cmark_node_get_type(cn));
+    if (kind == DOC_DOCUMENT)
+      continue;
+    int container = doc_kind_is_container(kind);
+    if (ev == CMARK_EVENT_EXIT) {
+      int flattened = open.data[--open.len];
+      if (flattened)
+        continue;
+      finish_node(r, cur);
+      if (nests(kind))
+        depth--;
+      cur = cur->parent;
+      continue;
+    }
+    int parent_flattened = open.len && open.data[open.len - 1];
+    int flatten = container && ((nests(kind) && depth >= READ_MAX_NESTING) ||
+                                (kind == DOC_ITEM && parent_flattened));
+    if (flatten) {
+      /* too deep: the node's children go to its parent instead */
+      if (!r->flattened_line)
+        r->flattened_line = cmark_node_get_start_line(cn) + r->line0;
+      buf_putc(&open, 1);
+      continue;
+    }
+    doc_node *n = convert_node(r, cn, cur);
+    if (container) {
+      buf_putc(&open, 0);
+      if (nests(kind))
+        depth++;
+      cur = n;
+    }
+  }
+  buf_free(&open);
+  cmark_iter_free(it);
+}
+
+/* Without a title in the front matter: a level-1 heading that opens the
+ * document becomes the title; any first level-1 heading lends its text;
+ * failing both, the file name. */
+static void settle_title(doc *d) {
+  if (d->meta.title)
+    return;
+  for (doc_node *n = d->root->first_child; n; n = n->next) {
+    if (n->kind != DOC_HEADING || n->level != 1)
+      continue;
+    buf t = {0};
+    doc_plain_text(n, &t);
+    if (t.len) {
+      d->meta.title = doc_strndup(d, t.data, t.len);
+      if (n == d->root->first_child)
+        d->title_heading = n;
+    }
+    buf_free(&t);
+    if (d->meta.title)
+      return;
+  }
+  const char *base = strrchr(d->path, '/');
+  base = base ? base + 1 : d->path;
+  size_t n = strlen(base);
+  if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+    n -= 3;
+  d->meta.title = n && strcmp(base, "-") != 0 ? doc_strndup(d, base, n)
+                                              : "Untitled";
+}
+
+static void settle_cover(doc *d) {
+  if (!d->meta.cover)
+    return;
+  const char *why = NULL, *type = NULL;
+  char *path = resource_resolve(d->base_dir, d->meta.cover, &type, &why);
+  if (!path) {
+    diag(DIAG_WARNING, d->path, d->meta.cover_line, 0,
+         "cover \"%s\" left out (%s)", d->meta.cover, why);
+    return;
+  }
+  d->meta.cover_file = doc_strdup(d, path);
+  d->meta.cover_media_type = type;
+  free(path);
+}
+
+doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
+                   size_t len) {
+  if (len > READ_MAX_INPUT) {
+    diag(DIAG_ERROR, path, 0, 0,
+         "input is %zu bytes, over the limit of %u bytes; refused", len,
+         READ_MAX_INPUT);
+    return NULL;
+  }
+  doc *d = doc_new(path);
+  d->base_dir = doc_strdup(d, base_dir);
+  sha1_ctx sha;
+  sha1_init(&sha);
+  sha1_update(&sha, bytes, len);
+  sha1_final(&sha, d->digest);
+
+  size_t skip = len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  buf text = {0};
+  size_t first_bad = 0;
+  size_t bad = utf8_repair(bytes + skip, len - skip, &text, &first_bad);
+  if (bad)
+    diag(DIAG_WARNING, path, 0, 0,
+         "%zu invalid UTF-8 sequence%s or NUL byte%s replaced by U+FFFD "
+         "(the first at byte offset %zu)",
+         bad, bad == 1 ? "" : "s", bad == 1 ? "" : "s", first_bad + skip);
+  normalise_newlines(&text);
+  if (!text.data)
+    buf_puts(&text, "");
+
+  const char *body;
+  int body_line;
+  if (split_front_matter(d, text.data, text.len, &body, &body_line) != 0) {
+    buf_free(&text);
+    doc_free(d);
+    return NULL;
+  }
+  if (!d->meta.lang)
+    d->meta.lang = "en";
+
+  size_t body_len = text.len - (size_t)(body - text.data);
+  cmark_node *root =
+      cmark_parse_document(body, body_len, CMARK_OPT_SOURCEPOS);
+  if (!root) {
+    diag(DIAG_ERROR, path, 0, 0, "the Markdown parser failed");
+    buf_free(&text);
+    doc_free(d);
+    return NULL;
+  }
+  reader r = {.d = d, .line0 = body_line - 1};
+  convert_tree(&r, root);
+  cmark_node_free(root);
+  buf_free(&text);
+  strmap_free(&r.anchors);
+
+  if (r.html_count)
+    diag(DIAG_WARNING, path, r.html_line, 0,
+         "raw HTML left out (%d fragment%s; the first here)", r.html_count,
+         r.html_count == 1 ? "" : "s");
+  if (r.flattened_line)
+    diag(DIAG_WARNING, path, r.flattened_line, 0,
+         "nesting deeper than %d levels flattened from here on",
+         READ_MAX_NESTING);
+  settle_title(d);
+  settle_cover(d);
+  return d;
+}
+
+doc *read_markdown_file(const char *path) {
+  size_t len = 0;
+  char *bytes;
+  if (strcmp(path, "-") == 0) {
+    buf b = {0};
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+      buf_put(&b, chunk, got);
+      if (b.len > READ_MAX_INPUT)
+        break;
+    }
+    if (ferror(stdin)) {
+      diag(DIAG_ERROR, "-", 0, 0, "cannot read standard input");
+      buf_free(&b);
+      return NULL;
+    }
+    len = b.len;
+    bytes = buf_detach(&b, NULL);
+  } else {
+    bytes = resource_read_file(path, READ_MAX_INPUT + 1, &len);
+    if (!bytes) {
+      if (errno == EFBIG)
+        diag(DIAG_ERROR, path, 0, 0,
+             "input is over the limit of %u bytes; refused", READ_MAX_INPUT);
+      else
+        diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+      return NULL;
+    }
+  }
+  /* Images resolve against the input's folder (the working folder for
+   * standard input). */
+  char *dir = NULL;
+  const char *slash = strrchr(path, '/');
+  if (strcmp(path, "-") == 0 || !slash)
+    dir = strdup(".");
+  else if (slash == path)
+    dir = strdup("/");
+  else
+    dir = strndup(path, (size_t)(slash - path));
+  if (!dir)
+    abort();
+  doc *d = read_markdown(strcmp(path, "-") == 0 ? "<stdin>" : path, dir,
+                         bytes, len);
+  free(dir);
+  free(bytes);
+  return d;
+}

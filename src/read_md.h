@@ -1,0 +1,22 @@
+/* read_md.h - Markdown with YAML front matter -> document model. */
+#ifndef GALLEY_READ_MD_H
+#define GALLEY_READ_MD_H
+
+#include <stddef.h>
+
+#include "doc.h"
+
+/* Inputs larger than this are refused rather than half-converted. */
+#define READ_MAX_INPUT (64u * 1024 * 1024)
+/* Quotes, lists and inline spans nested deeper than this are flattened. */
+#define READ_MAX_NESTING 64
+
+/* Reads source bytes named path (for messages); image paths resolve against
+ * base_dir.  Returns NULL after reporting an error. */
+doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
+                   size_t len);
+
+/* Reads a file ("-" is standard input) into a document. */
+doc *read_markdown_file(const char *path);
+
+#endif

@@ -1,0 +1,193 @@
+/* resource.c - safe resolution of local files.  A document may only reach
+ * files in its own folder and below: no absolute paths, no ".." above the
+ * folder, no symbolic link out of it, and nothing remote is fetched. */
+#include "resource.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "url.h"
+
+const char *resource_sniff(const unsigned char *b, size_t len,
+                           const char *name) {
+  if (len >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return "image/png";
+  if (len >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+    return "image/jpeg";
+  if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+    return "image/gif";
+  size_t n = strlen(name);
+  if (n > 4 && strcasecmp(name + n - 4, ".svg") == 0) {
+    size_t look = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 4 <= look; i++)
+      if (memcmp(b + i, "<svg", 4) == 0)
+        return "image/svg+xml";
+  }
+  return NULL;
+}
+
+const char *resource_extension(const char *media_type) {
+  if (strcmp(media_type, "image/png") == 0)
+    return "png";
+  if (strcmp(media_type, "image/jpeg") == 0)
+    return "jpg";
+  if (strcmp(media_type, "image/gif") == 0)
+    return "gif";
+  return "svg";
+}
+
+char *resource_read_file(const char *path, size_t limit, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  buf b = {0};
+  char chunk[65536];
+  size_t got;
+  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (b.len + got > limit) {
+      fclose(f);
+      buf_free(&b);
+      errno = EFBIG;
+      return NULL;
+    }
+    buf_put(&b, chunk, got);
+  }
+  int failed = ferror(f);
+  fclose(f);
+  if (failed) {
+    buf_free(&b);
+    errno = EIO;
+    return NULL;
+  }
+  return buf_detach(&b, len);
+}
+
+/* Normalises a relative path: drops "." and empty segments, resolves "..".
+ * Returns -1 when ".." would climb above the start. */
+static int normalise(const char *rel, buf *out) {
+  const char *p = rel;
+  while (*p) {
+    const char *end = strchr(p, '/');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (n == 2 && p[0] == '.' && p[1] == '.') {
+      if (out->len == 0)
+        return -1;
+      char *slash = strrchr(out->data, '/');
+      out->len = slash ? (size_t)(slash - out->data) : 0;
+      out->data[out->len] = '\0';
+    } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+      if (out->len)
+        buf_putc(out, '/');
+      buf_put(out, p, n);
+    }
+    p += n;
+    if (*p == '/')
+      p++;
+  }
+  return out->len ? 0 : -1;
+}
+
+/* True when the real location of path is inside the real base folder. */
+static int stays_inside(const char *base_dir, const char *path) {
+  char real_base[PATH_MAX], real_path[PATH_MAX];
+  if (!realpath(base_dir, real_base) || !realpath(path, real_path))
+    return 0;
+  size_t n = strlen(real_base);
+  if (n == 1) /* the base is "/" */
+    return 1;
+  return strncmp(real_base, real_path, n) == 0 && real_path[n] == '/';
+}
+
+char *resource_resolve(const char *base_dir, const char *url,
+                       const char **media_type, const char **why) {
+  switch (url_classify(url)) {
+  case URL_EMPTY:
+  case URL_FRAGMENT:
+    *why = "no file named";
+    return NULL;
+  case URL_REMOTE:
+    *why = "remote files are never fetched";
+    return NULL;
+  case URL_DANGEROUS:
+    *why = "not a local file";
+    return NULL;
+  case URL_RELATIVE:
+    break;
+  }
+  buf decoded = {0}, rel = {0};
+  char *path = NULL;
+  /* a query or fragment is not part of a file name */
+  size_t n = strcspn(url, "?#");
+  char *plain = malloc(n + 1);
+  if (!plain) {
+    *why = "out of memory";
+    return NULL;
+  }
+  memcpy(plain, url, n);
+  plain[n] = '\0';
+  if (url_percent_decode(plain, &decoded) != 0) {
+    *why = "malformed %-escape in the path";
+    goto done;
+  }
+  if (decoded.data[0] == '/') {
+    *why = "absolute paths are not allowed";
+    goto done;
+  }
+  if (normalise(decoded.data, &rel) != 0) {
+    *why = "the path leaves the document's folder";
+    goto done;
+  }
+  buf full = {0};
+  buf_puts(&full, base_dir);
+  buf_putc(&full, '/');
+  buf_put(&full, rel.data, rel.len);
+  struct stat st;
+  if (stat(full.data, &st) != 0) {
+    *why = "no such file";
+    buf_free(&full);
+    goto done;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *why = "not a regular file";
+    buf_free(&full);
+    goto done;
+  }
+  if (!stays_inside(base_dir, full.data)) {
+    *why = "the file lies outside the document's folder";
+    buf_free(&full);
+    goto done;
+  }
+  if ((unsigned long long)st.st_size > RESOURCE_MAX_BYTES) {
+    *why = "the file is too large (over 64 MiB)";
+    buf_free(&full);
+    goto done;
+  }
+  unsigned char head[4096];
+  FILE *f = fopen(full.data, "rb");
+  size_t got = f ? fread(head, 1, sizeof head, f) : 0;
+  if (f)
+    fclose(f);
+  const char *type = f ? resource_sniff(head, got, full.data) : NULL;
+  if (!f) {
+    *why = strerror(errno);
+    buf_free(&full);
+    goto done;
+  }
+  if (!type) {
+    *why = "not a PNG, JPEG, GIF or SVG image";
+    buf_free(&full);
+    goto done;
+  }
+  *media_type = type;
+  path = buf_detach(&full, NULL);
+done:
+  free(plain);
+  buf_free(&decoded);
+  buf_free(&rel);
+  return path;
+}

@@ -1,0 +1,28 @@
+/* resource.h - local files a document refers to (images, the cover). */
+#ifndef GALLEY_RESOURCE_H
+#define GALLEY_RESOURCE_H
+
+#include <stddef.h>
+
+/* Largest image galley reads. */
+#define RESOURCE_MAX_BYTES (64u * 1024 * 1024)
+
+/* Resolves url, as written in a document whose folder is base_dir, to a file
+ * inside base_dir.  Returns a malloc'd path and the file's media type (PNG,
+ * JPEG, GIF or SVG, sniffed from its bytes), or NULL with *why saying why
+ * not: remote, unsafe, outside the folder, missing, or of another type. */
+char *resource_resolve(const char *base_dir, const char *url,
+                       const char **media_type, const char **why);
+
+/* The media type of the bytes, or NULL when galley cannot embed them. */
+const char *resource_sniff(const unsigned char *bytes, size_t len,
+                           const char *name);
+
+/* Reads a whole file (at most limit bytes).  Returns malloc'd bytes, or NULL
+ * with errno set (EFBIG when over the limit). */
+char *resource_read_file(const char *path, size_t limit, size_t *len);
+
+/* The extension for a media type, without the dot. */
+const char *resource_extension(const char *media_type);
+
+#endif

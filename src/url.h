@@ -1,0 +1,23 @@
+/* url.h - what a link or image URL points at, and how to write it in XML. */
+#ifndef GALLEY_URL_H
+#define GALLEY_URL_H
+
+#include "buf.h"
+
+typedef enum {
+  URL_EMPTY,     /* "" */
+  URL_FRAGMENT,  /* "#anchor" inside this document */
+  URL_REMOTE,    /* http, https, ftp, mailto, tel */
+  URL_RELATIVE,  /* a path with no scheme */
+  URL_DANGEROUS, /* javascript:, vbscript:, data:, file: and other schemes */
+} url_kind;
+
+url_kind url_classify(const char *url);
+
+/* Appends url percent-encoded where RFC 3986 needs it, XML-escaped. */
+void url_escape_href(buf *out, const char *url);
+
+/* Decodes %XX escapes into out; returns -1 for a malformed escape or %00. */
+int url_percent_decode(const char *in, buf *out);
+
+#endif

@@ -1,0 +1,290 @@
+/* xhtml.c - XHTML content documents.  Whatever the input, the output is
+ * well-formed: text is escaped, raw HTML is left out, unsafe or unresolvable
+ * links keep only their text. */
+#include "xhtml.h"
+
+#include <string.h>
+
+#include "diag.h"
+#include "labels.h"
+#include "url.h"
+#include "xml.h"
+
+void xhtml_chapter_name(int n, buf *out) { buf_printf(out, "ch%04d.xhtml", n); }
+
+void xhtml_open(buf *out, const char *lang, const char *title,
+                const char *css_href, int epub_ns) {
+  buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+                "<html xmlns=\"http://www.w3.org/1999/xhtml\"");
+  if (epub_ns)
+    buf_puts(out, " xmlns:epub=\"http://www.idpf.org/2007/ops\"");
+  buf_puts(out, " xml:lang=\"");
+  xml_escape_str(out, lang);
+  buf_puts(out, "\" lang=\"");
+  xml_escape_str(out, lang);
+  buf_puts(out, "\">\n<head>\n<title>");
+  xml_escape_str(out, title);
+  buf_puts(out, "</title>\n");
+  if (css_href) {
+    buf_puts(out, "<link rel=\"stylesheet\" type=\"text/css\" href=\"");
+    buf_puts(out, css_href);
+    buf_puts(out, "\"/>\n");
+  }
+  buf_puts(out, "</head>\n<body>\n");
+}
+
+void xhtml_close(buf *out) { buf_puts(out, "</body>\n</html>\n"); }
+
+static int in_tight_list(const doc_node *n) {
+  return n->parent && n->parent->kind == DOC_ITEM && n->parent->parent &&
+         n->parent->parent->tight;
+}
+
+/* Writes href="..." for a link and returns 1, or returns 0 (with a warning
+ * where the author would want one) when the link cannot be kept. */
+static int link_href(const xhtml_book *bk, const doc_node *n, buf *out) {
+  if (!n->url)
+    return 0; /* dropped by the reader as unsafe */
+  switch (url_classify(n->url)) {
+  case URL_EMPTY:
+  case URL_DANGEROUS:
+    return 0;
+  case URL_REMOTE:
+    buf_puts(out, " href=\"");
+    url_escape_href(out, n->url);
+    buf_putc(out, '"');
+    return 1;
+  case URL_RELATIVE:
+    diag(DIAG_WARNING, bk->d->path, n->line, n->col,
+         "link to \"%.60s\" kept as text: an e-book cannot reach files "
+         "outside it",
+         n->url);
+    return 0;
+  case URL_FRAGMENT:
+    break;
+  }
+  buf id = {0};
+  int chapter = -1;
+  if (url_percent_decode(n->url + 1, &id) == 0 && id.len)
+    chapter = strmap_get(bk->anchor_chapter, id.data);
+  if (chapter < 0) {
+    diag(DIAG_WARNING, bk->d->path, n->line, n->col,
+         "link to \"%.60s\" kept as text: no heading has that anchor",
+         n->url);
+    buf_free(&id);
+    return 0;
+  }
+  buf_puts(out, " href=\"");
+  xhtml_chapter_name(chapter, out);
+  buf_putc(out, '#');
+  url_escape_href(out, id.data);
+  buf_putc(out, '"');
+  buf_free(&id);
+  return 1;
+}
+
+static void write_image(const xhtml_book *bk, const doc_node *n, buf *out) {
+  buf alt = {0};
+  doc_plain_text(n, &alt);
+  int index = n->file ? strmap_get(bk->image_index, n->file) : -1;
+  if (index < 0) {
+    buf_puts(out, "<span class=\"missing-image\">");
+    xml_escape(out, alt.data ? alt.data : "", alt.len);
+    buf_puts(out, "</span>");
+  } else {
+    buf_puts(out, "<img src=\"../");
+    buf_puts(out, bk->image_names[index]);
+    buf_puts(out, "\" alt=\"");
+    xml_escape(out, alt.data ? alt.data : "", alt.len);
+    buf_putc(out, '"');
+    if (n->title[0] && n->parent->kind != DOC_FIGURE) {
+      buf_puts(out, " title=\"");
+      xml_escape_str(out, n->title);
+      buf_putc(out, '"');
+    }
+    buf_puts(out, "/>");
+  }
+  buf_free(&alt);
+}
+
+static void write_code_class(const char *info, buf *out) {
+  size_t n = strcspn(info, " \t\n");
+  if (!n)
+    return;
+  buf_puts(out, " class=\"language-");
+  xml_escape(out, info, n);
+  buf_putc(out, '"');
+}
+
+static void write_title_block(const doc *d, buf *out) {
+  const doc_meta *m = &d->meta;
+  buf_puts(out, "<header class=\"title-block\">\n");
+  if (m->category) {
+    buf_puts(out, "<p class=\"category\">");
+    xml_escape_str(out, m->category);
+    buf_puts(out, "</p>\n");
+  }
+  buf_puts(out, "<h1 class=\"title\"");
+  if (d->title_heading) {
+    buf_puts(out, " id=\"");
+    xml_escape_str(out, d->title_heading->id);
+    buf_putc(out, '"');
+  }
+  buf_putc(out, '>');
+  xml_escape_str(out, m->title);
+  buf_puts(out, "</h1>\n");
+  if (m->subtitle) {
+    buf_puts(out, "<p class=\"subtitle\">");
+    xml_escape_str(out, m->subtitle);
+    buf_puts(out, "</p>\n");
+  }
+  buf line = {0};
+  labels_meta_line(d, &line);
+  if (line.len) {
+    buf_puts(out, "<p class=\"meta\">");
+    xml_escape(out, line.data, line.len);
+    buf_puts(out, "</p>\n");
+  }
+  buf_free(&line);
+  buf_puts(out, "</header>\n");
+}
+
+static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
+  doc_iter it;
+  doc_iter_init(&it, (doc_node *)root);
+  buf open_links = {0}; /* one byte per link entered: 1 when <a> was written */
+  doc_event ev;
+  while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
+    const doc_node *n = it.node;
+    int enter = ev == DOC_EV_ENTER;
+    switch (n->kind) {
+    case DOC_DOCUMENT:
+      break;
+    case DOC_PARAGRAPH:
+      if (!in_tight_list(n))
+        buf_puts(out, enter ? "<p>" : "</p>\n");
+      else if (!enter && n->next)
+        buf_putc(out, '\n');
+      break;
+    case DOC_HEADING:
+      if (n == bk->d->title_heading) {
+        doc_iter_skip_children(&it);
+        break;
+      }
+      if (enter) {
+        buf_printf(out, "<h%d id=\"", n->level);
+        xml_escape_str(out, n->id);
+        buf_puts(out, "\">");
+      } else {
+        buf_printf(out, "</h%d>\n", n->level);
+      }
+      break;
+    case DOC_BLOCK_QUOTE:
+      buf_puts(out, enter ? "<blockquote>\n" : "</blockquote>\n");
+      break;
+    case DOC_LIST:
+      if (!enter)
+        buf_puts(out, n->ordered ? "</ol>\n" : "</ul>\n");
+      else if (!n->ordered)
+        buf_puts(out, "<ul>\n");
+      else if (n->start != 1)
+        buf_printf(out, "<ol start=\"%d\">\n", n->start);
+      else
+        buf_puts(out, "<ol>\n");
+      break;
+    case DOC_ITEM:
+      buf_puts(out, enter ? "<li>" : "</li>\n");
+      break;
+    case DOC_CODE_BLOCK:
+      buf_puts(out, "<pre><code");
+      write_code_class(n->info, out);
+      buf_putc(out, '>');
+      xml_escape(out, n->text, n->text_len);
+      buf_puts(out, "</code></pre>\n");
+      break;
+    case DOC_THEMATIC_BREAK:
+      buf_puts(out, "<hr/>\n");
+      break;
+    case DOC_FIGURE: {
+      const doc_node *img = n->first_child;
+      int shown = img && img->file && strmap_get(bk->image_index, img->file) >= 0;
+      if (enter) {
+        buf_puts(out, shown ? "<figure>\n" : "<p>");
+      } else if (!shown) {
+        buf_puts(out, "</p>\n");
+      } else {
+        if (img->title[0]) {
+          buf_puts(out, "\n<figcaption>");
+          xml_escape_str(out, img->title);
+          buf_puts(out, "</figcaption>");
+        }
+        buf_puts(out, "\n</figure>\n");
+      }
+      break;
+    }
+    case DOC_HTML_BLOCK:
+    case DOC_HTML_INLINE:
+      break; /* left out; the reader has said so */
+    case DOC_TEXT:
+      xml_escape(out, n->text, n->text_len);
+      break;
+    case DOC_SOFT_BREAK:
+      buf_putc(out, '\n');
+      break;
+    case DOC_LINE_BREAK:
+      buf_puts(out, "<br/>\n");
+      break;
+    case DOC_CODE:
+      buf_puts(out, "<code>");
+      xml_escape(out, n->text, n->text_len);
+      buf_puts(out, "</code>");
+      break;
+    case DOC_EMPH:
+      buf_puts(out, enter ? "<em>" : "</em>");
+      break;
+    case DOC_STRONG:
+      buf_puts(out, enter ? "<strong>" : "</strong>");
+      break;
+    case DOC_LINK:
+      if (enter) {
+        buf attrs = {0};
+        int kept = link_href(bk, n, &attrs);
+        if (kept) {
+          buf_puts(out, "<a");
+          buf_put(out, attrs.data, attrs.len);
+          if (n->title[0]) {
+            buf_puts(out, " title=\"");
+            xml_escape_str(out, n->title);
+            buf_putc(out, '"');
+          }
+          buf_putc(out, '>');
+        }
+        buf_putc(&open_links, (char)kept);
+        buf_free(&attrs);
+      } else if (open_links.data[--open_links.len]) {
+        buf_puts(out, "</a>");
+      }
+      break;
+    case DOC_IMAGE:
+      if (enter) {
+        write_image(bk, n, out);
+        doc_iter_skip_children(&it);
+      }
+      break;
+    }
+  }
+  buf_free(&open_links);
+}
+
+void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
+                   const doc_node *stop, int with_title, buf *out) {
+  const doc *d = bk->d;
+  xhtml_open(out, d->meta.lang, d->meta.title, "../style.css", 1);
+  buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
+  if (with_title)
+    write_title_block(d, out);
+  for (const doc_node *b = first; b && b != stop; b = b->next)
+    write_block(bk, b, out);
+  buf_puts(out, "</section>\n");
+  xhtml_close(out);
+}
