@@ -90,7 +90,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
-	install -m 644 doc/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
+	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
 
 clean:
 	rm -rf build out

@@ -8,6 +8,9 @@
 
 static int quiet;
 static int errors, warnings;
+static void (*sink_fn)(const char *line);
+
+void diag_set_sink(void (*sink)(const char *line)) { sink_fn = sink; }
 
 void diag_set_quiet(int q) { quiet = q; }
 int diag_error_count(void) { return errors; }
@@ -42,7 +45,11 @@ void diag(diag_level level, const char *file, int line, int col,
   vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
   buf_puts(&b, small);
-  buf_putc(&b, '\n');
-  fwrite(b.data, 1, b.len, stderr);
+  if (sink_fn) {
+    sink_fn(b.data);
+  } else {
+    buf_putc(&b, '\n');
+    fwrite(b.data, 1, b.len, stderr);
+  }
   buf_free(&b);
 }

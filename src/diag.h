@@ -11,6 +11,9 @@ void diag(diag_level level, const char *file, int line, int col,
 /* -q silences warnings and notes; errors are always shown. */
 void diag_set_quiet(int quiet);
 int diag_error_count(void);
+/* Sends each message line (without its newline) to sink instead of stderr;
+ * NULL restores stderr.  For programs embedding galley, and for tests. */
+void diag_set_sink(void (*sink)(const char *line));
 int diag_warning_count(void);
 
 #endif

@@ -162,6 +162,7 @@ static int check_value(const doc *d, const field *f, const char *value,
   return 0;
 }
 
+/* Returns -1 when the value is wrong (reported), 0 when set. */
 static int set_field(doc *d, const field *f, const char *value, int line,
                      int col) {
   if (check_value(d, f, value, line, col) != 0)
@@ -238,16 +239,17 @@ static const char *kind_name(yaml_event_type_t t) {
   return t == YAML_MAPPING_START_EVENT ? "a mapping" : "a list";
 }
 
-/* Reads the value of key f; ev holds its first event. */
+/* Reads the value of key f; ev holds its first event.  A wrong value is
+ * reported and counted; -1 means the YAML itself is broken. */
 static int read_value(fm_parser *p, const field *f, yaml_event_t *ev) {
   doc *d = p->d;
   int line = line_of(p, ev->start_mark), col = (int)ev->start_mark.column + 1;
   if (ev->type == YAML_SCALAR_EVENT) {
-    int rc = is_null(ev) ? 0
-                         : set_field(d, f, (const char *)ev->data.scalar.value,
-                                     line, col);
+    if (!is_null(ev) &&
+        set_field(d, f, (const char *)ev->data.scalar.value, line, col) != 0)
+      p->errors++;
     yaml_event_delete(ev);
-    return rc;
+    return 0;
   }
   if (f->kind == FIELD_TEXT || ev->type == YAML_MAPPING_START_EVENT) {
     diag(DIAG_ERROR, d->path, line, col, "%s must be %s, not %s", f->key,
@@ -322,7 +324,7 @@ static int parse_mapping(fm_parser *p) {
     }
     seen |= bit;
     if (read_value(p, f, &ev) != 0)
-      p->errors++;
+      return -1;
   }
 }
 

@@ -4,6 +4,7 @@
 #include "read_md.h"
 
 #include <cmark.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,29 @@ static size_t fence_line(const char *p, const char *end, int closing) {
   return (size_t)(q - p) + (q < end);
 }
 
+/* True when the line at p opens a YAML mapping ("key:" or "key: value"):
+ * what tells front matter from a thematic break that starts a document. */
+static int yaml_key_line(const char *p, const char *end) {
+  const char *q = p;
+  if (q < end && (*q == '"' || *q == '\'')) {
+    char quote = *q++;
+    while (q < end && *q != quote && *q != '\n')
+      q++;
+    if (q >= end || *q != quote)
+      return 0;
+    q++;
+  } else {
+    if (q >= end || !(isalpha((unsigned char)*q) || *q == '_'))
+      return 0;
+    while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-'))
+      q++;
+  }
+  while (q < end && (*q == ' ' || *q == '\t'))
+    q++;
+  return q < end && *q == ':' && (q + 1 == end || q[1] == ' ' ||
+                                  q[1] == '\t' || q[1] == '\n');
+}
+
 /* Splits off the front matter.  On return *body points past it and
  * *body_line is the file line the body starts on. */
 static int split_front_matter(doc *d, const char *text, size_t len,
@@ -61,7 +85,7 @@ static int split_front_matter(doc *d, const char *text, size_t len,
   *body = text;
   *body_line = 1;
   size_t open = fence_line(text, end, 0);
-  if (!open)
+  if (!open || !yaml_key_line(text + open, end))
     return 0;
   const char *p = text + open;
   int line = 2;
@@ -106,6 +130,24 @@ static int anchor_keeps(uint32_t c) {
 
 static int is_ascii_letter(uint32_t c) { return c >= 'a' && c <= 'z'; }
 
+/* Lower case for the alphabets with simple case pairs: Latin, Greek,
+ * Cyrillic. */
+static uint32_t lower(uint32_t c) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+      (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+    return c + 0x20;
+  if (c >= 0x400 && c <= 0x40F)
+    return c + 0x50;
+  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x138 && c != 0x149 &&
+      c != 0x17F) {
+    /* pairs are upper-even, lower-odd, except 0x139-0x148 and 0x179-0x17E */
+    int odd_upper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    if ((c % 2 == 0) != odd_upper)
+      return c + 1;
+  }
+  return c;
+}
+
 /* pandoc-style identifier: lower case, spaces to hyphens, punctuation
  * dropped, everything before the first letter dropped; unique. */
 static const char *make_anchor(doc *d, doc_node *heading, strmap *set) {
@@ -113,7 +155,7 @@ static const char *make_anchor(doc *d, doc_node *heading, strmap *set) {
   doc_plain_text(heading, &text);
   const unsigned char *s = (const unsigned char *)(text.data ? text.data : "");
   size_t len = text.len;
-  int started = 0;
+  int started = 0, space = 0;
   for (size_t i = 0; i < len && id.len < 80;) {
     uint32_t c;
     int n = utf8_decode(s + i, len - i, &c);
@@ -122,18 +164,19 @@ static const char *make_anchor(doc *d, doc_node *heading, strmap *set) {
       continue;
     }
     i += (size_t)n;
-    if (c >= 'A' && c <= 'Z')
-      c += 'a' - 'A';
+    c = lower(c);
     if (c == ' ' || c == '\t' || c == '\n') {
-      if (started)
-        buf_putc(&id, '-');
+      space = started; /* runs of spaces make one hyphen, as words do */
       continue;
     }
     if (!anchor_keeps(c))
       continue;
     if (!started && !(is_ascii_letter(c) || c >= 0xC0))
       continue;
+    if (space)
+      buf_putc(&id, '-');
     started = 1;
+    space = 0;
     utf8_encode(&id, c);
   }
   if (id.len == 0)
@@ -223,7 +266,13 @@ static void resolve_image(reader *r, doc_node *img) {
 }
 
 static void check_link(reader *r, doc_node *link) {
-  if (url_classify(link->url) == URL_DANGEROUS) {
+  url_kind kind = url_classify(link->url);
+  if (kind == URL_REMOTE && !url_host_is_valid(link->url)) {
+    diag(DIAG_WARNING, r->d->path, link->line, link->col,
+         "link to \"%.60s\" kept as text: the address is malformed",
+         link->url);
+    link->url = NULL;
+  } else if (kind == URL_DANGEROUS) {
     diag(DIAG_WARNING, r->d->path, link->line, link->col,
          "link to \"%.60s\" dropped: only http, https, ftp, mailto and tel "
          "links are kept",

@@ -36,6 +36,59 @@ url_kind url_classify(const char *url) {
   return URL_RELATIVE;
 }
 
+int url_host_is_valid(const char *url) {
+  const char *p = strstr(url, "//");
+  const char *colon = strchr(url, ':');
+  if (colon && (!p || p != colon + 1)) {
+    /* no authority: fine for mailto: and tel:, not for web schemes */
+    size_t n = (size_t)(colon - url);
+    return !((n == 4 && strncasecmp(url, "http", 4) == 0) ||
+             (n == 5 && strncasecmp(url, "https", 5) == 0) ||
+             (n == 3 && strncasecmp(url, "ftp", 3) == 0) ||
+             (n == 4 && strncasecmp(url, "ftps", 4) == 0));
+  }
+  if (!p)
+    return 1;
+  const char *host = p + 2;
+  size_t len = strcspn(host, "/?#");
+  const char *at = memchr(host, '@', len);
+  if (at) {
+    len -= (size_t)(at + 1 - host);
+    host = at + 1;
+  }
+  if (len && host[0] == '[') { /* IPv6 literal */
+    size_t i = 1;
+    while (i < len && (isxdigit((unsigned char)host[i]) || host[i] == ':' ||
+                       host[i] == '.'))
+      i++;
+    return i > 1 && i < len && host[i] == ']' &&
+           (i + 1 == len || host[i + 1] == ':');
+  }
+  const char *port = memchr(host, ':', len);
+  if (port) {
+    for (const char *q = port + 1; q < host + len; q++)
+      if (!isdigit((unsigned char)*q))
+        return 0;
+    len = (size_t)(port - host);
+  }
+  if (len == 0)
+    return 0;
+  size_t label = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)host[i];
+    if (c == '.') {
+      if (label == 0)
+        return 0;
+      label = 0;
+    } else if (isalnum(c) || c == '-' || c >= 0x80) {
+      label++;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 void url_escape_href(buf *out, const char *url) {
   static const char hex[] = "0123456789ABCDEF";
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
@@ -46,7 +99,7 @@ void url_escape_href(buf *out, const char *url) {
       buf_puts(out, "&#39;");
     else if (c == '%' && isxdigit(p[1]) && isxdigit(p[2]))
       buf_putc(out, '%');
-    else if (c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#[]", (int)c)))
+    else if (c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#", (int)c)))
       buf_putc(out, (char)c);
     else {
       buf_putc(out, '%');

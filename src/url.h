@@ -14,6 +14,10 @@ typedef enum {
 
 url_kind url_classify(const char *url);
 
+/* For a URL_REMOTE url: 0 when its host cannot be parsed (no host, a label
+ * that is empty, characters no host name has), so no reader can follow it. */
+int url_host_is_valid(const char *url);
+
 /* Appends url percent-encoded where RFC 3986 needs it, XML-escaped. */
 void url_escape_href(buf *out, const char *url);
 

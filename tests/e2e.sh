@@ -1,0 +1,296 @@
+#!/usr/bin/env bash
+# e2e.sh GALLEY - converts real documents and checks the outputs with real
+# validators (epubcheck, xmllint, unzip).  Prints "e2e: N passed, N failed".
+set -u
+GALLEY=$(realpath "$1")
+ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+. "$ROOT/tests/lib.sh"
+export SOURCE_DATE_EPOCH=1700000000
+# Sanitizer builds write their reports here; the last test looks for any.
+mkdir -p "$TMP/san"
+export ASAN_OPTIONS="log_path=$TMP/san/asan:detect_leaks=1"
+export UBSAN_OPTIONS="log_path=$TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
+cd "$TMP" || exit 1
+
+# ---- the samples, one by one and as a book ----
+test_samples() {
+  local s name
+  for s in "$ROOT"/samples/*.md; do
+    name=$(basename "$s" .md)
+    [ "$name" = README ] && continue
+    "$GALLEY" -q -o "$TMP/$name.epub" "$s"
+    check "sample $name converts" test -s "$TMP/$name.epub"
+    check_epub "sample $name passes epubcheck" "$TMP/$name.epub"
+  done
+  "$GALLEY" -o "$TMP/mixed.epub" "$ROOT/samples/mixed-guide.md" 2>"$TMP/err"
+  check_has "missing image warns with file and line" "$(cat "$TMP/err")" \
+    "mixed-guide.md:136:1: warning: image \"images/missing.png\" left out (no such file)"
+  local o; o=$(opf "$TMP/mixed.epub")
+  local t
+  for t in image/png image/jpeg image/gif image/svg+xml; do
+    check_has "images packed as $t" "$o" "media-type=\"$t\""
+  done
+  local all; all=$(unzip -p "$TMP/mixed.epub" 'OEBPS/text/*.xhtml')
+  check_has "missing image leaves its alt text" "$all" '<span class="missing-image">'
+  check_has "figure with caption" "$all" '<figcaption>Figure 1: pipeline</figcaption>'
+  check_has "fenced code keeps its language" "$all" '<code class="language-c">'
+  check_has "ordered list keeps its start" "$all" '<ol start="3">'
+  local chapters; chapters=$(unzip -l "$TMP/mixed.epub" | grep -c 'OEBPS/text/ch')
+  check "mixed guide splits into chapters at level-1 headings" test "$chapters" -ge 3
+  check_has "internal link points into its chapter" "$all" 'href="ch000'
+  local files; files=$(unzip -l "$TMP/mixed.epub" | awk '/xhtml$/{print $4}')
+  local f ok=1
+  for f in $files; do
+    unzip -p "$TMP/mixed.epub" "$f" | grep -q 'xml:lang="' || ok=0
+  done
+  check "every XHTML document carries its language" test $ok = 1
+
+  "$GALLEY" -q --book -o "$TMP/book.epub" "$ROOT"/samples/news-report.md \
+    "$ROOT"/samples/circular.md "$ROOT"/samples/mixed-guide.md
+  check_epub "book of all samples passes epubcheck" "$TMP/book.epub"
+  local nav; nav=$(unzip -p "$TMP/book.epub" OEBPS/nav.xhtml)
+  for s in news-report circular mixed-guide; do
+    t=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$ROOT/samples/$s.md" | head -1)
+    check_has "book navigation lists $s" "$nav" ">$t</a>"
+  done
+  check_has "book navigation nests headings under articles" "$nav" "<ol>"
+  local zh; zh=$(unzip -p "$TMP/book.epub" 'OEBPS/text/*.xhtml' | grep -c 'xml:lang="zh-CN"')
+  check "the circular's chapter keeps lang zh-CN inside the book" test "$zh" -ge 1
+  check_eq "book metadata comes from the first input" \
+    "$(epub_xpath "$TMP/book.epub" OEBPS/package.opf 'string(//*[local-name()="title"][1])')" \
+    "$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$ROOT/samples/news-report.md" | head -1)"
+  "$GALLEY" -q --book -M 'title=Collected Articles' -M author=Archivist \
+    -o "$TMP/book2.epub" "$ROOT"/samples/news-report.md "$ROOT"/samples/circular.md
+  check_eq "book metadata from the command line" \
+    "$(epub_xpath "$TMP/book2.epub" OEBPS/package.opf 'string(//*[local-name()="title"][1])')" \
+    "Collected Articles"
+}
+
+# ---- every CommonMark spec example, as one book ----
+test_commonmark_spec() {
+  mkdir -p spec
+  awk -v dir=spec '
+    /^```````````````````````````````` example/ { n++; inside = 1;
+      file = sprintf("%s/ex%03d.md", dir, n); printf "" > file; next }
+    inside && /^\.$/ { inside = 0; close(file); next }
+    inside { gsub(/→/, "\t"); print >> file }
+  ' "$ROOT/tests/data/commonmark-spec.txt"
+  local count; count=$(ls spec | wc -l)
+  check_eq "652 spec examples extracted" "$count" 652
+  "$GALLEY" -q --book -M title="CommonMark examples" -o "$TMP/spec.epub" spec/ex*.md
+  check "spec book converts (exit 0)" test $? = 0
+  check_epub "spec book passes epubcheck" "$TMP/spec.epub"
+  local spine; spine=$(opf "$TMP/spec.epub" | grep -c '<itemref')
+  check "spec book has a chapter per example at least" test "$spine" -ge 652
+}
+
+# ---- metadata lands in the OPF exactly as written ----
+test_metadata() {
+  cat > meta.md <<'MD'
+---
+title: "Tom & Jerry's <Guide> \"to\" 档案"
+subtitle: 第二版：修订
+author:
+  - 王小明
+  - "O'Brien & Sons"
+date: 2026-03-14
+lang: zh-CN
+source: 临江市档案局
+category: 通知公告
+keywords: [档案, "a<b", digitisation]
+number: 档发〔2026〕7号
+rights: © 2026 临江市 <all rights>
+description: "Line one & two </dc:description><x>"
+---
+正文。
+MD
+  "$GALLEY" -q -o meta.epub meta.md
+  check_epub "hostile metadata gives a valid EPUB" meta.epub
+  local q='//*[local-name()="metadata"]/*'
+  x() { epub_xpath meta.epub OEBPS/package.opf "$1"; }
+  check_eq "title exact" "$(x "string($q[local-name()='title'][1])")" "Tom & Jerry's <Guide> \"to\" 档案"
+  check_eq "subtitle exact" "$(x "string($q[local-name()='title'][2])")" "第二版：修订"
+  check_eq "first creator exact" "$(x "string($q[local-name()='creator'][1])")" "王小明"
+  check_eq "second creator exact" "$(x "string($q[local-name()='creator'][2])")" "O'Brien & Sons"
+  check_eq "date exact" "$(x "string($q[local-name()='date'])")" "2026-03-14"
+  check_eq "language exact" "$(x "string($q[local-name()='language'])")" "zh-CN"
+  check_eq "source exact" "$(x "string($q[local-name()='source'])")" "临江市档案局"
+  check_eq "rights exact" "$(x "string($q[local-name()='rights'])")" "© 2026 临江市 <all rights>"
+  check_eq "description exact" "$(x "string($q[local-name()='description'])")" "Line one & two </dc:description><x>"
+  check_eq "subjects exact" "$(x "string($q[local-name()='subject'][3])")" "a<b"
+  check_eq "document number kept" "$(x "string($q[@id='number'])")" "档发〔2026〕7号"
+  check_has "identifier derived as a UUID" "$(opf meta.epub)" '<dc:identifier id="uid">urn:uuid:'
+  check_has "accessibility summary present" "$(opf meta.epub)" 'schema:accessibilitySummary'
+  check_has "modified from SOURCE_DATE_EPOCH" "$(opf meta.epub)" \
+    '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>'
+  local ch; ch=$(unzip -p meta.epub OEBPS/text/ch0001.xhtml)
+  check_has "title block escapes the title" "$ch" "Tom &amp; Jerry's &lt;Guide&gt; &quot;to&quot; 档案"
+  "$GALLEY" -q -M 'title=Override & co' -M lang=en -o meta2.epub meta.md
+  check_eq "-M overrides the front matter" \
+    "$(epub_xpath meta2.epub OEBPS/package.opf "string($q[local-name()='title'][1])")" "Override & co"
+}
+
+# ---- exact, repeatable output; the container's rules ----
+test_determinism() {
+  "$GALLEY" -q -o a.epub "$ROOT/samples/mixed-guide.md"
+  sleep 1
+  "$GALLEY" -q -o b.epub "$ROOT/samples/mixed-guide.md"
+  check "same input and SOURCE_DATE_EPOCH give identical bytes" cmp -s a.epub b.epub
+  local id1 id2
+  id1=$(opf a.epub | grep -o 'urn:uuid:[^<]*')
+  SOURCE_DATE_EPOCH=1800000000 "$GALLEY" -q -o c.epub "$ROOT/samples/mixed-guide.md"
+  id2=$(opf c.epub | grep -o 'urn:uuid:[^<]*')
+  check_eq "derived identifier is stable across runs" "$id2" "$id1"
+  check_eq "mimetype is the first entry, stored, no extra field" \
+    "$(head -c 58 a.epub | od -An -c | tr -d ' \n')" \
+    "$(printf 'PK\003\004' | od -An -c | tr -d ' \n')$(head -c 58 a.epub | tail -c 54 | od -An -c | tr -d ' \n')"
+  check_eq "mimetype entry: method 0" "$(od -An -tu2 -j8 -N2 a.epub | tr -d ' ')" 0
+  check_eq "mimetype entry: no extra field" "$(od -An -tu2 -j28 -N2 a.epub | tr -d ' ')" 0
+  check_eq "mimetype entry: name and content" "$(head -c 58 a.epub | tail -c 28)" \
+    "mimetypeapplication/epub+zip"
+}
+
+# ---- styles and sizes reach the stylesheet ----
+test_font_sizes() {
+  local s css
+  for s in small medium large; do
+    "$GALLEY" -q --font-size $s -o "size-$s.epub" "$ROOT/samples/news-report.md"
+  done
+  css=$(unzip -p size-large.epub OEBPS/style.css)
+  check_has "large type scales the body" "$css" "html { font-size: 133.3%; }"
+  css=$(unzip -p size-small.epub OEBPS/style.css)
+  check_has "small type scales the body" "$css" "html { font-size: 87.5%; }"
+  css=$(unzip -p size-medium.epub OEBPS/style.css)
+  check_has "medium type is the reader's default" "$css" "html { font-size: 100%; }"
+  check_epub "large-type EPUB passes epubcheck" size-large.epub
+}
+
+# ---- what the input may not do ----
+test_unsafe_content() {
+  cat > raw.md <<'MD'
+# Raw
+
+<script>alert("x")</script>
+
+Text with <b onclick="evil()">inline</b> HTML and a [bad link](javascript:alert(1))
+and [data](data:text/html;base64,PHNjcmlwdD4=) and [ok](https://example.org/a?b=1&c=2).
+
+![escape](../../etc/passwd.png) ![abs](/etc/hostname)
+MD
+  "$GALLEY" -o raw.epub raw.md 2>err
+  check "raw HTML input still converts" test -s raw.epub
+  local e; e=$(cat err)
+  check_has "raw HTML is reported" "$e" "raw.md:3: warning: raw HTML left out (3 fragments"
+  check_has "javascript: link is reported" "$e" "raw.md:5:"
+  check_has "escaping image is refused" "$e" "the path leaves the document's folder"
+  check_has "absolute image is refused" "$e" "absolute paths are not allowed"
+  local x; x=$(unzip -p raw.epub OEBPS/text/ch0001.xhtml)
+  check_lacks "no script in the output" "$x" "script"
+  check_lacks "no onclick in the output" "$x" "onclick"
+  check_lacks "no javascript: URL in the output" "$x" "javascript:"
+  check_lacks "no data: URL in the output" "$x" "data:text"
+  check_has "safe link kept, escaped" "$x" 'href="https://example.org/a?b=1&amp;c=2"'
+  check_epub "raw HTML document passes epubcheck" raw.epub
+
+  printf -- '---\ntitle: Bytes\n---\nbad \377\376 bytes, NUL \000 and controls \001\013 here\n' > bytes.md
+  "$GALLEY" -o bytes.epub bytes.md 2>err
+  check "invalid UTF-8 still converts" test -s bytes.epub
+  check_has "invalid UTF-8 warning gives the byte offset" "$(cat err)" \
+    "bytes.md: warning: 3 invalid UTF-8 sequences or NUL bytes replaced by U+FFFD (the first at byte offset 25)"
+  check_has "U+FFFD in the text" "$(unzip -p bytes.epub OEBPS/text/ch0001.xhtml)" "bad �� bytes"
+  check "control characters never reach the XHTML" \
+    bash -c "unzip -p bytes.epub OEBPS/text/ch0001.xhtml | xmllint --noout -"
+  check_epub "invalid UTF-8 document passes epubcheck" bytes.epub
+
+  printf '\357\273\277---\r\ntitle: "CRLF & BOM"\r\nlang: en\r\n---\r\nLine one\r\nline two\r\n' > crlf.md
+  "$GALLEY" -q -o crlf.epub crlf.md
+  check_eq "BOM and CRLF: title read" \
+    "$(epub_xpath crlf.epub OEBPS/package.opf 'string(//*[local-name()="title"][1])')" "CRLF & BOM"
+  check_epub "BOM and CRLF document passes epubcheck" crlf.epub
+
+  { printf '# Deep\n\n'; for i in $(seq 10000); do printf '> '; done; printf 'bottom\n\n';
+    for i in $(seq 2000); do printf '*a '; done; printf 'x\n'; } > deep.md
+  "$GALLEY" -o deep.epub deep.md 2>err
+  check "deep nesting converts" test -s deep.epub
+  check_has "deep nesting is reported" "$(cat err)" "nesting deeper than 64 levels flattened"
+  check_has "deep nesting keeps the text" "$(unzip -p deep.epub OEBPS/text/ch0001.xhtml)" "bottom"
+  check_epub "deeply nested document passes epubcheck" deep.epub
+}
+
+# ---- errors: named, and nothing harmed ----
+test_errors() {
+  printf -- '---\ntitle: ok\nauthor: [unclosed\n---\nBody\n' > bad.md
+  echo "earlier output" > bad.epub
+  "$GALLEY" -o bad.epub bad.md 2>err
+  check_eq "malformed YAML exits 1" $? 1
+  check_has "malformed YAML names file and line" "$(cat err)" "bad.md:4:"
+  check_eq "earlier output survives a failed conversion" "$(cat bad.epub)" "earlier output"
+  check_eq "no temporary file left behind" "$(ls -a | grep -c '^\.galley-')" 0
+
+  printf -- '---\ntitle: [a, b]\n---\n' > type.md
+  "$GALLEY" -o type.epub type.md 2>err
+  check_eq "wrong type exits 1" $? 1
+  check_has "wrong type names the line" "$(cat err)" "type.md:2:8: error: title must be a string, not a list"
+  check "no output for a failed input" test ! -e type.epub
+
+  printf -- '---\na: &x [lol, lol]\nb: [*x, *x, *x]\n---\n' > alias.md
+  "$GALLEY" -o alias.epub alias.md 2>err
+  check_eq "YAML alias exits 1" $? 1
+  check_has "YAML alias is refused" "$(cat err)" "aliases are not allowed"
+
+  "$GALLEY" -o nothing.epub does-not-exist.md 2>err
+  check_eq "missing input exits 1" $? 1
+  check_has "missing input is named" "$(cat err)" "does-not-exist.md: error: cannot read: No such file or directory"
+
+  mkdir -p batch/sub
+  cp "$ROOT/samples/news-report.md" batch/sub/a.md
+  printf -- '---\ntitle: [x\n---\n' > batch/broken.md
+  (cd batch && "$GALLEY" -q -t epub --outdir ../outdir sub/a.md broken.md)
+  check_eq "one bad input among several exits 1" $? 1
+  check "the good input is still written, keeping its folder" test -s outdir/sub/a.epub
+
+  mkdir -p locked && chmod 555 locked
+  if [ "$(id -u)" != 0 ]; then
+    "$GALLEY" -q -o locked/x.epub "$ROOT/samples/news-report.md" 2>err
+    check_eq "unwritable folder exits 1" $? 1
+  fi
+  "$GALLEY" -q -o /dev/full/x.epub "$ROOT/samples/news-report.md" 2>err
+  check_eq "impossible output path exits 1" $? 1
+  check_has "impossible output path is explained" "$(cat err)" "cannot create the output"
+}
+
+test_cli() {
+  "$GALLEY" >/dev/null 2>err; check_eq "no input: exit 2" $? 2
+  "$GALLEY" --bogus x.md >/dev/null 2>err; check_eq "unknown option: exit 2" $? 2
+  check_has "unknown option is named" "$(cat err)" "--bogus"
+  "$GALLEY" --font-size huge x.md 2>err; check_eq "bad --font-size: exit 2" $? 2
+  "$GALLEY" -o x.txt "$ROOT/samples/news-report.md" 2>err; check_eq "unknown output extension: exit 2" $? 2
+  "$GALLEY" -o x.epub a.md b.md 2>err; check_eq "two inputs, one -o, no --book: exit 2" $? 2
+  "$GALLEY" -o x.epub -t pdf,epub a.md 2>err; check_eq "-o with two formats: exit 2" $? 2
+  local h; h=$("$GALLEY" --help); check_eq "--help exits 0" $? 0
+  for o in --output --to --font-size --style --outdir --jobs --book --metadata --quiet --version; do
+    check_has "--help documents $o" "$h" "$o"
+  done
+  check_has "--version prints the version" "$("$GALLEY" --version)" "galley 0."
+  "$GALLEY" -q -o stdin.epub - < "$ROOT/samples/news-report.md"
+  check_epub "standard input converts" stdin.epub
+  cp "$ROOT/samples/news-report.md" beside.md
+  "$GALLEY" -q -t epub beside.md
+  check "without -o the output lands beside the input" test -s beside.epub
+}
+
+test_samples
+test_commonmark_spec
+test_metadata
+test_determinism
+test_font_sizes
+test_unsafe_content
+test_errors
+test_cli
+reports=$(cat "$TMP"/san/* 2>/dev/null)
+if [ -z "$reports" ]; then pass "no sanitizer or leak reports"
+else fail "no sanitizer or leak reports" "$(head -20 <<<"$reports")"; fi
+echo "e2e: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]

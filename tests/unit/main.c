@@ -1,0 +1,43 @@
+/* main.c - runs every unit test and prints "unit: N passed, N failed". */
+#include <stdio.h>
+
+#include "test.h"
+
+int test_passed, test_failed;
+const char *test_name;
+
+#define TESTS(X)                                                               \
+  X(utf8_decode_rejects_ill_formed)                                            \
+  X(utf8_repair_replaces_maximal_subparts)                                     \
+  X(sha1_known_vectors)                                                        \
+  X(strmap_add_get_grow)                                                       \
+  X(xml_escape_drops_forbidden)                                                \
+  X(url_classify_schemes)                                                      \
+  X(url_hosts)                                                                 \
+  X(url_escape_and_decode)                                                     \
+  X(meta_dates)                                                                \
+  X(meta_langs)                                                                \
+  X(doc_iter_order_and_skip)                                                   \
+  X(reader_front_matter_fields)                                                \
+  X(reader_front_matter_errors)                                                \
+  X(reader_bom_crlf_invalid_utf8)                                              \
+  X(reader_blocks_and_lists)                                                   \
+  X(reader_inlines)                                                            \
+  X(reader_heading_anchors)                                                    \
+  X(reader_title_fallbacks)                                                    \
+  X(reader_nesting_is_bounded)                                                 \
+  X(reader_images_resolve_safely)                                              \
+  X(style_css_sizes)                                                           \
+  X(labels_dates_and_meta_line)
+
+#define DECLARE(name) void test_##name(void);
+TESTS(DECLARE)
+
+int main(void) {
+#define RUN(name)                                                              \
+  test_name = #name;                                                           \
+  test_##name();
+  TESTS(RUN)
+  printf("unit: %d passed, %d failed\n", test_passed, test_failed);
+  return test_failed ? 1 : 0;
+}
