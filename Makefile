@@ -12,13 +12,14 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
-CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
-PKGS     = libcmark yaml-0.1 libzip
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
+PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak
+EXTRA_LIBS = -lhpdf -lhyphen -lm
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
-LIBS       = $(PKG_LIBS)
+LIBS       = $(PKG_LIBS) $(EXTRA_LIBS)
 
 SRC      = $(wildcard src/*.c)
 LIB_SRC  = $(filter-out src/main.c,$(SRC))

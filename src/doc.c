@@ -1,67 +1,22 @@
 /* doc.c - document model memory (one arena per document) and traversal. */
 #include "doc.h"
 
+#include "arena.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-struct doc_arena {
-  doc_arena *prev;
-  size_t used, cap;
-  max_align_t data[];
-};
-
-enum { ARENA_CHUNK = 64 * 1024 };
 
 static void *oom(void) {
   fputs("galley: error: out of memory\n", stderr);
   abort();
 }
 
-static doc_arena *arena_chunk(size_t cap) {
-  doc_arena *a = malloc(sizeof *a + cap);
-  if (!a)
-    return oom();
-  a->prev = NULL;
-  a->used = 0;
-  a->cap = cap;
-  return a;
-}
-
-void *doc_alloc(doc *d, size_t size) {
-  size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
-  doc_arena *a = d->arena;
-  if (size > ARENA_CHUNK / 4) {
-    /* A large block gets a chunk of its own, linked behind the current one
-     * so the current chunk's free space stays usable. */
-    doc_arena *big = arena_chunk(size);
-    big->used = size;
-    if (a) {
-      big->prev = a->prev;
-      a->prev = big;
-    } else {
-      d->arena = big;
-    }
-    memset(big->data, 0, size);
-    return big->data;
-  }
-  if (!a || a->cap - a->used < size) {
-    doc_arena *n = arena_chunk(ARENA_CHUNK);
-    n->prev = a;
-    d->arena = a = n;
-  }
-  void *p = (char *)a->data + a->used;
-  a->used += size;
-  memset(p, 0, size);
-  return p;
-}
+void *doc_alloc(doc *d, size_t size) { return arena_alloc(&d->arena, size); }
 
 char *doc_strndup(doc *d, const char *s, size_t len) {
-  char *p = doc_alloc(d, len + 1);
-  memcpy(p, s, len);
-  p[len] = '\0';
-  return p;
+  return arena_strndup(&d->arena, s, len);
 }
 
 char *doc_strdup(doc *d, const char *s) { return doc_strndup(d, s, strlen(s)); }
@@ -78,12 +33,7 @@ doc *doc_new(const char *path) {
 void doc_free(doc *d) {
   if (!d)
     return;
-  doc_arena *a = d->arena;
-  while (a) {
-    doc_arena *prev = a->prev;
-    free(a);
-    a = prev;
-  }
+  arena_free(d->arena);
   free(d);
 }
 

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
 
 typedef enum {
@@ -90,8 +91,6 @@ typedef struct {
   const char *cover_media_type;
 } doc_meta;
 
-typedef struct doc_arena doc_arena;
-
 typedef struct {
   doc_meta meta;
   doc_node *root;
@@ -99,7 +98,7 @@ typedef struct {
   const char *base_dir; /* the folder relative image paths start from */
   doc_node *title_heading; /* the level-1 heading promoted to title, or NULL */
   unsigned char digest[20]; /* SHA-1 of the source bytes */
-  doc_arena *arena;
+  arena *arena;
 } doc;
 
 doc *doc_new(const char *path);

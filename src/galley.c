@@ -5,11 +5,100 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include <hyphen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "epub.h"
+#include "font.h"
+#include "layout.h"
 #include "output.h"
+#include "pdf.h"
 #include "read_md.h"
+
+/* Loaded once per process, on first use: the fonts and the hyphenation
+ * patterns serve every document. */
+static font_set *fonts;
+static HyphenDict *hyphen_en;
+static int resources_tried;
+
+static int has_fonts(const char *dir) {
+  buf path = {0};
+  buf_printf(&path, "%s/fonts/NotoSerif-Regular.ttf", dir);
+  int ok = access(path.data, R_OK) == 0;
+  buf_free(&path);
+  return ok;
+}
+
+const char *galley_data_dir(void) {
+  static char dir[PATH_MAX];
+  if (dir[0])
+    return dir;
+  const char *env = getenv("GALLEY_DATADIR");
+  if (env && has_fonts(env)) {
+    snprintf(dir, sizeof dir, "%s", env);
+    return dir;
+  }
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+      *slash = '\0';
+    /* build/galley in a source tree; bin/galley beside share/galley */
+    static const char *const rel[] = {"/..", "/../share/galley", "/../.."};
+    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+      char cand[PATH_MAX + 32];
+      snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+      char real[PATH_MAX];
+      if (realpath(cand, real) && has_fonts(real)) {
+        snprintf(dir, sizeof dir, "%s", real);
+        return dir;
+      }
+    }
+  }
+  snprintf(dir, sizeof dir, "%s", GALLEY_DATADIR_DEFAULT);
+  return dir;
+}
+
+static int load_resources(void) {
+  if (!resources_tried) {
+    resources_tried = 1;
+    buf path = {0};
+    buf_printf(&path, "%s/fonts", galley_data_dir());
+    fonts = font_set_load(path.data);
+    buf_free(&path);
+    hyphen_en = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+  }
+  return fonts ? 0 : -1;
+}
+
+void galley_cleanup(void) {
+  font_set_free(fonts);
+  if (hyphen_en)
+    hnj_hyphen_free(hyphen_en);
+  fonts = NULL;
+  hyphen_en = NULL;
+  resources_tried = 0;
+}
+
+static int write_pdf(doc *const *docs, size_t n, const doc *meta,
+                     const galley_options *opt, buf *out) {
+  if (load_resources() != 0)
+    return -1;
+  font_set_reset_usage(fonts);
+  layout_options lo = {opt->style, opt->size, fonts, hyphen_en};
+  layout *l = layout_run(docs, n, &lo);
+  pdf_options po = {fonts, opt->modified};
+  int rc = pdf_write(l, meta, &po, out);
+  layout_free(l);
+  return rc;
+}
 
 doc *galley_read(const char *path) { return read_markdown_file(path); }
 
@@ -23,8 +112,7 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
                        opt->book || n > 1};
     rc = epub_write(docs, n, meta, &eo, &bytes);
   } else {
-    diag(DIAG_ERROR, path, 0, 0, "PDF output is not available in this build");
-    rc = -1;
+    rc = write_pdf(docs, n, meta, opt, &bytes);
   }
   if (rc == 0)
     rc = output_write(path, bytes.data, bytes.len);

@@ -29,6 +29,13 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
                  galley_format format, const galley_options *opt,
                  const char *path);
 
+/* The folder holding fonts/ and styles/: $GALLEY_DATADIR, else found from
+ * the program's own location (a source tree or an installed share/galley). */
+const char *galley_data_dir(void);
+
+/* Frees what was loaded once per process (fonts, hyphenation patterns). */
+void galley_cleanup(void);
+
 /* The time to stamp outputs with: SOURCE_DATE_EPOCH when set and valid,
  * else now. */
 time_t galley_timestamp(void);

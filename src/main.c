@@ -349,6 +349,7 @@ int main(int argc, char **argv) {
   rc = c.book ? run_book(&c, &go, inputs, n_inputs)
               : run_each(&c, &go, inputs, n_inputs);
 out:
+  galley_cleanup();
   free(c.metadata);
   return rc;
 }

@@ -22,6 +22,10 @@ const char *resource_sniff(const unsigned char *bytes, size_t len,
  * with errno set (EFBIG when over the limit). */
 char *resource_read_file(const char *path, size_t limit, size_t *len);
 
+/* Pixel size of a PNG or JPEG file; 0 when it cannot be read. */
+int resource_image_size(const char *path, const char *media_type,
+                        unsigned *width, unsigned *height);
+
 /* The extension for a media type, without the dot. */
 const char *resource_extension(const char *media_type);
 

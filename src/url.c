@@ -89,24 +89,37 @@ int url_host_is_valid(const char *url) {
   return 1;
 }
 
-void url_escape_href(buf *out, const char *url) {
+static int keeps(unsigned c) {
+  return c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#&'", (int)c));
+}
+
+void url_percent_encode(buf *out, const char *url) {
   static const char hex[] = "0123456789ABCDEF";
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
     unsigned c = *p;
-    if (c == '&')
-      buf_puts(out, "&amp;");
-    else if (c == '\'')
-      buf_puts(out, "&#39;");
-    else if (c == '%' && isxdigit(p[1]) && isxdigit(p[2]))
-      buf_putc(out, '%');
-    else if (c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#", (int)c)))
+    if ((c == '%' && isxdigit(p[1]) && isxdigit(p[2])) || keeps(c)) {
       buf_putc(out, (char)c);
-    else {
+    } else {
       buf_putc(out, '%');
       buf_putc(out, hex[c >> 4]);
       buf_putc(out, hex[c & 15]);
     }
   }
+}
+
+void url_escape_href(buf *out, const char *url) {
+  buf plain = {0};
+  url_percent_encode(&plain, url);
+  for (size_t i = 0; i < plain.len; i++) {
+    char c = plain.data[i];
+    if (c == '&')
+      buf_puts(out, "&amp;");
+    else if (c == '\'')
+      buf_puts(out, "&#39;");
+    else
+      buf_putc(out, c);
+  }
+  buf_free(&plain);
 }
 
 static int hexval(int c) {

@@ -18,7 +18,10 @@ url_kind url_classify(const char *url);
  * that is empty, characters no host name has), so no reader can follow it. */
 int url_host_is_valid(const char *url);
 
-/* Appends url percent-encoded where RFC 3986 needs it, XML-escaped. */
+/* Appends url percent-encoded where RFC 3986 needs it (ASCII out). */
+void url_percent_encode(buf *out, const char *url);
+
+/* The same, then XML-escaped for an attribute. */
 void url_escape_href(buf *out, const char *url);
 
 /* Decodes %XX escapes into out; returns -1 for a malformed escape or %00. */

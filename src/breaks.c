@@ -1,0 +1,393 @@
+/* breaks.c - text -> items.  Two steps: the text is cut into atoms (runs
+ * that never break inside and share a face and a style; every CJK character
+ * is an atom of its own), then items are emitted for the atoms and for what
+ * lies between them, following the classes of the two neighbours. */
+#include "breaks.h"
+
+#include <hyphen.h>
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap)
+    return p;
+  size_t c = *cap ? *cap * 2 : 32;
+  while (c < need)
+    c *= 2;
+  void *q = realloc(p, c * size);
+  if (!q)
+    abort();
+  *cap = c;
+  return q;
+}
+
+static void add_span(para *p, const span_style *st) {
+  size_t cap = p->cap_spans;
+  p->spans = grow(p->spans, &p->cap_spans, p->n_spans + 1, sizeof *p->spans);
+  if (p->cap_spans != cap) {
+    size_t *e = realloc(p->span_end, p->cap_spans * sizeof *e);
+    if (!e)
+      abort();
+    p->span_end = e;
+  }
+  p->spans[p->n_spans] = *st;
+  p->span_end[p->n_spans] = p->text.len;
+  p->n_spans++;
+}
+
+void para_add_text(para *p, const char *s, size_t len, const span_style *st) {
+  if (!len)
+    return;
+  if (!p->n_spans || memcmp(&p->spans[p->n_spans - 1], st, sizeof *st) != 0)
+    add_span(p, st);
+  buf_put(&p->text, s, len);
+  p->span_end[p->n_spans - 1] = p->text.len;
+}
+
+void para_add_line_break(para *p, const span_style *st) {
+  para_add_text(p, "\xE2\x80\xA8", 3, st);
+}
+
+void para_free(para *p) {
+  buf_free(&p->text);
+  free(p->spans);
+  free(p->span_end);
+  free(p->items);
+  memset(p, 0, sizeof *p);
+}
+
+/* ---- character classes ---- */
+
+typedef enum {
+  CLS_LATIN,  /* letters, digits, most symbols */
+  CLS_CJK,    /* ideographs, kana, hangul: one atom each */
+  CLS_OPEN,   /* full-width opening punctuation: blank left half */
+  CLS_CLOSE,  /* full-width closing punctuation: blank right half */
+  CLS_MIDDLE, /* other full-width punctuation, not compressed */
+  CLS_SPACE,
+  CLS_BREAK   /* U+2028 */
+} char_class;
+
+static int is_open_punct(uint32_t c) {
+  return c == 0x3008 || c == 0x300A || c == 0x300C || c == 0x300E ||
+         c == 0x3010 || c == 0x3014 || c == 0x3016 || c == 0x3018 ||
+         c == 0x301A || c == 0x301D || c == 0xFF08 || c == 0xFF3B ||
+         c == 0xFF5B || c == 0x2018 || c == 0x201C;
+}
+
+static int is_close_punct(uint32_t c) {
+  /* In Simplified Chinese 、，。 sit in the left half; ：；？！ are centred
+   * and keep their full width. */
+  return c == 0x3001 || c == 0x3002 || c == 0xFF0C || c == 0xFF0E ||
+         c == 0x3009 || c == 0x300B || c == 0x300D || c == 0x300F ||
+         c == 0x3011 || c == 0x3015 || c == 0x3017 || c == 0x3019 ||
+         c == 0x301B || c == 0x301E || c == 0x301F || c == 0xFF09 ||
+         c == 0xFF3D || c == 0xFF5D || c == 0x2019 || c == 0x201D;
+}
+
+static char_class classify(uint32_t c, const font_face *face) {
+  if (c == 0x2028)
+    return CLS_BREAK;
+  if (c == ' ' || c == '\t' || c == '\n' || c == 0x2009 ||
+      c == 0x2002 || c == 0x2003)
+    return CLS_SPACE;
+  int cjk_face = face && font_is_cjk(face);
+  if (cjk_face && is_open_punct(c))
+    return CLS_OPEN;
+  if (cjk_face && is_close_punct(c))
+    return CLS_CLOSE;
+  if (font_is_cjk_char(c) || (cjk_face && font_is_ambiguous_punct(c)))
+    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF65) ||
+                   font_is_ambiguous_punct(c)
+               ? CLS_MIDDLE
+               : CLS_CJK;
+  return CLS_LATIN;
+}
+
+/* ---- atoms ---- */
+
+typedef struct {
+  size_t start, len;
+  char_class cls;
+  font_face *face;
+  int span;
+  int fake_bold;
+  int replaced;    /* no font has the character: draw U+FFFD */
+  int break_after; /* UAX #14 allows a break after the atom */
+  double width;    /* natural width, points */
+} atom;
+
+typedef struct {
+  atom *v;
+  size_t n, cap;
+} atoms;
+
+static atom *push_atom(atoms *a) {
+  a->v = grow(a->v, &a->cap, a->n + 1, sizeof *a->v);
+  memset(&a->v[a->n], 0, sizeof *a->v);
+  return &a->v[a->n++];
+}
+
+static const uint32_t replacement = 0xFFFD;
+
+static void cut_atoms(para *p, const para_env *env, const char *brks,
+                      atoms *out) {
+  const unsigned char *s = (const unsigned char *)p->text.data;
+  size_t n = p->text.len, span = 0;
+  atom *cur = NULL;
+  for (size_t i = 0; i < n;) {
+    uint32_t c;
+    int len = utf8_decode(s + i, n - i, &c);
+    if (len <= 0) {
+      c = replacement;
+      len = 1;
+    }
+    while (span + 1 < p->n_spans && i >= p->span_end[span])
+      span++;
+    const span_style *st = &p->spans[span];
+    int fake_bold = 0, replaced = 0;
+    font_face *face = NULL;
+    char_class cls;
+    if (c == 0x2028 || (!env->preserve_spaces && (c == ' ' || c == '\n'))) {
+      cls = classify(c, NULL);
+    } else {
+      face = font_pick(env->fonts, st->family, st->shape, env->cjk, c,
+                       &fake_bold);
+      if (!face) {
+        if (!p->missing++)
+          p->first_missing = c;
+        face = font_pick(env->fonts, st->family, st->shape, 0, replacement,
+                         &fake_bold);
+        c = replacement;
+        replaced = 1;
+      }
+      cls = classify(c, face);
+      if (cls == CLS_SPACE)
+        cls = CLS_LATIN; /* kept spaces are drawn like letters */
+    }
+    size_t last = i + (size_t)len - 1;
+    int allow = brks[last] == LINEBREAK_ALLOWBREAK;
+    int join = !replaced && cur && !cur->replaced && cur->cls == CLS_LATIN &&
+               cls == CLS_LATIN &&
+               cur->face == face && cur->span == (int)span &&
+               cur->fake_bold == fake_bold && !cur->break_after;
+    if (cls == CLS_SPACE && cur && cur->cls == CLS_SPACE) {
+      cur->len += (size_t)len; /* runs of spaces are one space */
+    } else if (join) {
+      cur->len += (size_t)len;
+    } else {
+      cur = push_atom(out);
+      cur->start = i;
+      cur->len = (size_t)len;
+      cur->cls = cls;
+      cur->face = face;
+      cur->span = (int)span;
+      cur->fake_bold = fake_bold;
+      cur->replaced = replaced;
+    }
+    if (face) {
+      font_use(face, c);
+      cur->width += font_advance(face, c) * st->size;
+    }
+    cur->break_after = allow;
+    i += (size_t)len;
+  }
+}
+
+/* ---- items ---- */
+
+static item *push_item(para *p, item_kind kind) {
+  p->items = grow(p->items, &p->cap_items, p->n_items + 1, sizeof *p->items);
+  item *it = &p->items[p->n_items++];
+  memset(it, 0, sizeof *it);
+  it->kind = kind;
+  it->span = -1;
+  return it;
+}
+
+static void penalty(para *p, double value, double width, int flagged) {
+  item *it = push_item(p, ITEM_PENALTY);
+  it->penalty = value;
+  it->width = width;
+  it->flagged = flagged;
+}
+
+static void glue(para *p, double width, double stretch, double shrink) {
+  item *it = push_item(p, ITEM_GLUE);
+  it->width = width;
+  it->stretch = stretch;
+  it->shrink = shrink;
+}
+
+static item *box(para *p, const atom *a, size_t start, size_t len,
+                 double width) {
+  item *it = push_item(p, ITEM_BOX);
+  it->width = width;
+  it->face = a->face;
+  it->span = a->span;
+  it->start = start;
+  it->len = len;
+  it->cjk = a->cls == CLS_CJK;
+  it->fake_bold = (unsigned)a->fake_bold;
+  it->replaced = (unsigned)a->replaced;
+  return it;
+}
+
+static int is_punct_cls(char_class c) {
+  return c == CLS_OPEN || c == CLS_CLOSE || c == CLS_MIDDLE;
+}
+
+static int is_cjkish(char_class c) {
+  return c == CLS_CJK || is_punct_cls(c);
+}
+
+/* Splits a Latin atom at hyphenation points and, when it is wider than the
+ * line, between characters. */
+static void emit_latin(para *p, const atom *a, const para_env *env) {
+  const span_style *st = &p->spans[a->span];
+  const char *s = p->text.data + a->start;
+  if (a->width > env->line_width && env->line_width > 0) {
+    size_t i = 0;
+    while (i < a->len) {
+      uint32_t c;
+      int n = utf8_decode((const unsigned char *)s + i, a->len - i, &c);
+      if (n <= 0)
+        n = 1, c = replacement;
+      if (i)
+        penalty(p, 50, 0, 0);
+      box(p, a, a->start + i, (size_t)n, font_advance(a->face, c) * st->size);
+      i += (size_t)n;
+    }
+    return;
+  }
+  char hyph[80];
+  size_t letters = 0;
+  while (letters < a->len && ((s[letters] | 0x20) >= 'a' && (s[letters] | 0x20) <= 'z'))
+    letters++;
+  int can = env->hyphen_dict && letters == a->len && a->len >= 5 &&
+            a->len < sizeof hyph - 5 && !st->code;
+  if (can) {
+    char word[80];
+    for (size_t i = 0; i < a->len; i++)
+      word[i] = (char)(s[i] | 0x20);
+    word[a->len] = '\0';
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hyph, 0, sizeof hyph);
+    if (hnj_hyphen_hyphenate3(env->hyphen_dict, word, (int)a->len, hyph, NULL,
+                              &rep, &pos, &cut, 2, 3, 2, 3) != 0 || rep)
+      can = 0; /* non-standard hyphenation: leave the word whole */
+    free(rep);
+    free(pos);
+    free(cut);
+  }
+  if (!can) {
+    box(p, a, a->start, a->len, a->width);
+    return;
+  }
+  double hyphen_w = font_advance(a->face, '-') * st->size;
+  size_t from = 0;
+  for (size_t i = 0; i + 1 < a->len; i++) {
+    if (!(hyph[i] & 1))
+      continue;
+    double w = 0;
+    for (size_t k = from; k <= i; k++)
+      w += font_advance(a->face, (unsigned char)s[k]) * st->size;
+    box(p, a, a->start + from, i + 1 - from, w);
+    penalty(p, 50, hyphen_w, 1);
+    from = i + 1;
+  }
+  double w = 0;
+  for (size_t k = from; k < a->len; k++)
+    w += font_advance(a->face, (unsigned char)s[k]) * st->size;
+  box(p, a, a->start + from, a->len - from, w);
+}
+
+void para_build(para *p, const para_env *env) {
+  p->n_items = 0;
+  if (!p->text.len)
+    return;
+  char *brks = malloc(p->text.len);
+  if (!brks)
+    abort();
+  set_linebreaks_utf8((const utf8_t *)p->text.data, p->text.len, env->lang,
+                      brks);
+  atoms a = {0};
+  cut_atoms(p, env, brks, &a);
+  free(brks);
+
+  for (size_t k = 0; k < a.n; k++) {
+    const atom *at = &a.v[k];
+    const atom *prev = k ? &a.v[k - 1] : NULL;
+    const atom *next = k + 1 < a.n ? &a.v[k + 1] : NULL;
+    const span_style *st = &p->spans[at->span];
+    double em = st->size;
+    if (at->cls == CLS_BREAK) {
+      glue(p, 0, BREAKS_FIL, 0);
+      penalty(p, -BREAKS_INF, 0, 0);
+      continue;
+    }
+    if (at->cls == CLS_SPACE) {
+      if (!prev || prev->cls == CLS_BREAK || !next)
+        continue; /* spaces at the ends of a paragraph or line are dropped */
+      font_face *f = prev->face ? prev->face : next->face;
+      double w = f ? font_advance(f, ' ') * em : em / 4;
+      if (w <= 0)
+        w = em / 4;
+      item *g = push_item(p, ITEM_GLUE);
+      g->width = w;
+      g->stretch = w / 2;
+      g->shrink = w / 3;
+      g->face = f;
+      g->span = at->span;
+      g->start = at->start;
+      g->len = 1;
+      g->space = f != NULL && font_covers(f, ' ');
+      if (g->space)
+        font_use(f, ' ');
+      continue;
+    }
+    /* what comes between the previous atom and this one */
+    if (prev && prev->cls != CLS_SPACE && prev->cls != CLS_BREAK) {
+      int allow = prev->break_after;
+      double width = 0, shrink = 0, stretch = 0;
+      if (is_cjkish(prev->cls) || is_cjkish(at->cls))
+        stretch = em * 0.08; /* CJK justification spreads the characters */
+      if (prev->cls == CLS_CLOSE) {
+        width = is_punct_cls(at->cls) ? 0 : em / 2;
+        shrink = width;
+      } else if (at->cls == CLS_OPEN) {
+        width = is_punct_cls(prev->cls) ? 0 : em / 2;
+        shrink = width;
+      }
+      if (width > 0 || stretch > 0) {
+        if (!allow)
+          penalty(p, BREAKS_INF, 0, 0);
+        glue(p, width, stretch, shrink);
+      } else if (allow) {
+        penalty(p, 0, 0, 0);
+      }
+    }
+    if (at->cls == CLS_LATIN) {
+      emit_latin(p, at, env);
+    } else {
+      /* a full-width punctuation mark gives up its blank half, which the
+       * glue beside it stands for */
+      double w = at->width, offset = 0;
+      if (at->cls == CLS_OPEN) {
+        w -= em / 2;
+        offset = -em / 2;
+      } else if (at->cls == CLS_CLOSE) {
+        w -= em / 2;
+      }
+      item *b = box(p, at, at->start, at->len, w);
+      b->offset = offset;
+    }
+  }
+  free(a.v);
+  glue(p, 0, BREAKS_FIL, 0);
+  penalty(p, -BREAKS_INF, 0, 0);
+}

@@ -1,0 +1,73 @@
+/* breaks.h - a paragraph's text as boxes, glue and penalties (the items of
+ * Knuth and Plass), with the break opportunities of UAX #14 (libunibreak),
+ * hyphenation points (libhyphen) and the CJK rules: no line starts with
+ * closing punctuation or ends with opening punctuation, justification
+ * between CJK characters, and the blank halves of full-width punctuation
+ * compressed where two meet or one ends a line (clreq). */
+#ifndef GALLEY_BREAKS_H
+#define GALLEY_BREAKS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "font.h"
+
+#define BREAKS_INF 10000.0 /* a penalty this high forbids a break */
+#define BREAKS_FIL 1e6     /* "infinite" stretch */
+
+typedef struct {
+  style_family family;
+  font_shape shape;
+  double size;    /* points */
+  unsigned color; /* 0xRRGGBB */
+  int link;       /* index of the link it belongs to, or -1 */
+  int code;       /* inline code: drawn with a tint behind it */
+} span_style;
+
+typedef enum { ITEM_BOX, ITEM_GLUE, ITEM_PENALTY } item_kind;
+
+typedef struct {
+  item_kind kind;
+  double width, stretch, shrink; /* points */
+  double penalty;
+  int flagged;         /* a hyphenation break: draw a hyphen there */
+  font_face *face;     /* boxes, and glue that draws a space */
+  int span;            /* index into the paragraph's spans */
+  size_t start, len;   /* the bytes of text drawn */
+  double offset;       /* draw the glyphs this far from the box's left edge */
+  unsigned cjk : 1;    /* an ideograph (counts for the last-line rule) */
+  unsigned fake_bold : 1;
+  unsigned space : 1;  /* word space: drawn as a space so text extracts */
+  unsigned replaced : 1; /* no font has the character: draw U+FFFD */
+} item;
+
+typedef struct {
+  buf text;
+  span_style *spans;
+  size_t n_spans, cap_spans;
+  size_t *span_end; /* text offset where each span ends */
+  item *items;
+  size_t n_items, cap_items;
+  size_t missing; /* characters no font has */
+  uint32_t first_missing;
+} para;
+
+typedef struct {
+  const font_set *fonts;
+  const char *lang; /* for UAX #14 tailoring */
+  int cjk;          /* the document's language is Chinese, Japanese, Korean */
+  void *hyphen_dict; /* HyphenDict for the language, or NULL */
+  double line_width; /* boxes wider than this are split between characters */
+  int preserve_spaces; /* code: every space is kept and drawn */
+} para_env;
+
+/* Appends text drawn in style st. */
+void para_add_text(para *p, const char *s, size_t len, const span_style *st);
+/* A forced line break (U+2028 in the text). */
+void para_add_line_break(para *p, const span_style *st);
+/* Builds the items from the text.  Characters no font has are drawn with
+ * the replacement character and counted in p->missing. */
+void para_build(para *p, const para_env *env);
+void para_free(para *p);
+
+#endif

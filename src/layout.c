@@ -1,0 +1,1055 @@
+/* layout.c - blocks -> lines -> pages.
+ *
+ * Two passes.  The first walks the document and turns every block into
+ * vertical items (a line of text, an image, a rule) whose marks are placed
+ * relative to the item; each item says whether a page may end before it,
+ * which is how widows, orphans and headings kept with their text are
+ * expressed.  The second pass fills pages with items, backing up to the last
+ * allowed break when one does not fit, and turns relative marks into page
+ * coordinates. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breaks.h"
+#include "diag.h"
+#include "labels.h"
+#include "linebreak.h"
+#include "meta.h"
+#include "resource.h"
+#include "strmap.h"
+#include "url.h"
+#include "utf8.h"
+
+#define GROW(arr, n, cap)                                                      \
+  do {                                                                         \
+    if ((n) == (cap)) {                                                        \
+      (cap) = (cap) ? (cap) * 2 : 64;                                          \
+      void *grown_ = realloc((arr), (cap) * sizeof *(arr));                    \
+      if (!grown_)                                                             \
+        abort();                                                               \
+      (arr) = grown_;                                                          \
+    }                                                                          \
+  } while (0)
+
+enum { MAX_INDENT_LEVELS = 8 };
+
+typedef enum { V_LINE, V_BLOCK, V_NEWPAGE } vkind;
+
+typedef struct {
+  vkind kind;
+  double height, space_before;
+  int break_before; /* a page may end just before this item */
+  int keep_next;    /* no page may end just after it */
+  size_t t0, t1, r0, r1, i0, i1, l0, l1; /* ranges of relative marks */
+  long outline, anchor; /* set for a heading's first line; -1 otherwise */
+  size_t doc_index;
+} vitem;
+
+typedef struct {
+  double x, y, w, h;
+  const char *uri;
+  const char *fragment; /* resolved to an anchor when the document ends */
+  size_t doc_index;
+} pending_link;
+
+typedef struct {
+  const layout_options *opt;
+  layout *out;
+  const style *st;
+  const doc *d;
+  size_t doc_index;
+  int cjk;
+  double body, text_width, text_height;
+  vitem *v;
+  size_t n_v, cap_v;
+  lay_text *t; /* relative marks: x from the text block's left, y down */
+  size_t n_t, cap_t;
+  lay_rect *r;
+  size_t n_r, cap_r;
+  lay_image *im;
+  size_t n_im, cap_im;
+  pending_link *l;
+  size_t n_l, cap_l;
+  size_t cap_outline, cap_anchors;
+  strmap anchor_ids; /* heading id -> anchor index, this document */
+  /* block context */
+  double indent_left;
+  int depth; /* indent levels in use */
+  double bars[MAX_INDENT_LEVELS]; /* x of each quote bar */
+  int n_bars;
+  const char *marker; /* list marker waiting for the next line */
+  double pending_space;
+  int keep_next;
+} ctx;
+
+/* ---- items and marks ---- */
+
+static vitem *new_item(ctx *c, vkind kind, double height) {
+  GROW(c->v, c->n_v, c->cap_v);
+  vitem *it = &c->v[c->n_v++];
+  memset(it, 0, sizeof *it);
+  it->kind = kind;
+  it->height = height;
+  it->space_before = c->pending_space;
+  it->break_before = !c->keep_next;
+  it->t0 = it->t1 = c->n_t;
+  it->r0 = it->r1 = c->n_r;
+  it->i0 = it->i1 = c->n_im;
+  it->l0 = it->l1 = c->n_l;
+  it->outline = it->anchor = -1;
+  it->doc_index = c->doc_index;
+  c->pending_space = 0;
+  c->keep_next = 0;
+  return it;
+}
+
+static void close_item(ctx *c, vitem *it) {
+  it->t1 = c->n_t;
+  it->r1 = c->n_r;
+  it->i1 = c->n_im;
+  it->l1 = c->n_l;
+}
+
+static void add_rect(ctx *c, double x, double y, double w, double h,
+                     unsigned color) {
+  GROW(c->r, c->n_r, c->cap_r);
+  c->r[c->n_r++] = (lay_rect){x, y, w, h, color};
+}
+
+static lay_text *add_text(ctx *c) {
+  GROW(c->t, c->n_t, c->cap_t);
+  lay_text *t = &c->t[c->n_t++];
+  memset(t, 0, sizeof *t);
+  return t;
+}
+
+/* Quote bars beside every line inside block quotes. */
+static void add_bars(ctx *c, double height) {
+  for (int i = 0; i < c->n_bars; i++)
+    add_rect(c, c->bars[i], 0, 1.5, height, 0xBBBBBB);
+}
+
+/* ---- paragraphs ---- */
+
+typedef struct {
+  doc_role role;
+  double size, leading, first_indent;
+  style_align align;
+  int keep_next;
+  int code; /* code block: kept spaces, tinted lines */
+} para_look;
+
+static font_shape shape_of(int bold, int italic) {
+  return (font_shape)((bold ? FONT_BOLD : 0) | (italic ? FONT_ITALIC : 0));
+}
+
+static span_style base_span(const ctx *c, doc_role role) {
+  const style_role *r = &c->st->role[role];
+  span_style s = {.family = r->family, .shape = shape_of(r->bold, r->italic),
+                  .size = r->size * c->body, .color = r->color, .link = -1};
+  return s;
+}
+
+static para_look look_of(const ctx *c, doc_role role) {
+  const style_role *r = &c->st->role[role];
+  para_look k = {.role = role, .size = r->size * c->body, .leading = r->leading,
+                 .first_indent = r->indent * c->body, .align = r->align,
+                 .keep_next = r->keep_with_next, .code = role == DOC_ROLE_CODE};
+  if (c->cjk && role == DOC_ROLE_BODY)
+    k.first_indent = c->st->cjk_indent * k.size;
+  return k;
+}
+
+typedef struct {
+  const char **urls; /* per link index: the URL as written */
+  size_t n, cap;
+} link_table;
+
+static uint32_t last_char(const buf *b) {
+  if (!b->len)
+    return 0;
+  size_t i = b->len - 1;
+  while (i > 0 && ((unsigned char)b->data[i] & 0xC0) == 0x80)
+    i--;
+  uint32_t cp = 0;
+  utf8_decode((const unsigned char *)b->data + i, b->len - i, &cp);
+  return cp;
+}
+
+static uint32_t first_char_after(const doc_node *n) {
+  for (; n; n = n->next)
+    if (n->kind == DOC_TEXT && n->text_len) {
+      uint32_t cp = 0;
+      utf8_decode((const unsigned char *)n->text, n->text_len, &cp);
+      return cp;
+    }
+  return 0;
+}
+
+/* Inline content of node into p, styles stacked as the tree nests. */
+static void collect_inlines(para *p, const doc_node *node,
+                            span_style base, link_table *links) {
+  span_style stack[2 * 64 + 16];
+  int sp = 0;
+  stack[0] = base;
+  doc_iter it;
+  doc_iter_init(&it, (doc_node *)node);
+  doc_event ev;
+  while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
+    const doc_node *n = it.node;
+    if (n == node)
+      continue;
+    span_style cur = stack[sp];
+    if (ev == DOC_EV_EXIT) {
+      if (n->kind == DOC_EMPH || n->kind == DOC_STRONG || n->kind == DOC_LINK)
+        if (sp > 0)
+          sp--;
+      continue;
+    }
+    switch (n->kind) {
+    case DOC_TEXT:
+      para_add_text(p, n->text, n->text_len, &cur);
+      break;
+    case DOC_CODE: {
+      span_style code = cur;
+      code.family = STYLE_MONO;
+      code.size = cur.size * 0.9;
+      code.code = 1;
+      para_add_text(p, n->text, n->text_len, &code);
+      break;
+    }
+    case DOC_SOFT_BREAK: {
+      /* between two CJK characters a source line break is no space */
+      uint32_t before = last_char(&p->text), after = first_char_after(n->next);
+      if (!(font_is_cjk_char(before) && font_is_cjk_char(after)))
+        para_add_text(p, " ", 1, &cur);
+      break;
+    }
+    case DOC_LINE_BREAK:
+      para_add_line_break(p, &cur);
+      break;
+    case DOC_EMPH:
+    case DOC_STRONG:
+    case DOC_LINK:
+      if (sp + 1 < (int)(sizeof stack / sizeof *stack)) {
+        span_style next = cur;
+        int bold = cur.shape & FONT_BOLD, italic = cur.shape & FONT_ITALIC;
+        if (n->kind == DOC_EMPH)
+          next.shape = shape_of(bold, !italic);
+        else if (n->kind == DOC_STRONG)
+          next.shape = shape_of(1, italic);
+        else if (n->url && url_classify(n->url) != URL_EMPTY &&
+                 url_classify(n->url) != URL_DANGEROUS) {
+          GROW(links->urls, links->n, links->cap);
+          links->urls[links->n] = n->url;
+          next.link = (int)links->n++;
+          next.color = 0x1A4F9C;
+        }
+        stack[++sp] = next;
+      } else {
+        stack[sp + 0] = cur;
+      }
+      break;
+    case DOC_IMAGE: {
+      /* an image inside running text is given by its alt text */
+      buf alt = {0};
+      doc_plain_text(n, &alt);
+      span_style a = cur;
+      a.shape = shape_of(cur.shape & FONT_BOLD, 1);
+      para_add_text(p, "[", 1, &a);
+      if (alt.len)
+        para_add_text(p, alt.data, alt.len, &a);
+      para_add_text(p, "]", 1, &a);
+      buf_free(&alt);
+      doc_iter_skip_children(&it);
+      break;
+    }
+    default:
+      break; /* raw HTML is left out */
+    }
+  }
+}
+
+typedef struct {
+  lay_text t;
+  double adv; /* natural advance of the drawn glyphs, points */
+  int glyphs;
+  int natural; /* the box is as wide as its glyphs (it can join a run) */
+} raw_text;
+
+/* Joins b onto a when b continues a's run at a's character spacing. */
+static int try_join(raw_text *a, const raw_text *b, buf *text) {
+  if (!a->natural || !b->natural || a->t.face != b->t.face ||
+      a->t.size != b->t.size || a->t.color != b->t.color ||
+      a->t.fake_bold != b->t.fake_bold || b->glyphs != 1)
+    return 0;
+  double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
+  double cs = a->t.char_space;
+  if (a->glyphs == 1) {
+    cs = (b->t.x - a->t.x - a->adv);
+    gap = 0;
+  }
+  if (fabs(gap) > 0.01 || cs < -0.01 || cs > a->t.size)
+    return 0;
+  a->t.char_space = cs;
+  buf_puts(text, b->t.text);
+  a->adv += b->adv;
+  a->glyphs++;
+  return 1;
+}
+
+static double text_advance(font_face *f, const char *s, size_t len, double size,
+                           int *glyphs) {
+  double w = 0;
+  *glyphs = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    if (n <= 0)
+      n = 1, cp = 0xFFFD;
+    w += font_advance(f, cp) * size;
+    (*glyphs)++;
+    i += (size_t)n;
+  }
+  return w;
+}
+
+/* Emits the marks of one line, from item `from` to the break item `end`. */
+static void emit_line(ctx *c, const para *p, const link_table *links,
+                      size_t from, const line_break *lb, double x0,
+                      double baseline, double max_width, style_align align,
+                      int last) {
+  const item *items = p->items;
+  double ratio = lb->ratio;
+  /* natural width for alignment */
+  double natural = 0;
+  for (size_t i = from; i < lb->end; i++)
+    if (items[i].kind != ITEM_PENALTY)
+      natural += items[i].width;
+  if (items[lb->end].kind == ITEM_PENALTY)
+    natural += items[lb->end].width;
+  double x = x0;
+  if (align == STYLE_ALIGN_CENTER)
+    x += (max_width - natural) / 2;
+  else if (align == STYLE_ALIGN_END)
+    x += max_width - natural;
+  (void)last;
+
+  raw_text *raws = NULL;
+  size_t n_raw = 0, cap_raw = 0;
+  for (size_t i = from; i <= lb->end; i++) {
+    const item *it = &items[i];
+    if (it->kind == ITEM_PENALTY) {
+      if (i == lb->end && it->flagged) {
+        const item *prev = i > 0 ? &items[i - 1] : NULL;
+        if (prev && prev->face) {
+          GROW(raws, n_raw, cap_raw);
+          raw_text *r = &raws[n_raw++];
+          memset(r, 0, sizeof *r);
+          r->t.face = prev->face;
+          r->t.size = p->spans[prev->span].size;
+          r->t.color = p->spans[prev->span].color;
+          r->t.x = x;
+          r->t.text = "-";
+          r->adv = it->width;
+          r->glyphs = 1;
+          r->natural = 1;
+          font_use(prev->face, '-');
+        }
+      }
+      continue;
+    }
+    if (it->kind == ITEM_GLUE) {
+      if (i == lb->end)
+        break;
+      double w = it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
+      if (it->stretch >= BREAKS_FIL)
+        w = it->width;
+      if (it->space && it->face && i + 1 < lb->end) {
+        GROW(raws, n_raw, cap_raw);
+        raw_text *r = &raws[n_raw++];
+        memset(r, 0, sizeof *r);
+        r->t.face = it->face;
+        r->t.size = p->spans[it->span].size;
+        r->t.color = p->spans[it->span].color;
+        r->t.x = x;
+        r->t.text = " ";
+        r->adv = font_advance(it->face, ' ') * r->t.size;
+        r->glyphs = 1;
+        r->natural = 1;
+      }
+      x += w;
+      continue;
+    }
+    if (!it->face) { /* a first-line indent */
+      x += it->width;
+      continue;
+    }
+    const span_style *sp = &p->spans[it->span];
+    GROW(raws, n_raw, cap_raw);
+    raw_text *r = &raws[n_raw++];
+    memset(r, 0, sizeof *r);
+    r->t.face = it->face;
+    r->t.size = sp->size;
+    r->t.color = sp->color;
+    r->t.fake_bold = it->fake_bold;
+    r->t.x = x + it->offset;
+    const char *s = it->replaced ? "\xEF\xBF\xBD" : p->text.data + it->start;
+    size_t len = it->replaced ? 3 : it->len;
+    r->t.text = arena_strndup(&c->out->mem, s, len);
+    r->adv = text_advance(it->face, s, len, sp->size, &r->glyphs);
+    r->natural = it->offset == 0 && fabs(r->adv - it->width) < 0.01;
+    if (sp->code)
+      add_rect(c, x - 1, baseline - sp->size * 0.85, it->width + 2,
+               sp->size * 1.15, 0xEEEEEE);
+    if (sp->link >= 0) {
+      /* extend the previous rectangle of the same link, or start one */
+      const char *url = links->urls[sp->link];
+      pending_link *pl = c->n_l ? &c->l[c->n_l - 1] : NULL;
+      int same = pl && (pl->uri == url || pl->fragment == url + 1) &&
+                 fabs(pl->y - (baseline - sp->size * 0.9)) < 0.01 &&
+                 c->n_l > c->v[c->n_v - 1].l0;
+      if (same) {
+        pl->w = x + it->width - pl->x;
+      } else {
+        GROW(c->l, c->n_l, c->cap_l);
+        pl = &c->l[c->n_l++];
+        memset(pl, 0, sizeof *pl);
+        pl->x = x;
+        pl->y = baseline - sp->size * 0.9;
+        pl->w = it->width;
+        pl->h = sp->size * 1.15;
+        pl->doc_index = c->doc_index;
+        if (url[0] == '#')
+          pl->fragment = url + 1;
+        else
+          pl->uri = url;
+      }
+    }
+    x += it->width;
+  }
+  /* join runs, then keep them */
+  buf joined = {0};
+  for (size_t i = 0; i < n_raw;) {
+    raw_text run = raws[i];
+    joined.len = 0;
+    buf_puts(&joined, run.t.text);
+    size_t j = i + 1;
+    while (j < n_raw && try_join(&run, &raws[j], &joined))
+      j++;
+    lay_text *t = add_text(c);
+    *t = run.t;
+    t->y = baseline;
+    t->text = arena_strndup(&c->out->mem, joined.data, joined.len);
+    i = j;
+  }
+  buf_free(&joined);
+  free(raws);
+}
+
+/* Lays out a paragraph already collected into p.  Returns the first item. */
+static long set_paragraph(ctx *c, para *p, const link_table *links,
+                          const para_look *k, double width_override) {
+  double left = c->indent_left;
+  double width = (width_override > 0 ? width_override : c->text_width - left);
+  para_env env = {.fonts = c->opt->fonts,
+                  .lang = c->d->meta.lang,
+                  .cjk = c->cjk,
+                  .hyphen_dict = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
+                                     ? NULL
+                                     : c->opt->hyphen_en,
+                  .line_width = width,
+                  .preserve_spaces = k->code};
+  if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
+    env.hyphen_dict = NULL;
+  para_build(p, &env);
+  if (p->missing) {
+    c->out->missing_chars += p->missing;
+    diag(DIAG_WARNING, c->d->path, 0, 0,
+         "%zu character%s (the first U+%04X) in no bundled font; drawn as "
+         "U+FFFD",
+         p->missing, p->missing == 1 ? "" : "s", (unsigned)p->first_missing);
+  }
+  if (!p->n_items)
+    return -1;
+  /* a first-line indent is a box the line breaker cannot remove */
+  if (k->first_indent > 0 && k->align != STYLE_ALIGN_CENTER) {
+    GROW(p->items, p->n_items, p->cap_items);
+    memmove(p->items + 1, p->items, p->n_items * sizeof *p->items);
+    memset(p->items, 0, sizeof *p->items);
+    p->items[0].kind = ITEM_BOX;
+    p->items[0].width = k->first_indent;
+    p->items[0].span = 0;
+    p->n_items++;
+  }
+  line_break *lines = NULL;
+  int justify = k->align == STYLE_ALIGN_JUSTIFY;
+  size_t n_lines = linebreak(p->items, p->n_items, width, justify, &lines);
+  double height = k->size * k->leading;
+  font_face *primary = c->opt->fonts->latin[c->st->role[k->role].family][0];
+  double asc = font_ascender(primary), desc = font_descender(primary);
+  double baseline = (height - (asc - desc) * k->size) / 2 + asc * k->size;
+  long first = (long)c->n_v;
+  size_t from = 0;
+  for (size_t ln = 0; ln < n_lines; ln++) {
+    vitem *it = new_item(c, V_LINE, height);
+    if (ln > 0)
+      it->break_before = ln >= 2 && n_lines - ln >= 2; /* widows, orphans */
+    if (k->code)
+      add_rect(c, left, 0, width, height, 0xF3F3F3);
+    add_bars(c, height);
+    if (c->marker && ln == 0) {
+      span_style ms = base_span(c, DOC_ROLE_LIST);
+      int g;
+      int fb = 0;
+      font_face *f = font_pick(c->opt->fonts, ms.family, ms.shape, c->cjk,
+                               0x2022, &fb);
+      (void)fb;
+      for (const char *q = c->marker; *q; q++)
+        font_use(f, (unsigned char)*q);
+      if (strcmp(c->marker, "\xE2\x80\xA2") == 0 || strcmp(c->marker, "\xE2\x97\xA6") == 0 ||
+          strcmp(c->marker, "\xE2\x80\x93") == 0) {
+        uint32_t cp;
+        utf8_decode((const unsigned char *)c->marker, strlen(c->marker), &cp);
+        font_use(f, cp);
+      }
+      double mw = text_advance(f, c->marker, strlen(c->marker), ms.size, &g);
+      lay_text *t = add_text(c);
+      t->face = f;
+      t->size = ms.size;
+      t->color = ms.color;
+      t->x = left - mw - ms.size * 0.5;
+      t->y = baseline;
+      t->text = c->marker;
+      c->marker = NULL;
+    }
+    emit_line(c, p, links, from, &lines[ln], left, baseline, width, k->align,
+              ln + 1 == n_lines);
+    close_item(c, it);
+    from = lines[ln].end + 1;
+    while (from < p->n_items && p->items[from].kind != ITEM_BOX &&
+           !(p->items[from].kind == ITEM_PENALTY &&
+             p->items[from].penalty <= -BREAKS_INF))
+      from++;
+  }
+  free(lines);
+  if (n_lines && k->keep_next)
+    c->v[c->n_v - 1].keep_next = 1, c->keep_next = 1;
+  return n_lines ? first : -1;
+}
+
+static void space_before(ctx *c, doc_role role) {
+  double s = c->st->role[role].space_before * c->body;
+  if (s > c->pending_space)
+    c->pending_space = s;
+}
+
+static void space_after(ctx *c, doc_role role, double scale) {
+  double s = c->st->role[role].space_after * c->body * scale;
+  if (c->cjk && role == DOC_ROLE_BODY)
+    s = 0; /* Chinese paragraphs are marked by their indent */
+  c->pending_space = s;
+}
+
+static long text_block(ctx *c, const char *text, doc_role role, int balance) {
+  para p = {0};
+  span_style s = base_span(c, role);
+  para_add_text(&p, text, strlen(text), &s);
+  para_look k = look_of(c, role);
+  k.first_indent = 0;
+  link_table links = {0};
+  space_before(c, role);
+  long first;
+  if (balance) {
+    /* balanced title: the narrowest width that keeps the line count */
+    para_env env = {.fonts = c->opt->fonts, .lang = c->d->meta.lang,
+                    .cjk = c->cjk, .line_width = c->text_width};
+    para_build(&p, &env);
+    line_break *lines = NULL;
+    size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
+    free(lines);
+    double lo = c->text_width / 2, hi = c->text_width, best = hi;
+    if (n > 1) {
+      for (int i = 0; i < 12; i++) {
+        double mid = (lo + hi) / 2;
+        size_t m = linebreak(p.items, p.n_items, mid, 0, &lines);
+        free(lines);
+        if (m == n)
+          best = mid, hi = mid;
+        else
+          lo = mid;
+      }
+    }
+    double saved = c->indent_left;
+    c->indent_left += (c->text_width - best) / 2;
+    first = set_paragraph(c, &p, &links, &k, best);
+    c->indent_left = saved;
+  } else {
+    first = set_paragraph(c, &p, &links, &k, 0);
+  }
+  space_after(c, role, 1);
+  para_free(&p);
+  return first;
+}
+
+/* ---- blocks ---- */
+
+static void lay_blocks(ctx *c, const doc_node *first);
+
+static void push_indent(ctx *c, double amount, int bar) {
+  if (c->depth < MAX_INDENT_LEVELS) {
+    if (bar && c->n_bars < MAX_INDENT_LEVELS)
+      c->bars[c->n_bars++] = c->indent_left + amount * 0.3;
+    c->indent_left += amount;
+  }
+  c->depth++;
+}
+
+static void pop_indent(ctx *c, double amount, int bar) {
+  c->depth--;
+  if (c->depth < MAX_INDENT_LEVELS) {
+    c->indent_left -= amount;
+    if (bar && c->n_bars > 0)
+      c->n_bars--;
+  }
+}
+
+static void record_anchor(ctx *c, const char *id, long at) {
+  layout *l = c->out;
+  GROW(l->anchors, l->n_anchors, c->cap_anchors);
+  l->anchors[l->n_anchors] = (lay_anchor){0, 0};
+  if (at >= 0)
+    c->v[at].anchor = (long)l->n_anchors;
+  strmap_add(&c->anchor_ids, id, (int)l->n_anchors);
+  l->n_anchors++;
+}
+
+static void record_outline(ctx *c, const char *title, int level, long at) {
+  layout *l = c->out;
+  if (at < 0 || !title || !*title)
+    return;
+  GROW(l->outline, l->n_outline, c->cap_outline);
+  l->outline[l->n_outline] = (lay_outline){title, level, 0, 0};
+  c->v[at].outline = (long)l->n_outline;
+  l->n_outline++;
+}
+
+static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
+  para p = {0};
+  link_table links = {0};
+  collect_inlines(&p, n, base_span(c, role), &links);
+  para_look k = look_of(c, role);
+  if (role == DOC_ROLE_LIST || role == DOC_ROLE_QUOTE)
+    k.first_indent = c->cjk && role == DOC_ROLE_QUOTE ? k.first_indent : 0;
+  space_before(c, role);
+  long first = set_paragraph(c, &p, &links, &k, 0);
+  if (n->kind == DOC_HEADING && first >= 0) {
+    buf t = {0};
+    doc_plain_text(n, &t);
+    record_outline(c, arena_strndup(&c->out->mem, t.data ? t.data : "", t.len),
+                   n->level, first);
+    buf_free(&t);
+    record_anchor(c, n->id, first);
+  }
+  int tight_item = n->parent && n->parent->kind == DOC_ITEM &&
+                   n->parent->parent->tight;
+  space_after(c, role, tight_item ? 0.4 : 1);
+  para_free(&p);
+  free(links.urls);
+}
+
+static void lay_code(ctx *c, const doc_node *n) {
+  para p = {0};
+  span_style s = base_span(c, DOC_ROLE_CODE);
+  size_t len = n->text_len;
+  if (len && n->text[len - 1] == '\n')
+    len--;
+  size_t start = 0;
+  for (size_t i = 0; i <= len; i++) {
+    if (i < len && n->text[i] != '\n' && n->text[i] != '\t')
+      continue;
+    para_add_text(&p, n->text + start, i - start, &s);
+    if (i < len && n->text[i] == '\t')
+      para_add_text(&p, "    ", 4, &s);
+    else if (i < len)
+      para_add_line_break(&p, &s);
+    start = i + 1;
+  }
+  if (!p.text.len)
+    para_add_text(&p, " ", 1, &s);
+  para_look k = look_of(c, DOC_ROLE_CODE);
+  k.first_indent = 0;
+  link_table links = {0};
+  space_before(c, DOC_ROLE_CODE);
+  set_paragraph(c, &p, &links, &k, 0);
+  space_after(c, DOC_ROLE_CODE, 1);
+  para_free(&p);
+}
+
+static void lay_rule(ctx *c) {
+  c->pending_space = c->body * 0.6 > c->pending_space ? c->body * 0.6 : c->pending_space;
+  vitem *it = new_item(c, V_BLOCK, c->body * 1.2);
+  double w = (c->text_width - c->indent_left) * 0.3;
+  add_rect(c, c->indent_left + (c->text_width - c->indent_left - w) / 2,
+           c->body * 0.6, w, 0.6, 0x999999);
+  close_item(c, it);
+  c->pending_space = c->body * 0.6;
+}
+
+static void lay_figure(ctx *c, const doc_node *n) {
+  const doc_node *img = n->first_child;
+  unsigned pw = 0, ph = 0;
+  int drawable = img && img->file &&
+                 (strcmp(img->media_type, "image/png") == 0 ||
+                  strcmp(img->media_type, "image/jpeg") == 0) &&
+                 resource_image_size(img->file, img->media_type, &pw, &ph);
+  if (!drawable) {
+    if (img && img->file)
+      diag(DIAG_WARNING, c->d->path, n->line, n->col,
+           "image \"%s\": only PNG and JPEG go into a PDF; its alt text "
+           "stands in its place",
+           img->url);
+    lay_paragraph_node(c, n, DOC_ROLE_CAPTION);
+    return;
+  }
+  double width = c->text_width - c->indent_left;
+  double w = pw * 0.75, h = ph * 0.75; /* pixels at 96 per inch */
+  if (w > width)
+    h *= width / w, w = width;
+  if (h > c->text_height * 0.75)
+    w *= c->text_height * 0.75 / h, h = c->text_height * 0.75;
+  space_before(c, DOC_ROLE_CAPTION);
+  vitem *it = new_item(c, V_BLOCK, h);
+  GROW(c->im, c->n_im, c->cap_im);
+  c->im[c->n_im++] = (lay_image){c->indent_left + (width - w) / 2, 0, w, h,
+                                 img->file, img->media_type};
+  close_item(c, it);
+  c->pending_space = c->body * 0.3;
+  if (img->title[0]) {
+    c->keep_next = 1; /* the caption stays with its image */
+    text_block(c, img->title, DOC_ROLE_CAPTION, 0);
+  } else {
+    space_after(c, DOC_ROLE_CAPTION, 1);
+  }
+}
+
+static void list_marker(const doc_node *list, int index, int depth, char *out,
+                        size_t size) {
+  if (list->ordered) {
+    snprintf(out, size, "%d%c", list->start + index, list->delim);
+    return;
+  }
+  static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
+                                        "\xE2\x97\xA6"};
+  snprintf(out, size, "%s", bullets[depth % 3]);
+}
+
+static void lay_block(ctx *c, const doc_node *b) {
+  switch (b->kind) {
+  case DOC_PARAGRAPH:
+    lay_paragraph_node(c, b, b->role);
+    break;
+  case DOC_HEADING:
+    if (b != c->d->title_heading)
+      lay_paragraph_node(c, b, b->role);
+    break;
+  case DOC_BLOCK_QUOTE:
+    push_indent(c, c->body * 1.5, 1);
+    lay_blocks(c, b->first_child);
+    pop_indent(c, c->body * 1.5, 1);
+    break;
+  case DOC_LIST: {
+    int index = 0, lists = 0;
+    for (const doc_node *p = b->parent; p; p = p->parent)
+      lists += p->kind == DOC_LIST;
+    double indent = c->body * (b->ordered ? 2.2 : 1.6);
+    push_indent(c, indent, 0);
+    for (const doc_node *li = b->first_child; li; li = li->next) {
+      char marker[32];
+      list_marker(b, index++, lists, marker, sizeof marker);
+      c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+      if (!li->first_child) {
+        para p = {0};
+        para_look k = look_of(c, DOC_ROLE_LIST);
+        span_style s = base_span(c, DOC_ROLE_LIST);
+        para_add_text(&p, " ", 1, &s);
+        link_table links = {0};
+        set_paragraph(c, &p, &links, &k, 0);
+        para_free(&p);
+      }
+      lay_blocks(c, li->first_child);
+      c->marker = NULL;
+    }
+    pop_indent(c, indent, 0);
+    space_after(c, DOC_ROLE_LIST, 2);
+    break;
+  }
+  case DOC_CODE_BLOCK:
+    lay_code(c, b);
+    break;
+  case DOC_THEMATIC_BREAK:
+    lay_rule(c);
+    break;
+  case DOC_FIGURE:
+    lay_figure(c, b);
+    break;
+  default:
+    break; /* raw HTML is left out; the reader said so */
+  }
+}
+
+static void lay_blocks(ctx *c, const doc_node *first) {
+  for (const doc_node *b = first; b; b = b->next)
+    lay_block(c, b);
+}
+
+static void lay_title_block(ctx *c, int book) {
+  const doc_meta *m = &c->d->meta;
+  if (m->category)
+    text_block(c, m->category, DOC_ROLE_CATEGORY, 0);
+  long first = text_block(c, m->title, DOC_ROLE_TITLE, 1);
+  record_outline(c, m->title, book ? 0 : 1, first);
+  if (c->d->title_heading)
+    record_anchor(c, c->d->title_heading->id, first);
+  if (m->subtitle)
+    text_block(c, m->subtitle, DOC_ROLE_SUBTITLE, 0);
+  buf line = {0};
+  labels_meta_line(c->d, &line);
+  if (line.len)
+    text_block(c, arena_strndup(&c->out->mem, line.data, line.len),
+               DOC_ROLE_META, 0);
+  buf_free(&line);
+}
+
+/* Internal links of the document just laid out find their headings. */
+static void resolve_links(ctx *c, size_t from) {
+  for (size_t i = from; i < c->n_l; i++) {
+    pending_link *pl = &c->l[i];
+    if (!pl->fragment)
+      continue;
+    buf id = {0};
+    int anchor = -1;
+    if (url_percent_decode(pl->fragment, &id) == 0 && id.len)
+      anchor = strmap_get(&c->anchor_ids, id.data);
+    buf_free(&id);
+    if (anchor < 0)
+      pl->fragment = NULL, pl->w = 0; /* the EPUB writer reports it */
+    else
+      pl->doc_index = (size_t)anchor;
+  }
+}
+
+/* ---- pages ---- */
+
+static lay_page *new_page(layout *l) {
+  lay_page *p = realloc(l->pages, (l->n_pages + 1) * sizeof *p);
+  if (!p)
+    abort();
+  l->pages = p;
+  memset(&p[l->n_pages], 0, sizeof *p);
+  return &p[l->n_pages++];
+}
+
+static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
+                  double top) {
+  const style *st = c->st;
+  double left = st->margin_left;
+  double ytop = st->page_height - st->margin_top - top; /* PDF y of the item top */
+  for (size_t i = it->t0; i < it->t1; i++) {
+    GROW(pg->texts, pg->n_texts, pg->cap_texts);
+    lay_text t = c->t[i];
+    t.x += left;
+    t.y = ytop - t.y;
+    pg->texts[pg->n_texts++] = t;
+  }
+  for (size_t i = it->r0; i < it->r1; i++) {
+    GROW(pg->rects, pg->n_rects, pg->cap_rects);
+    lay_rect r = c->r[i];
+    r.x += left;
+    r.y = ytop - r.y - r.h;
+    pg->rects[pg->n_rects++] = r;
+  }
+  for (size_t i = it->i0; i < it->i1; i++) {
+    GROW(pg->images, pg->n_images, pg->cap_images);
+    lay_image im = c->im[i];
+    im.x += left;
+    im.y = ytop - im.y - im.h;
+    pg->images[pg->n_images++] = im;
+  }
+  for (size_t i = it->l0; i < it->l1; i++) {
+    const pending_link *pl = &c->l[i];
+    if (pl->w <= 0 || (!pl->uri && !pl->fragment))
+      continue;
+    GROW(pg->links, pg->n_links, pg->cap_links);
+    pg->links[pg->n_links++] = (lay_link){
+        left + pl->x, ytop - pl->y - pl->h, pl->w, pl->h, pl->uri,
+        pl->fragment ? (int)pl->doc_index : -1};
+  }
+  layout *l = c->out;
+  if (it->outline >= 0) {
+    l->outline[it->outline].page = page;
+    l->outline[it->outline].y = ytop;
+  }
+  if (it->anchor >= 0) {
+    l->anchors[it->anchor].page = page;
+    l->anchors[it->anchor].y = ytop;
+  }
+}
+
+static void furniture(ctx *c, doc *const *docs, const size_t *page_doc,
+                      const int *page_starts_doc) {
+  layout *l = c->out;
+  const style *st = c->st;
+  for (size_t pg = 0; pg < l->n_pages; pg++) {
+    const doc *d = docs[page_doc[pg]];
+    c->d = d;
+    c->cjk = meta_lang_is_cjk(d->meta.lang);
+    c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
+    char num[48];
+    snprintf(num, sizeof num, "%zu / %zu", pg + 1, l->n_pages);
+    para_look k = look_of(c, DOC_ROLE_FOOTER);
+    para p = {0};
+    span_style s = base_span(c, DOC_ROLE_FOOTER);
+    para_add_text(&p, num, strlen(num), &s);
+    link_table links = {0};
+    c->indent_left = 0;
+    set_paragraph(c, &p, &links, &k, c->text_width);
+    para_free(&p);
+    if (!page_starts_doc[pg]) {
+      para_look hk = look_of(c, DOC_ROLE_HEADER);
+      span_style hs = base_span(c, DOC_ROLE_HEADER);
+      para_add_text(&p, d->meta.title, strlen(d->meta.title), &hs);
+      set_paragraph(c, &p, &links, &hk, c->text_width);
+      para_free(&p);
+    }
+    lay_page *page = &l->pages[pg];
+    if (c->n_v > 0) {
+      double footer_top = st->page_height - st->margin_top - st->margin_bottom +
+                          st->margin_bottom * 0.45;
+      place(c, &c->v[0], page, pg, footer_top);
+    }
+    if (c->n_v > 1)
+      place(c, &c->v[1], page, pg, -st->margin_top * 0.55);
+  }
+}
+
+static void paginate(ctx *c, doc *const *docs) {
+  layout *l = c->out;
+  size_t cap_meta = 16;
+  size_t *page_doc = malloc(cap_meta * sizeof *page_doc);
+  int *page_starts = malloc(cap_meta * sizeof *page_starts);
+  if (!page_doc || !page_starts)
+    abort();
+  double y = 0;
+  size_t page_first = 0;
+  lay_page *pg = NULL;
+  for (size_t i = 0; i < c->n_v; i++) {
+    vitem *it = &c->v[i];
+    if (it->kind == V_NEWPAGE) {
+      pg = NULL;
+      continue;
+    }
+    double gap = y > 0 ? it->space_before : 0;
+    if (pg && y + gap + it->height > c->text_height + 0.01 && y > 0) {
+      /* back up to the last place a page may end */
+      size_t j = i;
+      while (j > page_first && !c->v[j].break_before)
+        j--;
+      if (j > page_first && j < i) {
+        /* items j..i-1 move to the next page: take their marks back */
+        lay_page *cur = &l->pages[l->n_pages - 1];
+        for (size_t k = j; k < i; k++) {
+          cur->n_texts -= c->v[k].t1 - c->v[k].t0;
+          cur->n_rects -= c->v[k].r1 - c->v[k].r0;
+          cur->n_images -= c->v[k].i1 - c->v[k].i0;
+          for (size_t q = c->v[k].l0; q < c->v[k].l1; q++)
+            if (c->l[q].w > 0 && (c->l[q].uri || c->l[q].fragment))
+              cur->n_links--;
+        }
+        i = j;
+        it = &c->v[i];
+      }
+      pg = NULL;
+      gap = 0;
+    }
+    if (!pg) {
+      if (l->n_pages == cap_meta) {
+        cap_meta *= 2;
+        page_doc = realloc(page_doc, cap_meta * sizeof *page_doc);
+        page_starts = realloc(page_starts, cap_meta * sizeof *page_starts);
+        if (!page_doc || !page_starts)
+          abort();
+      }
+      page_doc[l->n_pages] = it->doc_index;
+      page_starts[l->n_pages] = i == 0 || c->v[i - 1].kind == V_NEWPAGE;
+      pg = new_page(l);
+      y = 0;
+      gap = 0;
+      page_first = i;
+    }
+    place(c, it, pg, l->n_pages - 1, y + gap);
+    y += gap + it->height;
+  }
+  if (l->n_pages == 0) { /* an empty document still has a page */
+    page_doc[0] = 0;
+    page_starts[0] = 1;
+    new_page(l);
+  }
+  furniture(c, docs, page_doc, page_starts);
+  free(page_doc);
+  free(page_starts);
+}
+
+layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
+  layout *l = calloc(1, sizeof *l);
+  if (!l)
+    abort();
+  const style *st = opt->style;
+  l->page_width = st->page_width;
+  l->page_height = st->page_height;
+  ctx c = {.opt = opt, .out = l, .st = st};
+  c.body = st->body_pt[opt->size];
+  c.text_width = st->page_width - st->margin_left - st->margin_right;
+  c.text_height = st->page_height - st->margin_top - st->margin_bottom;
+  for (size_t k = 0; k < n; k++) {
+    c.d = docs[k];
+    c.doc_index = k;
+    c.cjk = meta_lang_is_cjk(docs[k]->meta.lang);
+    if (k > 0)
+      new_item(&c, V_NEWPAGE, 0);
+    c.keep_next = 0;
+    c.pending_space = 0;
+    size_t links_from = c.n_l;
+    lay_title_block(&c, n > 1);
+    lay_blocks(&c, docs[k]->root->first_child);
+    resolve_links(&c, links_from);
+    strmap_free(&c.anchor_ids);
+  }
+  paginate(&c, docs);
+  free(c.v);
+  free(c.t);
+  free(c.r);
+  free(c.im);
+  free(c.l);
+  return l;
+}
+
+void layout_free(layout *l) {
+  if (!l)
+    return;
+  for (size_t i = 0; i < l->n_pages; i++) {
+    free(l->pages[i].texts);
+    free(l->pages[i].rects);
+    free(l->pages[i].images);
+    free(l->pages[i].links);
+  }
+  free(l->pages);
+  free(l->outline);
+  free(l->anchors);
+  arena_free(l->mem);
+  free(l);
+}

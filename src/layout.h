@@ -1,0 +1,86 @@
+/* layout.h - documents -> pages of positioned marks, ready to draw.
+ * Coordinates are PDF points from the page's bottom-left corner; y of a
+ * text mark is its baseline. */
+#ifndef GALLEY_LAYOUT_H
+#define GALLEY_LAYOUT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "doc.h"
+#include "font.h"
+#include "style.h"
+
+typedef struct {
+  double x, y, size;
+  font_face *face;
+  unsigned color;
+  const char *text; /* UTF-8, NUL-terminated */
+  double char_space; /* extra space after each character (CJK runs) */
+  int fake_bold;
+} lay_text;
+
+typedef struct {
+  double x, y, w, h; /* y: bottom edge */
+  unsigned color;
+} lay_rect;
+
+typedef struct {
+  double x, y, w, h;
+  const char *file, *media_type;
+} lay_image;
+
+typedef struct {
+  double x, y, w, h;
+  const char *uri; /* external, or NULL */
+  int anchor;      /* internal: index into layout.anchors, or -1 */
+} lay_link;
+
+typedef struct {
+  lay_text *texts;
+  size_t n_texts, cap_texts;
+  lay_rect *rects;
+  size_t n_rects, cap_rects;
+  lay_image *images;
+  size_t n_images, cap_images;
+  lay_link *links;
+  size_t n_links, cap_links;
+} lay_page;
+
+typedef struct {
+  const char *title; /* plain text */
+  int level;         /* 0: a book's article, 1-6 headings */
+  size_t page;
+  double y;
+} lay_outline;
+
+typedef struct {
+  size_t page;
+  double y;
+} lay_anchor;
+
+typedef struct {
+  double page_width, page_height;
+  lay_page *pages;
+  size_t n_pages;
+  lay_outline *outline;
+  size_t n_outline;
+  lay_anchor *anchors;
+  size_t n_anchors;
+  size_t missing_chars; /* characters no font has, drawn as U+FFFD */
+  arena *mem;
+} layout;
+
+typedef struct {
+  const style *style;
+  style_size size;
+  font_set *fonts;
+  void *hyphen_en; /* HyphenDict for English, or NULL */
+} layout_options;
+
+/* Lays out docs[0..n) one after another, each starting on a new page.
+ * NULL only when memory runs out. */
+layout *layout_run(doc *const *docs, size_t n, const layout_options *opt);
+void layout_free(layout *l);
+
+#endif

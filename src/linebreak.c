@@ -1,0 +1,252 @@
+/* linebreak.c - total fit after Knuth and Plass, "Breaking Paragraphs into
+ * Lines" (1981), with a first-fit fallback.  Demerits also weigh the CJK
+ * rule that a paragraph's last line must not hold a single character. */
+#include "linebreak.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+enum { LINE_PENALTY = 10, FLAG_DEMERITS = 3000, FITNESS_DEMERITS = 3000 };
+#define LONELY_DEMERITS 1e7 /* a single CJK character on the last line */
+#define HUGE_RATIO 1e5
+
+typedef struct {
+  size_t pos; /* the break; SIZE_MAX for the paragraph start */
+  size_t line;
+  int fitness;
+  double w, y, z;           /* totals where the next line starts */
+  size_t boxes, cjk;        /* counts where the next line starts */
+  double demerits, ratio;
+  long prev;                /* node index or -1 */
+  long next_active;         /* -1 ends the list */
+} node;
+
+typedef struct {
+  const item *items;
+  size_t n;
+  double *w, *y, *z; /* prefix sums over items [0, i) */
+  size_t *boxes, *cjk;
+  node *nodes;
+  size_t n_nodes, cap_nodes;
+} kp;
+
+static int legal(const item *it, size_t i) {
+  if (it[i].kind == ITEM_PENALTY)
+    return it[i].penalty < BREAKS_INF;
+  return it[i].kind == ITEM_GLUE && i > 0 && it[i - 1].kind == ITEM_BOX;
+}
+
+static long add_node(kp *k, node nd) {
+  if (k->n_nodes == k->cap_nodes) {
+    k->cap_nodes = k->cap_nodes ? k->cap_nodes * 2 : 64;
+    k->nodes = realloc(k->nodes, k->cap_nodes * sizeof *k->nodes);
+    if (!k->nodes)
+      abort();
+  }
+  k->nodes[k->n_nodes] = nd;
+  return (long)k->n_nodes++;
+}
+
+/* Totals from the first box after a break at b (discardables skipped). */
+static void after_break(const kp *k, size_t b, node *nd) {
+  size_t j = b == SIZE_MAX ? 0 : b + 1;
+  while (j < k->n && k->items[j].kind != ITEM_BOX) {
+    if (k->items[j].kind == ITEM_PENALTY && k->items[j].penalty <= -BREAKS_INF &&
+        j != b)
+      break;
+    j++;
+  }
+  nd->w = k->w[j];
+  nd->y = k->y[j];
+  nd->z = k->z[j];
+  nd->boxes = k->boxes[j];
+  nd->cjk = k->cjk[j];
+}
+
+static double ratio_of(double width, double len, double y, double z) {
+  if (len < width)
+    return y > 0 ? (width - len) / y : HUGE_RATIO;
+  if (len > width)
+    return z > 0 ? (width - len) / z : -HUGE_RATIO;
+  return 0;
+}
+
+/* One pass at a tolerance; the index of the best final node, or -1. */
+static long total_fit(kp *k, double width, double tolerance) {
+  const item *it = k->items;
+  k->n_nodes = 0;
+  node start = {.pos = SIZE_MAX, .fitness = 1, .prev = -1, .next_active = -1};
+  after_break(k, SIZE_MAX, &start);
+  long head = add_node(k, start);
+  for (size_t b = 0; b < k->n; b++) {
+    if (!legal(it, b))
+      continue;
+    double pen = it[b].kind == ITEM_PENALTY ? it[b].penalty : 0;
+    int forced = pen <= -BREAKS_INF;
+    double best[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+    long from[4] = {-1, -1, -1, -1};
+    double best_ratio[4] = {0};
+    long prev_active = -1;
+    for (long a = head; a >= 0;) {
+      node *nd = &k->nodes[a];
+      long next = nd->next_active;
+      double len = k->w[b] - nd->w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
+      double y = k->y[b] - nd->y, z = k->z[b] - nd->z;
+      double r = ratio_of(width, len, y, z);
+      if (r >= -1 && r <= tolerance) {
+        double bad = y >= BREAKS_FIL ? 0 : 100 * pow(fabs(r), 3);
+        if (bad > 10000)
+          bad = 10000;
+        double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+        if (pen >= 0)
+          d += pen * pen;
+        else if (!forced)
+          d -= pen * pen;
+        if (it[b].flagged && nd->pos != SIZE_MAX && it[nd->pos].flagged)
+          d += FLAG_DEMERITS;
+        int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+        if (abs(fit - nd->fitness) > 1)
+          d += FITNESS_DEMERITS;
+        if (forced && k->cjk[b] - nd->cjk == 1 && k->boxes[b] - nd->boxes <= 2 &&
+            nd->pos != SIZE_MAX)
+          d += LONELY_DEMERITS;
+        d += nd->demerits;
+        if (d < best[fit]) {
+          best[fit] = d;
+          from[fit] = a;
+          best_ratio[fit] = r;
+        }
+      }
+      if (r < -1 || forced) { /* this start can reach no further break */
+        if (prev_active < 0)
+          head = next;
+        else
+          k->nodes[prev_active].next_active = next;
+      } else {
+        prev_active = a;
+      }
+      a = next;
+    }
+    for (int f = 0; f < 4; f++) {
+      if (from[f] < 0)
+        continue;
+      node nd = {.pos = b, .line = k->nodes[from[f]].line + 1, .fitness = f,
+                 .demerits = best[f], .ratio = best_ratio[f], .prev = from[f],
+                 .next_active = head};
+      after_break(k, b, &nd);
+      head = add_node(k, nd);
+    }
+    if (head < 0)
+      return -1; /* nothing fits at this tolerance */
+  }
+  long best = -1;
+  for (long a = head; a >= 0; a = k->nodes[a].next_active)
+    if (k->nodes[a].pos == k->n - 1 &&
+        (best < 0 || k->nodes[a].demerits < k->nodes[best].demerits))
+      best = a;
+  return best;
+}
+
+/* First fit: each line takes as much as fits. */
+static size_t first_fit(const kp *k, double width, int justify,
+                        line_break **out) {
+  const item *it = k->items;
+  size_t cap = 16, n_lines = 0;
+  line_break *lines = malloc(cap * sizeof *lines);
+  if (!lines)
+    abort();
+  node start = {0};
+  after_break(k, SIZE_MAX, &start);
+  long last = -1; /* last legal break that fitted */
+  double last_ratio = 0;
+  for (size_t b = 0; b < k->n; b++) {
+    if (!legal(it, b))
+      continue;
+    double len = k->w[b] - start.w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
+    double r = ratio_of(width, len, k->y[b] - start.y, k->z[b] - start.z);
+    int forced = it[b].kind == ITEM_PENALTY && it[b].penalty <= -BREAKS_INF;
+    size_t at;
+    double ratio;
+    if (r < -1 && last >= 0) {
+      at = (size_t)last, ratio = last_ratio;
+      b = at; /* the next line starts after it; look again from there */
+    } else if (forced || r < -1) {
+      at = b, ratio = r < -1 ? -1 : r;
+    } else {
+      last = (long)b;
+      last_ratio = r;
+      continue;
+    }
+    if (n_lines == cap) {
+      cap *= 2;
+      lines = realloc(lines, cap * sizeof *lines);
+      if (!lines)
+        abort();
+    }
+    int last_line = it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
+    lines[n_lines].end = at;
+    lines[n_lines].ratio = justify && !last_line ? (ratio > 1 ? 1 : ratio) : 0;
+    n_lines++;
+    after_break(k, at, &start);
+    last = -1;
+  }
+  *out = lines;
+  return n_lines;
+}
+
+size_t linebreak(const item *items, size_t n, double width, int justify,
+                 line_break **out) {
+  *out = NULL;
+  if (!n)
+    return 0;
+  kp k = {.items = items, .n = n};
+  k.w = malloc((n + 1) * sizeof *k.w);
+  k.y = malloc((n + 1) * sizeof *k.y);
+  k.z = malloc((n + 1) * sizeof *k.z);
+  k.boxes = malloc((n + 1) * sizeof *k.boxes);
+  k.cjk = malloc((n + 1) * sizeof *k.cjk);
+  if (!k.w || !k.y || !k.z || !k.boxes || !k.cjk)
+    abort();
+  k.w[0] = k.y[0] = k.z[0] = 0;
+  k.boxes[0] = k.cjk[0] = 0;
+  for (size_t i = 0; i < n; i++) {
+    int counts = items[i].kind != ITEM_PENALTY;
+    k.w[i + 1] = k.w[i] + (counts ? items[i].width : 0);
+    k.y[i + 1] = k.y[i] + (items[i].kind == ITEM_GLUE ? items[i].stretch : 0);
+    k.z[i + 1] = k.z[i] + (items[i].kind == ITEM_GLUE ? items[i].shrink : 0);
+    k.boxes[i + 1] = k.boxes[i] + (items[i].kind == ITEM_BOX);
+    k.cjk[i + 1] = k.cjk[i] + (items[i].kind == ITEM_BOX && items[i].cjk);
+  }
+  size_t n_lines = 0;
+  long best = -1;
+  if (justify && n <= LINEBREAK_TOTAL_FIT_LIMIT) {
+    static const double tolerances[] = {2, 10, HUGE_RATIO * 2};
+    for (size_t t = 0; t < 3 && best < 0; t++)
+      best = total_fit(&k, width, tolerances[t]);
+  }
+  if (best >= 0) {
+    n_lines = k.nodes[best].line;
+    line_break *lines = malloc(n_lines * sizeof *lines);
+    if (!lines)
+      abort();
+    size_t i = n_lines;
+    for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX; a = k.nodes[a].prev) {
+      i--;
+      lines[i].end = k.nodes[a].pos;
+      double r = k.nodes[a].ratio;
+      lines[i].ratio = r > 1 ? (r > 3 ? 3 : r) : r;
+    }
+    lines[n_lines - 1].ratio = 0; /* the last line is set at its natural width */
+    *out = lines;
+  } else {
+    n_lines = first_fit(&k, width, justify, out);
+  }
+  free(k.nodes);
+  free(k.w);
+  free(k.y);
+  free(k.z);
+  free(k.boxes);
+  free(k.cjk);
+  return n_lines;
+}

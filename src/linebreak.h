@@ -1,0 +1,23 @@
+/* linebreak.h - choosing where a paragraph's lines end. */
+#ifndef GALLEY_LINEBREAK_H
+#define GALLEY_LINEBREAK_H
+
+#include <stddef.h>
+
+#include "breaks.h"
+
+typedef struct {
+  size_t end;   /* index of the item the line breaks at */
+  double ratio; /* glue adjustment: >0 stretch, <0 shrink, in [-1, ...] */
+} line_break;
+
+/* Paragraphs with more items than this are broken first-fit. */
+#define LINEBREAK_TOTAL_FIT_LIMIT 40000
+
+/* Breaks items into lines of the given width.  Total fit (Knuth-Plass)
+ * when justify is set and the paragraph is not too long, first fit
+ * otherwise.  Returns the number of lines; *out is malloc'd. */
+size_t linebreak(const item *items, size_t n, double width, int justify,
+                 line_break **out);
+
+#endif

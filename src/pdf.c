@@ -1,0 +1,331 @@
+/* pdf.c - drawing with libharu.
+ *
+ * Fonts are subset with HarfBuzz first (libharu would embed whole tables),
+ * written to temporary files because libharu loads TrueType only from a
+ * path, and given a correct ToUnicode CMap: libharu's own is malformed for
+ * UTF-8 CID fonts, and without one the text could not be searched or
+ * copied.  With the UTF-8 encoder the character codes are the Unicode code
+ * points, so the map is the identity over the Basic Multilingual Plane. */
+#include "pdf.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "url.h"
+
+typedef struct {
+  HPDF_STATUS error, detail;
+} pdf_errors;
+
+static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data) {
+  pdf_errors *e = data;
+  if (!e->error) {
+    e->error = error;
+    e->detail = detail;
+  }
+}
+
+static const char to_unicode_head[] =
+    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+
+/* Identity ToUnicode: one bfrange per high byte, at most 100 per block. */
+static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font) {
+  HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  if (!stream)
+    return -1;
+  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  buf cmap = {0};
+  buf_puts(&cmap, to_unicode_head);
+  for (int block = 0; block < 256; block += 100) {
+    int count = 256 - block < 100 ? 256 - block : 100;
+    buf_printf(&cmap, "%d beginbfrange\n", count);
+    for (int hi = block; hi < block + count; hi++) {
+      if (hi >= 0xD8 && hi <= 0xDF) /* surrogates map to nothing useful */
+        buf_printf(&cmap, "<%02X00> <%02XFF> <FFFD>\n", hi, hi);
+      else
+        buf_printf(&cmap, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+    }
+    buf_puts(&cmap, "endbfrange\n");
+  }
+  buf_puts(&cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                  "end\nend\n");
+  HPDF_STATUS rc = HPDF_Stream_WriteStr(stream->stream, cmap.data);
+  buf_free(&cmap);
+  if (rc != HPDF_OK)
+    return -1;
+  return HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
+}
+
+typedef struct {
+  char **paths;
+  size_t n;
+} temp_files;
+
+static void remove_temps(temp_files *t) {
+  for (size_t i = 0; i < t->n; i++) {
+    unlink(t->paths[i]);
+    free(t->paths[i]);
+  }
+  free(t->paths);
+}
+
+static int load_fonts(HPDF_Doc pdf, font_set *fs, temp_files *temps) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir)
+    dir = "/tmp";
+  for (size_t i = 0; i < fs->n_all; i++) {
+    font_face *f = fs->all[i];
+    font_set_pdf_handle(f, NULL);
+    if (!font_used_any(f))
+      continue;
+    size_t len = 0;
+    char *bytes = font_subset(f, &len);
+    if (!bytes) {
+      diag(DIAG_ERROR, font_name(f), 0, 0, "cannot subset the font");
+      return -1;
+    }
+    char *path = malloc(strlen(dir) + 32);
+    if (!path)
+      abort();
+    sprintf(path, "%s/galley-font-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int ok = out && fwrite(bytes, 1, len, out) == len;
+    if (out)
+      ok = fclose(out) == 0 && ok;
+    else if (fd >= 0)
+      close(fd);
+    free(bytes);
+    temps->paths = realloc(temps->paths, (temps->n + 1) * sizeof *temps->paths);
+    if (!temps->paths)
+      abort();
+    temps->paths[temps->n++] = path;
+    if (!ok) {
+      diag(DIAG_ERROR, path, 0, 0, "cannot write a temporary font: %s",
+           strerror(errno));
+      return -1;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+    HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+    if (!font || fix_to_unicode(pdf, font) != 0) {
+      diag(DIAG_ERROR, font_name(f), 0, 0, "libharu cannot use the font");
+      return -1;
+    }
+    font_set_pdf_handle(f, font);
+  }
+  return 0;
+}
+
+static void set_color(HPDF_Page page, unsigned rgb, int stroke) {
+  double r = ((rgb >> 16) & 255) / 255.0, g = ((rgb >> 8) & 255) / 255.0,
+         b = (rgb & 255) / 255.0;
+  if (stroke)
+    HPDF_Page_SetRGBStroke(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+  else
+    HPDF_Page_SetRGBFill(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
+}
+
+static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
+                      HPDF_Page *pages, const layout *l) {
+  for (size_t i = 0; i < lp->n_rects; i++) {
+    const lay_rect *r = &lp->rects[i];
+    set_color(page, r->color, 0);
+    HPDF_Page_Rectangle(page, (HPDF_REAL)r->x, (HPDF_REAL)r->y, (HPDF_REAL)r->w,
+                        (HPDF_REAL)r->h);
+    HPDF_Page_Fill(page);
+  }
+  for (size_t i = 0; i < lp->n_images; i++) {
+    const lay_image *im = &lp->images[i];
+    HPDF_Image image = strcmp(im->media_type, "image/png") == 0
+                           ? HPDF_LoadPngImageFromFile(pdf, im->file)
+                           : HPDF_LoadJpegImageFromFile(pdf, im->file);
+    if (!image) {
+      diag(DIAG_WARNING, im->file, 0, 0, "libharu cannot read the image; "
+                                         "left out of the PDF");
+      HPDF_ResetError(pdf);
+      continue;
+    }
+    HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
+                        (HPDF_REAL)im->w, (HPDF_REAL)im->h);
+  }
+  if (lp->n_texts) {
+    HPDF_Page_BeginText(page);
+    HPDF_Font cur_font = NULL;
+    double cur_size = -1, cur_cs = 0;
+    unsigned cur_color = 0x1000000;
+    int cur_bold = 0;
+    for (size_t i = 0; i < lp->n_texts; i++) {
+      const lay_text *t = &lp->texts[i];
+      HPDF_Font font = font_pdf_handle(t->face);
+      if (!font)
+        continue;
+      if (font != cur_font || t->size != cur_size) {
+        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)t->size);
+        cur_font = font;
+        cur_size = t->size;
+      }
+      if (t->color != cur_color) {
+        set_color(page, t->color, 0);
+        set_color(page, t->color, 1);
+        cur_color = t->color;
+      }
+      if (t->char_space != cur_cs) {
+        HPDF_Page_SetCharSpace(page, (HPDF_REAL)t->char_space);
+        cur_cs = t->char_space;
+      }
+      if (t->fake_bold != cur_bold) {
+        HPDF_Page_SetTextRenderingMode(page, t->fake_bold ? HPDF_FILL_THEN_STROKE
+                                                          : HPDF_FILL);
+        if (t->fake_bold)
+          HPDF_Page_SetLineWidth(page, (HPDF_REAL)(t->size * 0.035));
+        cur_bold = t->fake_bold;
+      }
+      HPDF_Page_TextOut(page, (HPDF_REAL)t->x, (HPDF_REAL)t->y, t->text);
+    }
+    HPDF_Page_EndText(page);
+  }
+  for (size_t i = 0; i < lp->n_links; i++) {
+    const lay_link *k = &lp->links[i];
+    HPDF_Rect rect = {(HPDF_REAL)k->x, (HPDF_REAL)k->y, (HPDF_REAL)(k->x + k->w),
+                      (HPDF_REAL)(k->y + k->h)};
+    HPDF_Annotation a = NULL;
+    if (k->uri) {
+      buf uri = {0};
+      url_percent_encode(&uri, k->uri);
+      a = HPDF_Page_CreateURILinkAnnot(page, rect, uri.data);
+      buf_free(&uri);
+    } else if (k->anchor >= 0 && (size_t)k->anchor < l->n_anchors) {
+      const lay_anchor *an = &l->anchors[k->anchor];
+      HPDF_Destination dst = HPDF_Page_CreateDestination(pages[an->page]);
+      HPDF_Destination_SetFitH(dst, (HPDF_REAL)an->y);
+      a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+    }
+    if (a)
+      HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  }
+}
+
+static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
+  HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
+  HPDF_Outline parents[8] = {NULL};
+  int levels[8];
+  int sp = 0;
+  for (size_t i = 0; i < l->n_outline; i++) {
+    const lay_outline *o = &l->outline[i];
+    while (sp > 0 && levels[sp - 1] >= o->level)
+      sp--;
+    HPDF_Outline parent = sp > 0 ? parents[sp - 1] : NULL;
+    HPDF_Outline node = HPDF_CreateOutline(pdf, parent, o->title, utf8);
+    if (!node)
+      continue;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
+    HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
+    HPDF_Outline_SetDestination(node, dst);
+    HPDF_Outline_SetOpened(node, o->level <= 1 ? HPDF_TRUE : HPDF_FALSE);
+    if (sp < 8) {
+      parents[sp] = node;
+      levels[sp] = o->level;
+      sp++;
+    }
+  }
+}
+
+static void join(buf *out, const char *const *items, size_t n, const char *sep) {
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      buf_puts(out, sep);
+    buf_puts(out, items[i]);
+  }
+}
+
+static void write_info(HPDF_Doc pdf, const doc *meta, time_t when) {
+  const doc_meta *m = &meta->meta;
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m->title);
+  buf b = {0};
+  join(&b, m->authors, m->n_authors, ", ");
+  if (b.len)
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, b.data);
+  buf_free(&b);
+  join(&b, m->keywords, m->n_keywords, ", ");
+  if (b.len)
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, b.data);
+  buf_free(&b);
+  const char *subject = m->description ? m->description : m->subtitle;
+  if (subject)
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley");
+  struct tm tm;
+  gmtime_r(&when, &tm);
+  HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                    tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+  HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+  HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+}
+
+int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
+              buf *out) {
+  pdf_errors errors = {0, 0};
+  HPDF_Doc pdf = HPDF_New(on_error, &errors);
+  if (!pdf) {
+    diag(DIAG_ERROR, NULL, 0, 0, "cannot start libharu");
+    return -1;
+  }
+  temp_files temps = {0};
+  int rc = -1;
+  HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(pdf);
+  HPDF_SetCurrentEncoder(pdf, "UTF-8");
+  if (load_fonts(pdf, opt->fonts, &temps) != 0)
+    goto done;
+  HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
+  if (!pages)
+    abort();
+  for (size_t i = 0; i < l->n_pages; i++) {
+    pages[i] = HPDF_AddPage(pdf);
+    HPDF_Page_SetWidth(pages[i], (HPDF_REAL)l->page_width);
+    HPDF_Page_SetHeight(pages[i], (HPDF_REAL)l->page_height);
+  }
+  for (size_t i = 0; i < l->n_pages && !errors.error; i++)
+    draw_page(pdf, pages[i], &l->pages[i], pages, l);
+  write_outline(pdf, l, pages);
+  if (l->n_outline)
+    HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  write_info(pdf, meta, opt->created);
+  free(pages);
+  if (errors.error) {
+    diag(DIAG_ERROR, NULL, 0, 0, "libharu failed (error 0x%04X, detail %u)",
+         (unsigned)errors.error, (unsigned)errors.detail);
+    goto done;
+  }
+  if (HPDF_SaveToStream(pdf) != HPDF_OK) {
+    diag(DIAG_ERROR, NULL, 0, 0, "libharu cannot write the PDF (0x%04X)",
+         (unsigned)errors.error);
+    goto done;
+  }
+  HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
+  HPDF_ResetStream(pdf);
+  char chunk[65536];
+  while (size > 0) {
+    HPDF_UINT32 n = size < sizeof chunk ? size : (HPDF_UINT32)sizeof chunk;
+    HPDF_ReadFromStream(pdf, (HPDF_BYTE *)chunk, &n);
+    if (n == 0)
+      break;
+    buf_put(out, chunk, n);
+    size -= n;
+  }
+  rc = 0;
+done:
+  HPDF_Free(pdf);
+  remove_temps(&temps);
+  return rc;
+}
