@@ -28,9 +28,10 @@ LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
-DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev \
+DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
+            hyphen-en-us icc-profiles-free \
             unzip valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

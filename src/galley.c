@@ -19,6 +19,7 @@
 #include "output.h"
 #include "pdf.h"
 #include "read_md.h"
+#include "sha1.h"
 
 /* Loaded once per process, on first use: the fonts and the hyphenation
  * patterns serve every document. */
@@ -94,7 +95,14 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
   font_set_reset_usage(fonts);
   layout_options lo = {opt->style, opt->size, fonts, hyphen_en};
   layout *l = layout_run(docs, n, &lo);
-  pdf_options po = {fonts, opt->modified};
+  pdf_options po = {fonts, opt->modified, opt->pdfa, {0}};
+  sha1_ctx sha;
+  sha1_init(&sha);
+  for (size_t i = 0; i < n; i++)
+    sha1_update(&sha, docs[i]->digest, sizeof docs[i]->digest);
+  unsigned char digest[20];
+  sha1_final(&sha, digest);
+  memcpy(po.id, digest, sizeof po.id);
   int rc = pdf_write(l, meta, &po, out);
   layout_free(l);
   return rc;

@@ -18,6 +18,7 @@ typedef struct {
   style_size size;
   time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
   int book;        /* the documents are the chapters of one book */
+  int pdfa;        /* PDF/A-1b */
 } galley_options;
 
 /* Reads one Markdown file ("-": standard input).  NULL after reporting. */

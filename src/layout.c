@@ -84,6 +84,8 @@ typedef struct {
   const char *marker; /* list marker waiting for the next line */
   double pending_space;
   int keep_next;
+  size_t missing; /* characters of this document no font has */
+  uint32_t first_missing;
 } ctx;
 
 /* ---- items and marks ---- */
@@ -468,11 +470,9 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
     env.hyphen_dict = NULL;
   para_build(p, &env);
   if (p->missing) {
-    c->out->missing_chars += p->missing;
-    diag(DIAG_WARNING, c->d->path, 0, 0,
-         "%zu character%s (the first U+%04X) in no bundled font; drawn as "
-         "U+FFFD",
-         p->missing, p->missing == 1 ? "" : "s", (unsigned)p->first_missing);
+    if (!c->missing)
+      c->first_missing = p->first_missing;
+    c->missing += p->missing;
   }
   if (!p->n_items)
     return -1;
@@ -1019,6 +1019,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     c.d = docs[k];
     c.doc_index = k;
     c.cjk = meta_lang_is_cjk(docs[k]->meta.lang);
+    c.missing = 0;
     if (k > 0)
       new_item(&c, V_NEWPAGE, 0);
     c.keep_next = 0;
@@ -1028,6 +1029,14 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     lay_blocks(&c, docs[k]->root->first_child);
     resolve_links(&c, links_from);
     strmap_free(&c.anchor_ids);
+    if (c.missing)
+      diag(DIAG_WARNING, c.d->path, 0, 0,
+           "%zu character%s in no bundled font (the first U+%04X), drawn as "
+           "U+FFFD",
+           c.missing, c.missing == 1 ? " is" : "s are",
+           (unsigned)c.first_missing);
+    l->missing_chars += c.missing;
+    c.missing = 0;
   }
   paginate(&c, docs);
   free(c.v);

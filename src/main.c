@@ -16,8 +16,8 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "Usage: galley [options] INPUT.md...\n"
-    "Convert Markdown articles (CommonMark with YAML front matter) to EPUB 3\n"
-    "e-books and print PDFs.  '-' reads standard input.\n"
+    "Convert Markdown articles (CommonMark with YAML front matter) to print\n"
+    "PDFs and EPUB 3 e-books.  '-' reads standard input.\n"
     "\n"
     "  -o, --output PATH        write one file; its extension (.epub, .pdf)\n"
     "                           picks the format\n"
@@ -31,6 +31,7 @@ static const char usage_text[] =
     "                           the inputs one after another\n"
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
+    "      --pdfa               write PDF/A-1b (archival PDF)\n"
     "  -M, --metadata KEY=VAL   set a front-matter field (title, author, date,\n"
     "                           lang, ...), overriding the input's\n"
     "  -q, --quiet              print errors only\n"
@@ -47,7 +48,7 @@ typedef struct {
   const char *output, *outdir;
   unsigned formats;
   style_size size;
-  int book, verbose;
+  int book, verbose, pdfa;
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
 } cli;
@@ -208,7 +209,14 @@ static int run_each(const cli *c, const galley_options *opt, char **inputs,
 }
 
 int main(int argc, char **argv) {
-  enum { OPT_FONT_SIZE = 256, OPT_STYLE, OPT_OUTDIR, OPT_BOOK, OPT_VERBOSE };
+  enum {
+    OPT_FONT_SIZE = 256,
+    OPT_STYLE,
+    OPT_OUTDIR,
+    OPT_BOOK,
+    OPT_VERBOSE,
+    OPT_PDFA
+  };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
       {"to", required_argument, NULL, 't'},
@@ -217,6 +225,7 @@ int main(int argc, char **argv) {
       {"outdir", required_argument, NULL, OPT_OUTDIR},
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
+      {"pdfa", no_argument, NULL, OPT_PDFA},
       {"metadata", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"verbose", no_argument, NULL, OPT_VERBOSE},
@@ -269,6 +278,9 @@ int main(int argc, char **argv) {
     }
     case OPT_BOOK:
       c.book = 1;
+      break;
+    case OPT_PDFA:
+      c.pdfa = 1;
       break;
     case 'M':
       if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -345,7 +357,8 @@ int main(int argc, char **argv) {
       }
   }
   galley_options go = {.style = style_article(), .size = c.size,
-                       .modified = galley_timestamp(), .book = c.book};
+                       .modified = galley_timestamp(), .book = c.book,
+                       .pdfa = c.pdfa};
   rc = c.book ? run_book(&c, &go, inputs, n_inputs)
               : run_each(&c, &go, inputs, n_inputs);
 out:

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "pdfa.h"
 #include "url.h"
 
 typedef struct {
@@ -135,8 +136,32 @@ static void set_color(HPDF_Page page, unsigned rgb, int stroke) {
     HPDF_Page_SetRGBFill(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
 }
 
+/* PDF/A-1 allows no transparency: PNG with an alpha channel or tRNS. */
+static int png_has_alpha(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  unsigned char b[4096];
+  size_t n = fread(b, 1, sizeof b, f);
+  fclose(f);
+  if (n < 26)
+    return 0;
+  if (b[25] == 4 || b[25] == 6)
+    return 1;
+  for (size_t i = 8; i + 8 <= n;) {
+    unsigned len = (unsigned)b[i] << 24 | (unsigned)b[i + 1] << 16 |
+                   (unsigned)b[i + 2] << 8 | b[i + 3];
+    if (memcmp(b + i + 4, "tRNS", 4) == 0)
+      return 1;
+    if (memcmp(b + i + 4, "IDAT", 4) == 0 || len > n)
+      break;
+    i += 12 + len;
+  }
+  return 0;
+}
+
 static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
-                      HPDF_Page *pages, const layout *l) {
+                      HPDF_Page *pages, const layout *l, int pdfa) {
   for (size_t i = 0; i < lp->n_rects; i++) {
     const lay_rect *r = &lp->rects[i];
     set_color(page, r->color, 0);
@@ -146,6 +171,12 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
   }
   for (size_t i = 0; i < lp->n_images; i++) {
     const lay_image *im = &lp->images[i];
+    int png = strcmp(im->media_type, "image/png") == 0;
+    if (pdfa && png && png_has_alpha(im->file)) {
+      diag(DIAG_WARNING, im->file, 0, 0,
+           "PDF/A-1 allows no transparency; the image is left out");
+      continue;
+    }
     HPDF_Image image = strcmp(im->media_type, "image/png") == 0
                            ? HPDF_LoadPngImageFromFile(pdf, im->file)
                            : HPDF_LoadJpegImageFromFile(pdf, im->file);
@@ -210,8 +241,10 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
       HPDF_Destination_SetFitH(dst, (HPDF_REAL)an->y);
       a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
     }
-    if (a)
+    if (a) {
       HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+      HPDF_Dict_AddNumber((HPDF_Dict)a, "F", 4); /* printable, as PDF/A asks */
+    }
   }
 }
 
@@ -285,6 +318,8 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(pdf);
   HPDF_SetCurrentEncoder(pdf, "UTF-8");
+  if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
+    goto done;
   if (load_fonts(pdf, opt->fonts, &temps) != 0)
     goto done;
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
@@ -296,7 +331,7 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     HPDF_Page_SetHeight(pages[i], (HPDF_REAL)l->page_height);
   }
   for (size_t i = 0; i < l->n_pages && !errors.error; i++)
-    draw_page(pdf, pages[i], &l->pages[i], pages, l);
+    draw_page(pdf, pages[i], &l->pages[i], pages, l, opt->pdfa);
   write_outline(pdf, l, pages);
   if (l->n_outline)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);

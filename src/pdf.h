@@ -12,7 +12,12 @@
 typedef struct {
   font_set *fonts;
   time_t created; /* CreationDate and ModDate */
+  int pdfa;       /* PDF/A-1b */
+  unsigned char id[16]; /* the file identifier, derived from the inputs */
 } pdf_options;
+
+/* The sRGB profile PDF/A's output intent embeds (Debian: icc-profiles-free). */
+#define PDF_SRGB_PROFILE "/usr/share/color/icc/sRGB.icc"
 
 /* Writes the pages of l, with meta's metadata, into out.  Returns 0, or -1
  * after reporting. */
