@@ -5,6 +5,7 @@
 #   make test       unit and end-to-end tests, plain and under ASan/UBSan
 #   make deps       install the Debian packages galley needs (uses sudo when
 #                   not root)
+#   make previews   PNG previews of a sample's first page at the three sizes
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -37,7 +38,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps demo test unit e2e asan clean install
+.PHONY: all deps demo test unit e2e asan clean install previews
 
 all: $(BUILD)/galley
 
@@ -69,9 +70,23 @@ deps:
 demo: deps
 	$(MAKE) all
 	@mkdir -p out
-	cd samples && ../$(BUILD)/galley -t epub --outdir ../out $(notdir $(SAMPLES))
+	cd samples && ../$(BUILD)/galley -t pdf,epub --outdir ../out $(notdir $(SAMPLES))
 	$(BUILD)/galley --book -o out/samples-book.epub $(SAMPLES)
+	$(BUILD)/galley --book -o out/samples-book.pdf $(SAMPLES)
 	@ls -l out
+
+# PNG previews of the first page of a sample at the three sizes, for the
+# README; made from the current code.
+PREVIEW_SAMPLE ?= samples/circular.md
+previews: all
+	@mkdir -p samples/previews build/previews
+	for s in small medium large; do \
+	  SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q --font-size $$s \
+	    -o build/previews/$$s.pdf $(PREVIEW_SAMPLE) && \
+	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/$$s.pdf \
+	    samples/previews/$(notdir $(basename $(PREVIEW_SAMPLE)))-$$s || exit 1; \
+	done
+	@ls -l samples/previews
 
 # The sanitizer build: the same sources with ASan and UBSan.
 asan:

@@ -198,6 +198,11 @@ font_face *font_pick(const font_set *fs, style_family family,
   font_face *cjk = italic            ? fs->cjk_kai
                    : family != STYLE_SERIF || bold ? fs->cjk_sans
                                                    : fs->cjk_serif;
+  /* CJK documents set their Latin letters and digits in one sans face,
+   * which sits well beside Hei, made bold by stroking: each face embedded
+   * costs a few kilobytes, and a page of Chinese should stay small. */
+  if (cjk_text && family != STYLE_MONO)
+    latin = fs->latin[STYLE_SANS][FONT_REGULAR];
   int want_cjk = font_is_cjk_char(cp) || (cjk_text && font_is_ambiguous_punct(cp));
   font_face *order[6] = {want_cjk ? cjk : latin, want_cjk ? latin : cjk,
                          fs->cjk_serif, fs->cjk_sans, fs->symbol,
@@ -233,4 +238,12 @@ char *font_subset(font_face *f, size_t *len) {
   hb_blob_destroy(blob);
   hb_face_destroy(sub);
   return copy;
+}
+
+void font_used_blocks(const font_face *f, unsigned char used[256]) {
+  memset(used, 0, 256);
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (hb_set_next(f->used, &cp))
+    if (cp < 0x10000)
+      used[cp >> 8] = 1;
 }

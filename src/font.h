@@ -55,6 +55,8 @@ const char *font_name(const font_face *f);
 /* Records that cp is drawn with f. */
 void font_use(font_face *f, uint32_t cp);
 int font_used_any(const font_face *f);
+/* used[hi] is set when some character U+hi00..U+hiFF was used. */
+void font_used_blocks(const font_face *f, unsigned char used[256]);
 /* A TrueType font holding only the characters used: malloc'd bytes. */
 char *font_subset(font_face *f, size_t *len);
 

@@ -186,7 +186,8 @@ static size_t first_fit(const kp *k, double width, int justify,
     }
     int last_line = it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
     lines[n_lines].end = at;
-    lines[n_lines].ratio = justify && !last_line ? (ratio > 1 ? 1 : ratio) : 0;
+    lines[n_lines].ratio =
+        justify && !last_line && ratio < HUGE_RATIO ? ratio : 0;
     n_lines++;
     after_break(k, at, &start);
     last = -1;
@@ -234,8 +235,9 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
     for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX; a = k.nodes[a].prev) {
       i--;
       lines[i].end = k.nodes[a].pos;
+      /* a loose line is still justified: the measure is kept */
       double r = k.nodes[a].ratio;
-      lines[i].ratio = r > 1 ? (r > 3 ? 3 : r) : r;
+      lines[i].ratio = r >= HUGE_RATIO ? 0 : r;
     }
     lines[n_lines - 1].ratio = 0; /* the last line is set at its natural width */
     *out = lines;

@@ -39,23 +39,27 @@ static const char to_unicode_head[] =
     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
 
-/* Identity ToUnicode: one bfrange per high byte, at most 100 per block. */
-static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font) {
+/* Identity ToUnicode: one bfrange for each block of 256 code points the
+ * font draws from, at most 100 ranges a section. */
+static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font, const font_face *f) {
   HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!stream)
     return -1;
   stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
   buf cmap = {0};
   buf_puts(&cmap, to_unicode_head);
-  for (int block = 0; block < 256; block += 100) {
-    int count = 256 - block < 100 ? 256 - block : 100;
+  unsigned char used[256];
+  font_used_blocks(f, used);
+  int blocks[256], n = 0;
+  for (int hi = 0; hi < 256; hi++)
+    if (used[hi] && !(hi >= 0xD8 && hi <= 0xDF))
+      blocks[n++] = hi;
+  for (int i = 0; i < n; i += 100) {
+    int count = n - i < 100 ? n - i : 100;
     buf_printf(&cmap, "%d beginbfrange\n", count);
-    for (int hi = block; hi < block + count; hi++) {
-      if (hi >= 0xD8 && hi <= 0xDF) /* surrogates map to nothing useful */
-        buf_printf(&cmap, "<%02X00> <%02XFF> <FFFD>\n", hi, hi);
-      else
-        buf_printf(&cmap, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-    }
+    for (int k = i; k < i + count; k++)
+      buf_printf(&cmap, "<%02X00> <%02XFF> <%02X00>\n", blocks[k], blocks[k],
+                 blocks[k]);
     buf_puts(&cmap, "endbfrange\n");
   }
   buf_puts(&cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
@@ -118,7 +122,7 @@ static int load_fonts(HPDF_Doc pdf, font_set *fs, temp_files *temps) {
     }
     const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
     HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-    if (!font || fix_to_unicode(pdf, font) != 0) {
+    if (!font || fix_to_unicode(pdf, font, f) != 0) {
       diag(DIAG_ERROR, font_name(f), 0, 0, "libharu cannot use the font");
       return -1;
     }

@@ -28,7 +28,15 @@ const char *test_name;
   X(reader_nesting_is_bounded)                                                 \
   X(reader_images_resolve_safely)                                              \
   X(style_css_sizes)                                                           \
-  X(labels_dates_and_meta_line)
+  X(labels_dates_and_meta_line)                                                \
+  X(breaks_cjk_punctuation)                                                    \
+  X(breaks_latin_words)                                                        \
+  X(linebreak_total_fit)                                                       \
+  X(linebreak_overlong_word)                                                   \
+  X(linebreak_no_lonely_cjk_last_line)                                         \
+  X(linebreak_first_fit_for_long_paragraphs)                                   \
+  X(layout_sizes_and_margins)                                                  \
+  X(layout_widows_and_orphans)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

@@ -1,0 +1,305 @@
+/* Tests of line breaking and layout with the bundled fonts. */
+#include <hyphen.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "breaks.h"
+#include "diag.h"
+#include "font.h"
+#include "layout.h"
+#include "linebreak.h"
+#include "read_md.h"
+#include "test.h"
+
+static font_set *fonts(void) {
+  static font_set *fs;
+  if (!fs) {
+    const char *root = getenv("GALLEY_ROOT");
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/fonts", root ? root : ".");
+    fs = font_set_load(dir);
+  }
+  return fs;
+}
+
+static span_style body_span(double size) {
+  span_style s = {.family = STYLE_SERIF, .shape = FONT_REGULAR, .size = size,
+                  .color = 0, .link = -1};
+  return s;
+}
+
+static void build(para *p, const char *text, int cjk, double width,
+                  void *hyph) {
+  span_style s = body_span(10);
+  para_add_text(p, text, strlen(text), &s);
+  para_env env = {.fonts = fonts(), .lang = cjk ? "zh" : "en", .cjk = cjk,
+                  .hyphen_dict = hyph, .line_width = width};
+  para_build(p, &env);
+}
+
+/* Index of the box drawing the bytes of s, or -1. */
+static long box_of(const para *p, const char *s) {
+  size_t n = strlen(s);
+  for (size_t i = 0; i < p->n_items; i++)
+    if (p->items[i].kind == ITEM_BOX && p->items[i].len == n &&
+        memcmp(p->text.data + p->items[i].start, s, n) == 0)
+      return (long)i;
+  return -1;
+}
+
+static int breakable(const para *p, size_t i) {
+  const item *it = &p->items[i];
+  if (it->kind == ITEM_PENALTY)
+    return it->penalty < BREAKS_INF;
+  return it->kind == ITEM_GLUE && i > 0 && p->items[i - 1].kind == ITEM_BOX;
+}
+
+void test_breaks_cjk_punctuation(void) {
+  if (!fonts()) {
+    CHECK(!"fonts load");
+    return;
+  }
+  para p = {0};
+  build(&p, "中文，测试。「引号」完", 1, 400, NULL);
+  long comma = box_of(&p, "，"), stop = box_of(&p, "。"),
+       open = box_of(&p, "「"), close = box_of(&p, "」");
+  CHECK(comma > 0 && stop > 0 && open > 0 && close > 0);
+  if (comma > 0 && stop > 0 && open > 0 && close > 0) {
+    /* no break just before closing punctuation */
+    CHECK(!breakable(&p, (size_t)comma - 1));
+    CHECK(!breakable(&p, (size_t)close - 1));
+    /* full-width marks give up half their width to the glue beside them */
+    CHECK(fabs(p.items[comma].width - 5) < 0.01);
+    const item *after_comma = &p.items[comma + 1];
+    CHECK(after_comma->kind == ITEM_GLUE && fabs(after_comma->width - 5) < 0.01 &&
+          fabs(after_comma->shrink - 5) < 0.01);
+    /* 。 followed by 「: the pair shares no blank at all */
+    CHECK(p.items[stop + 1].kind == ITEM_GLUE && p.items[stop + 1].width == 0);
+    CHECK(fabs(p.items[open].offset + 5) < 0.01);
+    /* no break just after the opening bracket */
+    CHECK(!breakable(&p, (size_t)open + 1));
+  }
+  para_free(&p);
+}
+
+void test_breaks_latin_words(void) {
+  HyphenDict *dict = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+  para p = {0};
+  build(&p, "  Extraordinary   well-known words  ", 0, 400, dict);
+  int glue = 0, flagged = 0;
+  for (size_t i = 0; i < p.n_items; i++) {
+    glue += p.items[i].kind == ITEM_GLUE && p.items[i].space;
+    flagged += p.items[i].kind == ITEM_PENALTY && p.items[i].flagged;
+  }
+  CHECK(glue == 2); /* runs of spaces are one; ends are dropped */
+  if (dict)
+    CHECK(flagged >= 2); /* extra-or-di-nary */
+  CHECK(p.items[p.n_items - 1].kind == ITEM_PENALTY &&
+        p.items[p.n_items - 1].penalty <= -BREAKS_INF);
+  para_free(&p);
+  if (dict)
+    hnj_hyphen_free(dict);
+}
+
+/* Width of line k as set: boxes and glue adjusted by the ratio. */
+static double set_width(const para *p, const line_break *lines, size_t k) {
+  size_t from = k ? lines[k - 1].end + 1 : 0;
+  while (from < p->n_items && p->items[from].kind != ITEM_BOX)
+    from++;
+  double w = 0, r = lines[k].ratio;
+  for (size_t i = from; i < lines[k].end; i++) {
+    const item *it = &p->items[i];
+    if (it->kind == ITEM_BOX)
+      w += it->width;
+    else if (it->kind == ITEM_GLUE && it->stretch < BREAKS_FIL)
+      w += it->width + (r > 0 ? r * it->stretch : r * it->shrink);
+  }
+  if (p->items[lines[k].end].kind == ITEM_PENALTY)
+    w += p->items[lines[k].end].width;
+  return w;
+}
+
+void test_linebreak_total_fit(void) {
+  para p = {0};
+  build(&p,
+        "The project was approved by the city council in January. It will be "
+        "paid for from the library's capital budget together with a grant "
+        "from a regional heritage fund. Scanning began last week in a "
+        "converted storeroom on the ground floor, where two overhead book "
+        "scanners and a flatbed photo scanner have been installed.",
+        0, 200, NULL);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  CHECK(n >= 8 && n <= 14);
+  int fits = 1, justified = 1;
+  for (size_t k = 0; k < n; k++) {
+    double w = set_width(&p, lines, k);
+    if (w > 200.01 || lines[k].ratio < -1)
+      fits = 0;
+    if (k + 1 < n && fabs(w - 200) > 0.5)
+      justified = 0;
+  }
+  CHECK(fits);
+  CHECK(justified); /* every line but the last fills the measure */
+  CHECK(lines[n - 1].ratio == 0);
+  free(lines);
+  para_free(&p);
+}
+
+void test_linebreak_overlong_word(void) {
+  para p = {0};
+  char word[400];
+  memset(word, 'x', 300);
+  word[300] = '\0';
+  build(&p, word, 0, 100, NULL);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 100, 1, &lines);
+  CHECK(n > 5);
+  int fits = 1;
+  for (size_t k = 0; k < n; k++)
+    if (set_width(&p, lines, k) > 100.01)
+      fits = 0;
+  CHECK(fits);
+  free(lines);
+  para_free(&p);
+}
+
+void test_linebreak_no_lonely_cjk_last_line(void) {
+  /* 41 ideographs on lines of 20: first fit leaves one on the last line */
+  buf text = {0};
+  for (int i = 0; i < 41; i++)
+    buf_puts(&text, "档");
+  para p = {0};
+  build(&p, text.data, 1, 200, NULL);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  CHECK(n == 3);
+  size_t from = lines[n - 2].end + 1, boxes = 0;
+  for (size_t i = from; i < lines[n - 1].end; i++)
+    boxes += p.items[i].kind == ITEM_BOX;
+  CHECK(boxes >= 2);
+  free(lines);
+  para_free(&p);
+  buf_free(&text);
+}
+
+void test_linebreak_first_fit_for_long_paragraphs(void) {
+  buf text = {0};
+  for (int i = 0; i < 25000; i++)
+    buf_puts(&text, "word ");
+  para p = {0};
+  build(&p, text.data, 0, 300, NULL);
+  CHECK(p.n_items > LINEBREAK_TOTAL_FIT_LIMIT);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 300, 1, &lines);
+  CHECK(n > 100);
+  int fits = 1;
+  for (size_t k = 0; k < n; k++)
+    if (set_width(&p, lines, k) > 300.01)
+      fits = 0;
+  CHECK(fits);
+  free(lines);
+  para_free(&p);
+  buf_free(&text);
+}
+
+static void quiet(const char *line) { (void)line; }
+
+static layout *lay(const char *md, style_size size) {
+  diag_set_sink(quiet);
+  doc *d = read_markdown("t.md", ".", md, strlen(md));
+  diag_set_sink(NULL);
+  if (!d || !fonts())
+    return NULL;
+  font_set_reset_usage(fonts());
+  layout_options o = {style_article(), size, fonts(), NULL};
+  layout *l = layout_run(&d, 1, &o);
+  doc_free(d);
+  return l;
+}
+
+static buf long_doc(void) {
+  buf b = {0};
+  buf_puts(&b, "---\ntitle: Long\n---\n");
+  for (int s = 0; s < 12; s++) {
+    buf_printf(&b, "## Section %d\n\n", s + 1);
+    for (int k = 0; k < 4; k++)
+      buf_puts(&b, "Each map is photographed at high resolution and stored "
+                   "in two formats: a master file kept on the library's own "
+                   "servers, and a smaller copy for the public website. Staff "
+                   "then add a short description and the streets shown.\n\n");
+  }
+  return b;
+}
+
+void test_layout_sizes_and_margins(void) {
+  buf src = long_doc();
+  size_t pages[3] = {0};
+  int inside = 1, headings_kept = 1;
+  const style *st = style_article();
+  for (int s = 0; s < 3; s++) {
+    layout *l = lay(src.data, (style_size)s);
+    CHECK(l != NULL);
+    if (!l)
+      continue;
+    pages[s] = l->n_pages;
+    double body = st->body_pt[s];
+    for (size_t p = 0; p < l->n_pages; p++) {
+      const lay_page *pg = &l->pages[p];
+      double lowest = 1e9;
+      const lay_text *last = NULL;
+      for (size_t i = 0; i < pg->n_texts; i++) {
+        const lay_text *t = &pg->texts[i];
+        int furniture = t->y > st->page_height - st->margin_top ||
+                        t->y < st->margin_bottom;
+        if (furniture)
+          continue;
+        if (t->x < st->margin_left - 0.5 ||
+            t->x > st->page_width - st->margin_right ||
+            t->y > st->page_height - st->margin_top)
+          inside = 0;
+        if (t->y < lowest)
+          lowest = t->y, last = t;
+      }
+      /* the last line of a page is never a heading (h2 is 1.3 x body) */
+      if (last && p + 1 < l->n_pages && fabs(last->size - 1.3 * body) < 0.01)
+        headings_kept = 0;
+    }
+    CHECK(l->n_outline == 13); /* the title and twelve sections */
+    layout_free(l);
+  }
+  CHECK(pages[0] < pages[1] && pages[1] < pages[2]);
+  CHECK(inside);
+  CHECK(headings_kept);
+  buf_free(&src);
+}
+
+void test_layout_widows_and_orphans(void) {
+  /* one long paragraph across pages: each page holds at least two of its
+   * lines at top and bottom, which shows as no page with a single line */
+  buf b = {0};
+  buf_puts(&b, "---\ntitle: One\n---\n");
+  for (int i = 0; i < 160; i++)
+    buf_puts(&b, "Paragraph text that runs on and on for many lines. ");
+  layout *l = lay(b.data, STYLE_MEDIUM);
+  CHECK(l && l->n_pages >= 2);
+  if (l) {
+    const style *st = style_article();
+    const lay_page *lastp = &l->pages[l->n_pages - 1];
+    double baselines[256];
+    size_t nb = 0;
+    for (size_t i = 0; i < lastp->n_texts && nb < 256; i++) {
+      const lay_text *t = &lastp->texts[i];
+      if (t->y < st->margin_bottom || t->y > st->page_height - st->margin_top)
+        continue;
+      int seen = 0;
+      for (size_t k = 0; k < nb; k++)
+        seen |= fabs(baselines[k] - t->y) < 0.01;
+      if (!seen)
+        baselines[nb++] = t->y;
+    }
+    CHECK(nb >= 2);
+    layout_free(l);
+  }
+  buf_free(&b);
+}
