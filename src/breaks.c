@@ -118,6 +118,7 @@ typedef struct {
   int replaced;    /* no font has the character: draw U+FFFD */
   int break_after; /* UAX #14 allows a break after the atom */
   double width;    /* natural width, points */
+  double squeeze;  /* punctuation: blank that may be given up, points */
 } atom;
 
 typedef struct {
@@ -191,6 +192,13 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
     if (face) {
       font_use(face, c);
       cur->width += font_advance(face, c) * st->size;
+    }
+    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE)) {
+      /* up to half an em of the glyph's blank side, as its ink allows */
+      double left, right;
+      font_blank_sides(face, c, &left, &right);
+      double blank = (cls == CLS_OPEN ? left : right) * st->size;
+      cur->squeeze = blank < st->size / 2 ? blank : st->size / 2;
     }
     cur->break_after = allow;
     i += (size_t)len;
@@ -357,10 +365,10 @@ void para_build(para *p, const para_env *env) {
       if (is_cjkish(prev->cls) || is_cjkish(at->cls))
         stretch = em * 0.08; /* CJK justification spreads the characters */
       if (prev->cls == CLS_CLOSE) {
-        width = is_punct_cls(at->cls) ? 0 : em / 2;
+        width = is_punct_cls(at->cls) ? 0 : prev->squeeze;
         shrink = width;
       } else if (at->cls == CLS_OPEN) {
-        width = is_punct_cls(prev->cls) ? 0 : em / 2;
+        width = is_punct_cls(prev->cls) ? 0 : at->squeeze;
         shrink = width;
       }
       if (width > 0 || stretch > 0) {
@@ -378,10 +386,10 @@ void para_build(para *p, const para_env *env) {
        * glue beside it stands for */
       double w = at->width, offset = 0;
       if (at->cls == CLS_OPEN) {
-        w -= em / 2;
-        offset = -em / 2;
+        w -= at->squeeze;
+        offset = -at->squeeze;
       } else if (at->cls == CLS_CLOSE) {
-        w -= em / 2;
+        w -= at->squeeze;
       }
       item *b = box(p, at, at->start, at->len, w);
       b->offset = offset;

@@ -247,3 +247,16 @@ void font_used_blocks(const font_face *f, unsigned char used[256]) {
     if (cp < 0x10000)
       used[cp >> 8] = 1;
 }
+
+void font_blank_sides(font_face *f, uint32_t cp, double *left, double *right) {
+  *left = *right = 0;
+  hb_codepoint_t glyph;
+  hb_glyph_extents_t ext;
+  if (!hb_font_get_nominal_glyph(f->font, cp, &glyph) ||
+      !hb_font_get_glyph_extents(f->font, glyph, &ext))
+    return;
+  double adv = (double)hb_font_get_glyph_h_advance(f->font, glyph);
+  double l = ext.x_bearing, r = adv - (ext.x_bearing + ext.width);
+  *left = l > 0 ? l / f->upem : 0;
+  *right = r > 0 ? r / f->upem : 0;
+}

@@ -47,6 +47,9 @@ font_face *font_pick(const font_set *fs, style_family family,
 int font_covers(font_face *f, uint32_t cp);
 /* Advance width of cp in ems (0 when not covered). */
 double font_advance(font_face *f, uint32_t cp);
+/* The blank on each side of cp's ink, in ems: how far full-width
+ * punctuation can be compressed. */
+void font_blank_sides(font_face *f, uint32_t cp, double *left, double *right);
 double font_ascender(const font_face *f);  /* ems, positive */
 double font_descender(const font_face *f); /* ems, negative */
 int font_is_cjk(const font_face *f);

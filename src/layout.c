@@ -327,18 +327,22 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
                       int last) {
   const item *items = p->items;
   double ratio = lb->ratio;
-  /* natural width for alignment */
-  double natural = 0;
-  for (size_t i = from; i < lb->end; i++)
-    if (items[i].kind != ITEM_PENALTY)
-      natural += items[i].width;
+  /* the width as set, for alignment */
+  double set = 0;
+  for (size_t i = from; i < lb->end; i++) {
+    const item *it = &items[i];
+    if (it->kind == ITEM_BOX)
+      set += it->width;
+    else if (it->kind == ITEM_GLUE && it->stretch < BREAKS_FIL)
+      set += it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
+  }
   if (items[lb->end].kind == ITEM_PENALTY)
-    natural += items[lb->end].width;
+    set += items[lb->end].width;
   double x = x0;
   if (align == STYLE_ALIGN_CENTER)
-    x += (max_width - natural) / 2;
+    x += (max_width - set) / 2;
   else if (align == STYLE_ALIGN_END)
-    x += max_width - natural;
+    x += max_width - set;
   (void)last;
 
   raw_text *raws = NULL;

@@ -186,8 +186,9 @@ static size_t first_fit(const kp *k, double width, int justify,
     }
     int last_line = it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
     lines[n_lines].end = at;
-    lines[n_lines].ratio =
-        justify && !last_line && ratio < HUGE_RATIO ? ratio : 0;
+    if (ratio >= HUGE_RATIO || ((!justify || last_line) && ratio > 0))
+      ratio = 0;
+    lines[n_lines].ratio = ratio < -1 ? -1 : ratio;
     n_lines++;
     after_break(k, at, &start);
     last = -1;
@@ -221,7 +222,7 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
   }
   size_t n_lines = 0;
   long best = -1;
-  if (justify && n <= LINEBREAK_TOTAL_FIT_LIMIT) {
+  if (n <= LINEBREAK_TOTAL_FIT_LIMIT) {
     static const double tolerances[] = {2, 10, HUGE_RATIO * 2};
     for (size_t t = 0; t < 3 && best < 0; t++)
       best = total_fit(&k, width, tolerances[t]);
@@ -235,11 +236,15 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
     for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX; a = k.nodes[a].prev) {
       i--;
       lines[i].end = k.nodes[a].pos;
-      /* a loose line is still justified: the measure is kept */
+      /* a loose line is still justified: the measure is kept; ragged lines
+       * and the last line are never stretched, but shrunk when they must
+       * be to fit */
       double r = k.nodes[a].ratio;
-      lines[i].ratio = r >= HUGE_RATIO ? 0 : r;
+      int last = i + 1 == n_lines;
+      if (r >= HUGE_RATIO || ((!justify || last) && r > 0))
+        r = 0;
+      lines[i].ratio = r < -1 ? -1 : r;
     }
-    lines[n_lines - 1].ratio = 0; /* the last line is set at its natural width */
     *out = lines;
   } else {
     n_lines = first_fit(&k, width, justify, out);

@@ -14,9 +14,10 @@ typedef struct {
 /* Paragraphs with more items than this are broken first-fit. */
 #define LINEBREAK_TOTAL_FIT_LIMIT 40000
 
-/* Breaks items into lines of the given width.  Total fit (Knuth-Plass)
- * when justify is set and the paragraph is not too long, first fit
- * otherwise.  Returns the number of lines; *out is malloc'd. */
+/* Breaks items into lines of the given width: total fit (Knuth-Plass),
+ * or first fit for paragraphs over the limit.  Ragged lines (justify 0)
+ * are chosen the same way and set at their natural width.  Returns the
+ * number of lines; *out is malloc'd. */
 size_t linebreak(const item *items, size_t n, double width, int justify,
                  line_break **out);
 

@@ -23,8 +23,10 @@ while [ $# -ge 2 ]; do
   label=$(basename "$(dirname "$galley")")
   [ "$label" = build ] && label=plain
   "$unit" >"$log" 2>&1; grep '^FAIL' "$log"; tally "$log" "unit ($label)"
-  GALLEY_ROOT=$ROOT "$ROOT/tests/e2e.sh" "$galley" >"$log" 2>/dev/null
-  grep '^FAIL' "$log"; tally "$log" "e2e ($label)"
+  for suite in e2e e2e_pdf; do
+    GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null
+    grep '^FAIL' "$log"; tally "$log" "$suite ($label)"
+  done
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
