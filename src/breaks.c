@@ -68,7 +68,7 @@ typedef enum {
   CLS_CLOSE,  /* full-width closing punctuation: blank right half */
   CLS_MIDDLE, /* other full-width punctuation, not compressed */
   CLS_SPACE,
-  CLS_BREAK   /* U+2028 */
+  CLS_BREAK /* U+2028 */
 } char_class;
 
 static int is_open_punct(uint32_t c) {
@@ -91,8 +91,8 @@ static int is_close_punct(uint32_t c) {
 static char_class classify(uint32_t c, const font_face *face) {
   if (c == 0x2028)
     return CLS_BREAK;
-  if (c == ' ' || c == '\t' || c == '\n' || c == 0x2009 ||
-      c == 0x2002 || c == 0x2003)
+  if (c == ' ' || c == '\t' || c == '\n' || c == 0x2009 || c == 0x2002 ||
+      c == 0x2003)
     return CLS_SPACE;
   int cjk_face = face && font_is_cjk(face);
   if (cjk_face && is_open_punct(c))
@@ -155,8 +155,8 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
     if (c == 0x2028 || (!env->preserve_spaces && (c == ' ' || c == '\n'))) {
       cls = classify(c, NULL);
     } else {
-      face = font_pick(env->fonts, st->family, st->shape, env->cjk, c,
-                       &fake_bold);
+      face =
+          font_pick(env->fonts, st->family, st->shape, env->cjk, c, &fake_bold);
       if (!face) {
         if (!p->missing++)
           p->first_missing = c;
@@ -172,9 +172,9 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
     size_t last = i + (size_t)len - 1;
     int allow = brks[last] == LINEBREAK_ALLOWBREAK;
     int join = !replaced && cur && !cur->replaced && cur->cls == CLS_LATIN &&
-               cls == CLS_LATIN &&
-               cur->face == face && cur->span == (int)span &&
-               cur->fake_bold == fake_bold && !cur->break_after;
+               cls == CLS_LATIN && cur->face == face &&
+               cur->span == (int)span && cur->fake_bold == fake_bold &&
+               !cur->break_after;
     if (cls == CLS_SPACE && cur && cur->cls == CLS_SPACE) {
       cur->len += (size_t)len; /* runs of spaces are one space */
     } else if (join) {
@@ -248,9 +248,7 @@ static int is_punct_cls(char_class c) {
   return c == CLS_OPEN || c == CLS_CLOSE || c == CLS_MIDDLE;
 }
 
-static int is_cjkish(char_class c) {
-  return c == CLS_CJK || is_punct_cls(c);
-}
+static int is_cjkish(char_class c) { return c == CLS_CJK || is_punct_cls(c); }
 
 /* Splits a Latin atom at hyphenation points and, when it is wider than the
  * line, between characters. */
@@ -273,7 +271,8 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
   }
   char hyph[80];
   size_t letters = 0;
-  while (letters < a->len && ((s[letters] | 0x20) >= 'a' && (s[letters] | 0x20) <= 'z'))
+  while (letters < a->len &&
+         ((s[letters] | 0x20) >= 'a' && (s[letters] | 0x20) <= 'z'))
     letters++;
   int can = env->hyphen_dict && letters == a->len && a->len >= 5 &&
             a->len < sizeof hyph - 5 && !st->code;
@@ -286,7 +285,8 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     int *pos = NULL, *cut = NULL;
     memset(hyph, 0, sizeof hyph);
     if (hnj_hyphen_hyphenate3(env->hyphen_dict, word, (int)a->len, hyph, NULL,
-                              &rep, &pos, &cut, 2, 3, 2, 3) != 0 || rep)
+                              &rep, &pos, &cut, 2, 3, 2, 3) != 0 ||
+        rep)
       can = 0; /* non-standard hyphenation: leave the word whole */
     free(rep);
     free(pos);

@@ -30,14 +30,14 @@ typedef struct {
   item_kind kind;
   double width, stretch, shrink; /* points */
   double penalty;
-  int flagged;         /* a hyphenation break: draw a hyphen there */
-  font_face *face;     /* boxes, and glue that draws a space */
-  int span;            /* index into the paragraph's spans */
-  size_t start, len;   /* the bytes of text drawn */
-  double offset;       /* draw the glyphs this far from the box's left edge */
-  unsigned cjk : 1;    /* an ideograph (counts for the last-line rule) */
+  int flagged;       /* a hyphenation break: draw a hyphen there */
+  font_face *face;   /* boxes, and glue that draws a space */
+  int span;          /* index into the paragraph's spans */
+  size_t start, len; /* the bytes of text drawn */
+  double offset;     /* draw the glyphs this far from the box's left edge */
+  unsigned cjk : 1;  /* an ideograph (counts for the last-line rule) */
   unsigned fake_bold : 1;
-  unsigned space : 1;  /* word space: drawn as a space so text extracts */
+  unsigned space : 1;    /* word space: drawn as a space so text extracts */
   unsigned replaced : 1; /* no font has the character: draw U+FFFD */
 } item;
 
@@ -54,8 +54,8 @@ typedef struct {
 
 typedef struct {
   const font_set *fonts;
-  const char *lang; /* for UAX #14 tailoring */
-  int cjk;          /* the document's language is Chinese, Japanese, Korean */
+  const char *lang;  /* for UAX #14 tailoring */
+  int cjk;           /* the document's language is Chinese, Japanese, Korean */
   void *hyphen_dict; /* HyphenDict for the language, or NULL */
   double line_width; /* boxes wider than this are split between characters */
   int preserve_spaces; /* code: every space is kept and drawn */

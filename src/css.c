@@ -18,10 +18,14 @@ static const char *family_css(style_family f) {
 
 static const char *align_css(style_align a) {
   switch (a) {
-  case STYLE_ALIGN_JUSTIFY: return "justify";
-  case STYLE_ALIGN_CENTER: return "center";
-  case STYLE_ALIGN_END: return "right";
-  default: return "left";
+  case STYLE_ALIGN_JUSTIFY:
+    return "justify";
+  case STYLE_ALIGN_CENTER:
+    return "center";
+  case STYLE_ALIGN_END:
+    return "right";
+  default:
+    return "left";
   }
 }
 

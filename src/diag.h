@@ -1,4 +1,5 @@
-/* diag.h - diagnostics: "galley: FILE:LINE:COL: error|warning: text" on stderr. */
+/* diag.h - diagnostics: "galley: FILE:LINE:COL: error|warning: text" on stderr.
+ */
 #ifndef GALLEY_DIAG_H
 #define GALLEY_DIAG_H
 

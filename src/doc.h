@@ -70,13 +70,13 @@ struct doc_node {
   const char *title; /* LINK, IMAGE: "" when none */
   const char *file;  /* IMAGE: the local file, NULL when it cannot be used */
   const char *media_type; /* IMAGE: of that file */
-  const char *info;  /* CODE_BLOCK: the info string, "" when none */
-  const char *id;    /* HEADING: anchor, unique within the document */
-  int level;         /* HEADING: 1-6 */
-  int ordered;       /* LIST */
-  int start;         /* LIST: number of the first item */
-  int tight;         /* LIST */
-  char delim;        /* LIST: '.' or ')' */
+  const char *info;       /* CODE_BLOCK: the info string, "" when none */
+  const char *id;         /* HEADING: anchor, unique within the document */
+  int level;              /* HEADING: 1-6 */
+  int ordered;            /* LIST */
+  int start;              /* LIST: number of the first item */
+  int tight;              /* LIST */
+  char delim;             /* LIST: '.' or ')' */
 };
 
 typedef struct {
@@ -86,7 +86,7 @@ typedef struct {
   size_t n_authors;
   const char **keywords;
   size_t n_keywords;
-  int cover_line; /* where cover: stands, for messages */
+  int cover_line;         /* where cover: stands, for messages */
   const char *cover_file; /* the resolved cover image, or NULL */
   const char *cover_media_type;
 } doc_meta;
@@ -94,9 +94,9 @@ typedef struct {
 typedef struct {
   doc_meta meta;
   doc_node *root;
-  const char *path;     /* as the user named it, for messages */
-  const char *base_dir; /* the folder relative image paths start from */
-  doc_node *title_heading; /* the level-1 heading promoted to title, or NULL */
+  const char *path;         /* as the user named it, for messages */
+  const char *base_dir;     /* the folder relative image paths start from */
+  doc_node *title_heading;  /* the level-1 heading promoted to title, or NULL */
   unsigned char digest[20]; /* SHA-1 of the source bytes */
   arena *arena;
 } doc;

@@ -157,8 +157,8 @@ static int add_image(book *b, const char *file, const char *media_type,
   int index = strmap_get(&b->image_index, file);
   if (index >= 0)
     return index;
-  b->images = grow(b->images, &b->cap_images, b->n_images + 1,
-                   sizeof *b->images);
+  b->images =
+      grow(b->images, &b->cap_images, b->n_images + 1, sizeof *b->images);
   image_item *img = &b->images[b->n_images];
   img->file = file;
   img->media_type = media_type;
@@ -274,9 +274,8 @@ static void nav_item(buf *out, const toc_entry *e, int order, const char *dir) {
 }
 
 static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
-  buf_printf(out,
-             "<navPoint id=\"np%d\" playOrder=\"%d\">\n<navLabel><text>", order,
-             order);
+  buf_printf(out, "<navPoint id=\"np%d\" playOrder=\"%d\">\n<navLabel><text>",
+             order, order);
   xml_escape_str(out, e->label);
   buf_puts(out, "</text></navLabel>\n<content src=\"");
   toc_href(e, dir, out);
@@ -356,8 +355,8 @@ static void write_date(buf *out, const char *date) {
   char d[64];
   snprintf(d, sizeof d, "%s", date);
   size_t n = strlen(d);
-  int zoned = n > 10 && (d[n - 1] == 'Z' || (n > 16 && (d[n - 6] == '+' ||
-                                                         d[n - 6] == '-')));
+  int zoned = n > 10 && (d[n - 1] == 'Z' ||
+                         (n > 16 && (d[n - 6] == '+' || d[n - 6] == '-')));
   if (n > 10 && !zoned)
     d[10] = '\0';
   else if (n > 10)
@@ -403,10 +402,12 @@ static void write_opf(const book *b, buf *out) {
                 "<package xmlns=\"http://www.idpf.org/2007/opf\" "
                 "version=\"3.0\" unique-identifier=\"uid\" xml:lang=\"");
   xml_escape_str(out, m->lang);
-  buf_puts(out, "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+  buf_puts(out,
+           "\">\n<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
   dc(out, "identifier", "uid", m->identifier ? m->identifier : b->uid);
   dc(out, "title", "title", m->title);
-  buf_puts(out, "<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
+  buf_puts(out,
+           "<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
   if (m->subtitle) {
     dc(out, "title", "subtitle", m->subtitle);
     buf_puts(out, "<meta refines=\"#subtitle\" property=\"title-type\">"
@@ -443,12 +444,13 @@ static void write_opf(const book *b, buf *out) {
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   meta_prop(out, "dcterms:modified", when);
   write_accessibility(b, out);
-  buf_puts(out, "</metadata>\n<manifest>\n"
-                "<item id=\"nav\" href=\"nav.xhtml\" "
-                "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-                "<item id=\"ncx\" href=\"toc.ncx\" "
-                "media-type=\"application/x-dtbncx+xml\"/>\n"
-                "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+  buf_puts(out,
+           "</metadata>\n<manifest>\n"
+           "<item id=\"nav\" href=\"nav.xhtml\" "
+           "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+           "<item id=\"ncx\" href=\"toc.ncx\" "
+           "media-type=\"application/x-dtbncx+xml\"/>\n"
+           "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++) {
     buf_printf(out, "<item id=\"ch%04zu\" href=\"text/", i + 1);
     xhtml_chapter_name((int)i + 1, out);
@@ -527,7 +529,8 @@ static void set_dos_time(archive *a, time_t t) {
     tm.tm_year = 80, tm.tm_mon = 0, tm.tm_mday = 1;
     tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
   }
-  a->dos_time = (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
+  a->dos_time =
+      (zip_uint16_t)(tm.tm_hour << 11 | tm.tm_min << 5 | tm.tm_sec / 2);
   a->dos_date = (zip_uint16_t)((tm.tm_year - 80) << 9 | (tm.tm_mon + 1) << 5 |
                                tm.tm_mday);
 }
@@ -581,8 +584,7 @@ static void write_entries(book *b, archive *a) {
   buf name = {0};
   for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
     const chapter_plan *c = &b->chapters[i];
-    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index,
-                     NULL};
+    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, NULL};
     const char **names = malloc((b->n_images + 1) * sizeof *names);
     if (!names)
       abort();
@@ -598,7 +600,8 @@ static void write_entries(book *b, archive *a) {
   }
   for (size_t i = 0; i < b->n_images && !a->failed; i++) {
     size_t len;
-    char *bytes = resource_read_file(b->images[i].file, RESOURCE_MAX_BYTES, &len);
+    char *bytes =
+        resource_read_file(b->images[i].file, RESOURCE_MAX_BYTES, &len);
     if (!bytes) {
       diag(DIAG_ERROR, b->images[i].file, 0, 0, "cannot read the image: %s",
            strerror(errno));

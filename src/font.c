@@ -78,11 +78,16 @@ font_set *font_set_load(const char *dir) {
     unsigned index;
     int cjk;
   } files[] = {
-      {"NotoSerif-Regular.ttf", 0, 0},  {"NotoSerif-Bold.ttf", 0, 0},
-      {"NotoSerif-Italic.ttf", 0, 0},   {"NotoSerif-BoldItalic.ttf", 0, 0},
-      {"NotoSans-Regular.ttf", 0, 0},   {"NotoSans-Bold.ttf", 0, 0},
-      {"DejaVuSansMono.ttf", 0, 0},     {"DejaVuSansMono-Bold.ttf", 0, 0},
-      {"DejaVuSans.ttf", 0, 0},         {"DroidSansFallbackFull.ttf", 0, 1},
+      {"NotoSerif-Regular.ttf", 0, 0},
+      {"NotoSerif-Bold.ttf", 0, 0},
+      {"NotoSerif-Italic.ttf", 0, 0},
+      {"NotoSerif-BoldItalic.ttf", 0, 0},
+      {"NotoSans-Regular.ttf", 0, 0},
+      {"NotoSans-Bold.ttf", 0, 0},
+      {"DejaVuSansMono.ttf", 0, 0},
+      {"DejaVuSansMono-Bold.ttf", 0, 0},
+      {"DejaVuSans.ttf", 0, 0},
+      {"DroidSansFallbackFull.ttf", 0, 1},
       {"ukai.ttc", 0, 1},
   };
   enum { N = sizeof files / sizeof files[0] };
@@ -137,17 +142,17 @@ void font_set_reset_usage(font_set *fs) {
 }
 
 int font_is_cjk_char(uint32_t c) {
-  return (c >= 0x2E80 && c <= 0x2FDF) ||   /* radicals */
-         (c >= 0x3000 && c <= 0x303F) ||   /* CJK symbols and punctuation */
-         (c >= 0x3040 && c <= 0x30FF) ||   /* kana */
-         (c >= 0x3100 && c <= 0x31BF) ||   /* bopomofo */
-         (c >= 0x31C0 && c <= 0x9FFF) ||   /* strokes .. unified ideographs */
-         (c >= 0xAC00 && c <= 0xD7AF) ||   /* hangul */
-         (c >= 0xF900 && c <= 0xFAFF) ||   /* compatibility ideographs */
-         (c >= 0xFE30 && c <= 0xFE4F) ||   /* vertical/compat forms */
-         (c >= 0xFF00 && c <= 0xFF60) ||   /* fullwidth forms */
+  return (c >= 0x2E80 && c <= 0x2FDF) || /* radicals */
+         (c >= 0x3000 && c <= 0x303F) || /* CJK symbols and punctuation */
+         (c >= 0x3040 && c <= 0x30FF) || /* kana */
+         (c >= 0x3100 && c <= 0x31BF) || /* bopomofo */
+         (c >= 0x31C0 && c <= 0x9FFF) || /* strokes .. unified ideographs */
+         (c >= 0xAC00 && c <= 0xD7AF) || /* hangul */
+         (c >= 0xF900 && c <= 0xFAFF) || /* compatibility ideographs */
+         (c >= 0xFE30 && c <= 0xFE4F) || /* vertical/compat forms */
+         (c >= 0xFF00 && c <= 0xFF60) || /* fullwidth forms */
          (c >= 0xFFE0 && c <= 0xFFE6) ||
-         (c >= 0x20000 && c <= 0x3FFFF);   /* extension B and beyond */
+         (c >= 0x20000 && c <= 0x3FFFF); /* extension B and beyond */
 }
 
 int font_is_ambiguous_punct(uint32_t c) {
@@ -186,16 +191,15 @@ int font_used_any(const font_face *f) { return !hb_set_is_empty(f->used); }
 void *font_pdf_handle(const font_face *f) { return f->pdf; }
 void font_set_pdf_handle(font_face *f, void *handle) { f->pdf = handle; }
 
-font_face *font_pick(const font_set *fs, style_family family,
-                     font_shape shape, int cjk_text, uint32_t cp,
-                     int *synthetic_bold) {
+font_face *font_pick(const font_set *fs, style_family family, font_shape shape,
+                     int cjk_text, uint32_t cp, int *synthetic_bold) {
   *synthetic_bold = 0;
   font_face *latin = fs->latin[family][shape];
   int bold = shape == FONT_BOLD || shape == FONT_BOLD_ITALIC;
   int italic = shape == FONT_ITALIC || shape == FONT_BOLD_ITALIC;
   /* CJK text has no italic: emphasis is set in Kai; strong and sans roles
    * in Hei, made heavier by stroking since neither has a bold. */
-  font_face *cjk = italic            ? fs->cjk_kai
+  font_face *cjk = italic                          ? fs->cjk_kai
                    : family != STYLE_SERIF || bold ? fs->cjk_sans
                                                    : fs->cjk_serif;
   /* CJK documents set their Latin letters and digits in one sans face,
@@ -203,9 +207,13 @@ font_face *font_pick(const font_set *fs, style_family family,
    * costs a few kilobytes, and a page of Chinese should stay small. */
   if (cjk_text && family != STYLE_MONO)
     latin = fs->latin[STYLE_SANS][FONT_REGULAR];
-  int want_cjk = font_is_cjk_char(cp) || (cjk_text && font_is_ambiguous_punct(cp));
-  font_face *order[6] = {want_cjk ? cjk : latin, want_cjk ? latin : cjk,
-                         fs->cjk_serif, fs->cjk_sans, fs->symbol,
+  int want_cjk =
+      font_is_cjk_char(cp) || (cjk_text && font_is_ambiguous_punct(cp));
+  font_face *order[6] = {want_cjk ? cjk : latin,
+                         want_cjk ? latin : cjk,
+                         fs->cjk_serif,
+                         fs->cjk_sans,
+                         fs->symbol,
                          fs->latin[STYLE_SERIF][FONT_REGULAR]};
   for (int i = 0; i < 6; i++) {
     font_face *f = order[i];

@@ -40,9 +40,8 @@ void font_set_reset_usage(font_set *fs);
  * faces, then the symbol face.  cjk_text prefers CJK faces for punctuation
  * shared with Latin text (quotes, dashes, ellipsis).  NULL: no face has it.
  * *synthetic_bold is set when bold was asked of a face that has none. */
-font_face *font_pick(const font_set *fs, style_family family,
-                     font_shape shape, int cjk_text, uint32_t cp,
-                     int *synthetic_bold);
+font_face *font_pick(const font_set *fs, style_family family, font_shape shape,
+                     int cjk_text, uint32_t cp, int *synthetic_bold);
 
 int font_covers(font_face *f, uint32_t cp);
 /* Advance width of cp in ems (0 when not covered). */
@@ -68,7 +67,7 @@ void *font_pdf_handle(const font_face *f);
 void font_set_pdf_handle(font_face *f, void *handle);
 
 /* Classes of characters that line breaking and font choice care about. */
-int font_is_cjk_char(uint32_t cp);    /* ideographs, kana, hangul, CJK punct */
+int font_is_cjk_char(uint32_t cp); /* ideographs, kana, hangul, CJK punct */
 int font_is_ambiguous_punct(uint32_t cp); /* “ ” ‘ ’ — … · */
 
 #endif

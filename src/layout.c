@@ -27,7 +27,7 @@
 #define GROW(arr, n, cap)                                                      \
   do {                                                                         \
     if ((n) == (cap)) {                                                        \
-      (cap) = (cap) ? (cap) * 2 : 64;                                          \
+      (cap) = (cap) ? (cap)*2 : 64;                                            \
       void *grown_ = realloc((arr), (cap) * sizeof *(arr));                    \
       if (!grown_)                                                             \
         abort();                                                               \
@@ -78,7 +78,7 @@ typedef struct {
   strmap anchor_ids; /* heading id -> anchor index, this document */
   /* block context */
   double indent_left;
-  int depth; /* indent levels in use */
+  int depth;                      /* indent levels in use */
   double bars[MAX_INDENT_LEVELS]; /* x of each quote bar */
   int n_bars;
   const char *marker; /* list marker waiting for the next line */
@@ -151,16 +151,23 @@ static font_shape shape_of(int bold, int italic) {
 
 static span_style base_span(const ctx *c, doc_role role) {
   const style_role *r = &c->st->role[role];
-  span_style s = {.family = r->family, .shape = shape_of(r->bold, r->italic),
-                  .size = r->size * c->body, .color = r->color, .link = -1};
+  span_style s = {.family = r->family,
+                  .shape = shape_of(r->bold, r->italic),
+                  .size = r->size * c->body,
+                  .color = r->color,
+                  .link = -1};
   return s;
 }
 
 static para_look look_of(const ctx *c, doc_role role) {
   const style_role *r = &c->st->role[role];
-  para_look k = {.role = role, .size = r->size * c->body, .leading = r->leading,
-                 .first_indent = r->indent * c->body, .align = r->align,
-                 .keep_next = r->keep_with_next, .code = role == DOC_ROLE_CODE};
+  para_look k = {.role = role,
+                 .size = r->size * c->body,
+                 .leading = r->leading,
+                 .first_indent = r->indent * c->body,
+                 .align = r->align,
+                 .keep_next = r->keep_with_next,
+                 .code = role == DOC_ROLE_CODE};
   if (c->cjk && role == DOC_ROLE_BODY)
     k.first_indent = c->st->cjk_indent * k.size;
   return k;
@@ -193,10 +200,10 @@ static uint32_t first_char_after(const doc_node *n) {
 }
 
 /* Inline content of node into p, styles stacked as the tree nests. */
-static void collect_inlines(para *p, const doc_node *node,
-                            span_style base, link_table *links) {
+static void collect_inlines(para *p, const doc_node *node, span_style base,
+                            link_table *links) {
   span_style stack[2 * 64 + 16];
-  int sp = 0;
+  int sp = 0, overflow = 0; /* spans nested past the stack share its top */
   stack[0] = base;
   doc_iter it;
   doc_iter_init(&it, (doc_node *)node);
@@ -207,9 +214,12 @@ static void collect_inlines(para *p, const doc_node *node,
       continue;
     span_style cur = stack[sp];
     if (ev == DOC_EV_EXIT) {
-      if (n->kind == DOC_EMPH || n->kind == DOC_STRONG || n->kind == DOC_LINK)
-        if (sp > 0)
+      if (n->kind == DOC_EMPH || n->kind == DOC_STRONG || n->kind == DOC_LINK) {
+        if (overflow)
+          overflow--;
+        else if (sp > 0)
           sp--;
+      }
       continue;
     }
     switch (n->kind) {
@@ -253,7 +263,7 @@ static void collect_inlines(para *p, const doc_node *node,
         }
         stack[++sp] = next;
       } else {
-        stack[sp + 0] = cur;
+        overflow++;
       }
       break;
     case DOC_IMAGE: {
@@ -372,7 +382,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     if (it->kind == ITEM_GLUE) {
       if (i == lb->end)
         break;
-      double w = it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
+      double w =
+          it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
       if (it->stretch >= BREAKS_FIL)
         w = it->width;
       if (it->space && it->face && i + 1 < lb->end) {
@@ -465,9 +476,10 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   para_env env = {.fonts = c->opt->fonts,
                   .lang = c->d->meta.lang,
                   .cjk = c->cjk,
-                  .hyphen_dict = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
-                                     ? NULL
-                                     : c->opt->hyphen_en,
+                  .hyphen_dict =
+                      c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
+                          ? NULL
+                          : c->opt->hyphen_en,
                   .line_width = width,
                   .preserve_spaces = k->code};
   if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
@@ -508,27 +520,29 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
     add_bars(c, height);
     if (c->marker && ln == 0) {
       span_style ms = base_span(c, DOC_ROLE_LIST);
-      int g;
-      int fb = 0;
-      font_face *f = font_pick(c->opt->fonts, ms.family, ms.shape, c->cjk,
-                               0x2022, &fb);
-      (void)fb;
-      for (const char *q = c->marker; *q; q++)
-        font_use(f, (unsigned char)*q);
-      if (strcmp(c->marker, "\xE2\x80\xA2") == 0 || strcmp(c->marker, "\xE2\x97\xA6") == 0 ||
-          strcmp(c->marker, "\xE2\x80\x93") == 0) {
+      int g, fake_bold;
+      uint32_t lead = 0;
+      utf8_decode((const unsigned char *)c->marker, strlen(c->marker), &lead);
+      font_face *f = font_pick(c->opt->fonts, ms.family, ms.shape, c->cjk, lead,
+                               &fake_bold);
+      for (size_t q = 0; f && c->marker[q];) {
         uint32_t cp;
-        utf8_decode((const unsigned char *)c->marker, strlen(c->marker), &cp);
+        int len = utf8_decode((const unsigned char *)c->marker + q,
+                              strlen(c->marker + q), &cp);
         font_use(f, cp);
+        q += len > 0 ? (size_t)len : 1;
       }
-      double mw = text_advance(f, c->marker, strlen(c->marker), ms.size, &g);
-      lay_text *t = add_text(c);
-      t->face = f;
-      t->size = ms.size;
-      t->color = ms.color;
-      t->x = left - mw - ms.size * 0.5;
-      t->y = baseline;
-      t->text = c->marker;
+      double mw =
+          f ? text_advance(f, c->marker, strlen(c->marker), ms.size, &g) : 0;
+      lay_text *t = f ? add_text(c) : NULL;
+      if (t) {
+        t->face = f;
+        t->size = ms.size;
+        t->color = ms.color;
+        t->x = left - mw - ms.size * 0.5;
+        t->y = baseline;
+        t->text = c->marker;
+      }
       c->marker = NULL;
     }
     emit_line(c, p, links, from, &lines[ln], left, baseline, width, k->align,
@@ -570,8 +584,10 @@ static long text_block(ctx *c, const char *text, doc_role role, int balance) {
   long first;
   if (balance) {
     /* balanced title: the narrowest width that keeps the line count */
-    para_env env = {.fonts = c->opt->fonts, .lang = c->d->meta.lang,
-                    .cjk = c->cjk, .line_width = c->text_width};
+    para_env env = {.fonts = c->opt->fonts,
+                    .lang = c->d->meta.lang,
+                    .cjk = c->cjk,
+                    .line_width = c->text_width};
     para_build(&p, &env);
     line_break *lines = NULL;
     size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
@@ -659,8 +675,8 @@ static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
     buf_free(&t);
     record_anchor(c, n->id, first);
   }
-  int tight_item = n->parent && n->parent->kind == DOC_ITEM &&
-                   n->parent->parent->tight;
+  int tight_item =
+      n->parent && n->parent->kind == DOC_ITEM && n->parent->parent->tight;
   space_after(c, role, tight_item ? 0.4 : 1);
   para_free(&p);
   free(links.urls);
@@ -695,7 +711,8 @@ static void lay_code(ctx *c, const doc_node *n) {
 }
 
 static void lay_rule(ctx *c) {
-  c->pending_space = c->body * 0.6 > c->pending_space ? c->body * 0.6 : c->pending_space;
+  c->pending_space =
+      c->body * 0.6 > c->pending_space ? c->body * 0.6 : c->pending_space;
   vitem *it = new_item(c, V_BLOCK, c->body * 1.2);
   double w = (c->text_width - c->indent_left) * 0.3;
   add_rect(c, c->indent_left + (c->text_width - c->indent_left - w) / 2,
@@ -729,8 +746,8 @@ static void lay_figure(ctx *c, const doc_node *n) {
   space_before(c, DOC_ROLE_CAPTION);
   vitem *it = new_item(c, V_BLOCK, h);
   GROW(c->im, c->n_im, c->cap_im);
-  c->im[c->n_im++] = (lay_image){c->indent_left + (width - w) / 2, 0, w, h,
-                                 img->file, img->media_type};
+  c->im[c->n_im++] = (lay_image){
+      c->indent_left + (width - w) / 2, 0, w, h, img->file, img->media_type};
   close_item(c, it);
   c->pending_space = c->body * 0.3;
   if (img->title[0]) {
@@ -862,7 +879,8 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
                   double top) {
   const style *st = c->st;
   double left = st->margin_left;
-  double ytop = st->page_height - st->margin_top - top; /* PDF y of the item top */
+  double ytop =
+      st->page_height - st->margin_top - top; /* PDF y of the item top */
   for (size_t i = it->t0; i < it->t1; i++) {
     GROW(pg->texts, pg->n_texts, pg->cap_texts);
     lay_text t = c->t[i];
@@ -889,9 +907,10 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
     if (pl->w <= 0 || (!pl->uri && !pl->fragment))
       continue;
     GROW(pg->links, pg->n_links, pg->cap_links);
-    pg->links[pg->n_links++] = (lay_link){
-        left + pl->x, ytop - pl->y - pl->h, pl->w, pl->h, pl->uri,
-        pl->fragment ? (int)pl->doc_index : -1};
+    pg->links[pg->n_links++] =
+        (lay_link){left + pl->x, ytop - pl->y - pl->h,
+                   pl->w,        pl->h,
+                   pl->uri,      pl->fragment ? (int)pl->doc_index : -1};
   }
   layout *l = c->out;
   if (it->outline >= 0) {

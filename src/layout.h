@@ -15,7 +15,7 @@ typedef struct {
   double x, y, size;
   font_face *face;
   unsigned color;
-  const char *text; /* UTF-8, NUL-terminated */
+  const char *text;  /* UTF-8, NUL-terminated */
   double char_space; /* extra space after each character (CJK runs) */
   int fake_bold;
 } lay_text;

@@ -15,11 +15,11 @@ typedef struct {
   size_t pos; /* the break; SIZE_MAX for the paragraph start */
   size_t line;
   int fitness;
-  double w, y, z;           /* totals where the next line starts */
-  size_t boxes, cjk;        /* counts where the next line starts */
+  double w, y, z;    /* totals where the next line starts */
+  size_t boxes, cjk; /* counts where the next line starts */
   double demerits, ratio;
-  long prev;                /* node index or -1 */
-  long next_active;         /* -1 ends the list */
+  long prev;        /* node index or -1 */
+  long next_active; /* -1 ends the list */
 } node;
 
 typedef struct {
@@ -52,8 +52,8 @@ static long add_node(kp *k, node nd) {
 static void after_break(const kp *k, size_t b, node *nd) {
   size_t j = b == SIZE_MAX ? 0 : b + 1;
   while (j < k->n && k->items[j].kind != ITEM_BOX) {
-    if (k->items[j].kind == ITEM_PENALTY && k->items[j].penalty <= -BREAKS_INF &&
-        j != b)
+    if (k->items[j].kind == ITEM_PENALTY &&
+        k->items[j].penalty <= -BREAKS_INF && j != b)
       break;
     j++;
   }
@@ -91,7 +91,8 @@ static long total_fit(kp *k, double width, double tolerance) {
     for (long a = head; a >= 0;) {
       node *nd = &k->nodes[a];
       long next = nd->next_active;
-      double len = k->w[b] - nd->w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
+      double len =
+          k->w[b] - nd->w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
       double y = k->y[b] - nd->y, z = k->z[b] - nd->z;
       double r = ratio_of(width, len, y, z);
       if (r >= -1 && r <= tolerance) {
@@ -108,8 +109,8 @@ static long total_fit(kp *k, double width, double tolerance) {
         int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
         if (abs(fit - nd->fitness) > 1)
           d += FITNESS_DEMERITS;
-        if (forced && k->cjk[b] - nd->cjk == 1 && k->boxes[b] - nd->boxes <= 2 &&
-            nd->pos != SIZE_MAX)
+        if (forced && k->cjk[b] - nd->cjk == 1 &&
+            k->boxes[b] - nd->boxes <= 2 && nd->pos != SIZE_MAX)
           d += LONELY_DEMERITS;
         d += nd->demerits;
         if (d < best[fit]) {
@@ -131,8 +132,12 @@ static long total_fit(kp *k, double width, double tolerance) {
     for (int f = 0; f < 4; f++) {
       if (from[f] < 0)
         continue;
-      node nd = {.pos = b, .line = k->nodes[from[f]].line + 1, .fitness = f,
-                 .demerits = best[f], .ratio = best_ratio[f], .prev = from[f],
+      node nd = {.pos = b,
+                 .line = k->nodes[from[f]].line + 1,
+                 .fitness = f,
+                 .demerits = best[f],
+                 .ratio = best_ratio[f],
+                 .prev = from[f],
                  .next_active = head};
       after_break(k, b, &nd);
       head = add_node(k, nd);
@@ -163,7 +168,8 @@ static size_t first_fit(const kp *k, double width, int justify,
   for (size_t b = 0; b < k->n; b++) {
     if (!legal(it, b))
       continue;
-    double len = k->w[b] - start.w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
+    double len =
+        k->w[b] - start.w + (it[b].kind == ITEM_PENALTY ? it[b].width : 0);
     double r = ratio_of(width, len, k->y[b] - start.y, k->z[b] - start.z);
     int forced = it[b].kind == ITEM_PENALTY && it[b].penalty <= -BREAKS_INF;
     size_t at;
@@ -184,7 +190,8 @@ static size_t first_fit(const kp *k, double width, int justify,
       if (!lines)
         abort();
     }
-    int last_line = it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
+    int last_line =
+        it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
     lines[n_lines].end = at;
     if (ratio >= HUGE_RATIO || ((!justify || last_line) && ratio > 0))
       ratio = 0;
@@ -233,7 +240,8 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
     if (!lines)
       abort();
     size_t i = n_lines;
-    for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX; a = k.nodes[a].prev) {
+    for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX;
+         a = k.nodes[a].prev) {
       i--;
       lines[i].end = k.nodes[a].pos;
       /* a loose line is still justified: the measure is kept; ragged lines

@@ -27,12 +27,14 @@ static const char usage_text[] =
     "      --style NAME         built-in style (default: article)\n"
     "      --outdir DIR         one output per input and format, in DIR,\n"
     "                           keeping the inputs' relative folders\n"
-    "  -j, --jobs N             accepted for batch runs; this version converts\n"
+    "  -j, --jobs N             accepted for batch runs; this version "
+    "converts\n"
     "                           the inputs one after another\n"
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
     "      --pdfa               write PDF/A-1b (archival PDF)\n"
-    "  -M, --metadata KEY=VAL   set a front-matter field (title, author, date,\n"
+    "  -M, --metadata KEY=VAL   set a front-matter field (title, author, "
+    "date,\n"
     "                           lang, ...), overriding the input's\n"
     "  -q, --quiet              print errors only\n"
     "      --verbose            print each file written\n"
@@ -40,7 +42,8 @@ static const char usage_text[] =
     "  -h, --help               print this help\n"
     "\n"
     "Without -o or --outdir, each INPUT.md is written beside itself as\n"
-    "INPUT.epub or INPUT.pdf.  SOURCE_DATE_EPOCH fixes every timestamp, so the\n"
+    "INPUT.epub or INPUT.pdf.  SOURCE_DATE_EPOCH fixes every timestamp, so "
+    "the\n"
     "same input gives byte-identical output.\n"
     "Exit status: 0 all written, 1 some input failed, 2 usage error.\n";
 
@@ -251,7 +254,8 @@ int main(int argc, char **argv) {
       int s = style_size_parse(optarg);
       if (s < 0) {
         rc = usage_error("--font-size must be small, medium or large, not "
-                         "\"%s\"", optarg);
+                         "\"%s\"",
+                         optarg);
         goto out;
       }
       c.size = (style_size)s;
@@ -327,11 +331,13 @@ int main(int argc, char **argv) {
       c.formats = from_path;
     if (!c.formats) {
       rc = usage_error("cannot tell the format of \"%s\": name it .epub or "
-                       ".pdf, or give -t", c.output);
+                       ".pdf, or give -t",
+                       c.output);
       goto out;
     }
     if (c.formats != GALLEY_EPUB && c.formats != GALLEY_PDF) {
-      rc = usage_error("-o writes one file; use --outdir for %s", "several formats");
+      rc = usage_error("-o writes one file; use --outdir for %s",
+                       "several formats");
       goto out;
     }
     if (c.outdir) {
@@ -340,7 +346,8 @@ int main(int argc, char **argv) {
     }
     if (n_inputs > 1 && !c.book) {
       rc = usage_error("several inputs and one -o: add --book to make one "
-                       "book, or use --outdir%s", "");
+                       "book, or use --outdir%s",
+                       "");
       goto out;
     }
   } else {
@@ -356,8 +363,10 @@ int main(int argc, char **argv) {
         goto out;
       }
   }
-  galley_options go = {.style = style_article(), .size = c.size,
-                       .modified = galley_timestamp(), .book = c.book,
+  galley_options go = {.style = style_article(),
+                       .size = c.size,
+                       .modified = galley_timestamp(),
+                       .book = c.book,
                        .pdfa = c.pdfa};
   rc = c.book ? run_book(&c, &go, inputs, n_inputs)
               : run_each(&c, &go, inputs, n_inputs);

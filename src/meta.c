@@ -19,15 +19,21 @@ typedef struct {
   size_t offset; /* of the const char * (TEXT) or const char ** (LIST) */
 } field;
 
-#define TEXT_FIELD(name) {#name, FIELD_TEXT, offsetof(doc_meta, name)}
+#define TEXT_FIELD(name)                                                       \
+  { #name, FIELD_TEXT, offsetof(doc_meta, name) }
 static const field fields[] = {
-    TEXT_FIELD(title),       TEXT_FIELD(subtitle),
+    TEXT_FIELD(title),
+    TEXT_FIELD(subtitle),
     {"author", FIELD_LIST, offsetof(doc_meta, authors)},
-    TEXT_FIELD(date),        TEXT_FIELD(lang),
-    TEXT_FIELD(source),      TEXT_FIELD(category),
+    TEXT_FIELD(date),
+    TEXT_FIELD(lang),
+    TEXT_FIELD(source),
+    TEXT_FIELD(category),
     {"keywords", FIELD_LIST, offsetof(doc_meta, keywords)},
-    TEXT_FIELD(number),      TEXT_FIELD(identifier),
-    TEXT_FIELD(rights),      TEXT_FIELD(description),
+    TEXT_FIELD(number),
+    TEXT_FIELD(identifier),
+    TEXT_FIELD(rights),
+    TEXT_FIELD(description),
     TEXT_FIELD(cover),
 };
 enum { N_FIELDS = sizeof fields / sizeof fields[0] };
@@ -140,7 +146,8 @@ int meta_lang_is_cjk(const char *lang) {
   static const char *const cjk[] = {"zh", "ja", "ko", "yue", "wuu", "lzh"};
   for (size_t i = 0; i < sizeof cjk / sizeof cjk[0]; i++) {
     size_t n = strlen(cjk[i]);
-    if (strncasecmp(lang, cjk[i], n) == 0 && (lang[n] == '\0' || lang[n] == '-'))
+    if (strncasecmp(lang, cjk[i], n) == 0 &&
+        (lang[n] == '\0' || lang[n] == '-'))
       return 1;
   }
   return 0;

@@ -68,7 +68,8 @@ static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font, const font_face *f) {
   buf_free(&cmap);
   if (rc != HPDF_OK)
     return -1;
-  return HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream) == HPDF_OK ? 0 : -1;
+  return HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream) == HPDF_OK ? 0
+                                                                        : -1;
 }
 
 typedef struct {
@@ -185,8 +186,9 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
                            ? HPDF_LoadPngImageFromFile(pdf, im->file)
                            : HPDF_LoadJpegImageFromFile(pdf, im->file);
     if (!image) {
-      diag(DIAG_WARNING, im->file, 0, 0, "libharu cannot read the image; "
-                                         "left out of the PDF");
+      diag(DIAG_WARNING, im->file, 0, 0,
+           "libharu cannot read the image; "
+           "left out of the PDF");
       HPDF_ResetError(pdf);
       continue;
     }
@@ -219,8 +221,8 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
         cur_cs = t->char_space;
       }
       if (t->fake_bold != cur_bold) {
-        HPDF_Page_SetTextRenderingMode(page, t->fake_bold ? HPDF_FILL_THEN_STROKE
-                                                          : HPDF_FILL);
+        HPDF_Page_SetTextRenderingMode(
+            page, t->fake_bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
         if (t->fake_bold)
           HPDF_Page_SetLineWidth(page, (HPDF_REAL)(t->size * 0.035));
         cur_bold = t->fake_bold;
@@ -231,8 +233,8 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
   }
   for (size_t i = 0; i < lp->n_links; i++) {
     const lay_link *k = &lp->links[i];
-    HPDF_Rect rect = {(HPDF_REAL)k->x, (HPDF_REAL)k->y, (HPDF_REAL)(k->x + k->w),
-                      (HPDF_REAL)(k->y + k->h)};
+    HPDF_Rect rect = {(HPDF_REAL)k->x, (HPDF_REAL)k->y,
+                      (HPDF_REAL)(k->x + k->w), (HPDF_REAL)(k->y + k->h)};
     HPDF_Annotation a = NULL;
     if (k->uri) {
       buf uri = {0};
@@ -277,7 +279,8 @@ static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   }
 }
 
-static void join(buf *out, const char *const *items, size_t n, const char *sep) {
+static void join(buf *out, const char *const *items, size_t n,
+                 const char *sep) {
   for (size_t i = 0; i < n; i++) {
     if (i)
       buf_puts(out, sep);
@@ -303,8 +306,9 @@ static void write_info(HPDF_Doc pdf, const doc *meta, time_t when) {
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley");
   struct tm tm;
   gmtime_r(&when, &tm);
-  HPDF_Date date = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                    tm.tm_min, tm.tm_sec, 'Z', 0, 0};
+  HPDF_Date date = {
+      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+      tm.tm_sec,         'Z',           0,          0};
   HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
   HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
 }

@@ -11,8 +11,8 @@
 
 typedef struct {
   font_set *fonts;
-  time_t created; /* CreationDate and ModDate */
-  int pdfa;       /* PDF/A-1b */
+  time_t created;       /* CreationDate and ModDate */
+  int pdfa;             /* PDF/A-1b */
   unsigned char id[16]; /* the file identifier, derived from the inputs */
 } pdf_options;
 

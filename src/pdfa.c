@@ -28,11 +28,12 @@ static void xmp_alt(buf *x, const char *element, const char *value) {
 }
 
 static void build_xmp(buf *x, const doc_meta *m, const char *when) {
-  buf_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-              "<rdf:Description rdf:about=\"\" "
-              "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+  buf_puts(
+      x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+         "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+         "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+         "<rdf:Description rdf:about=\"\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
   xmp_alt(x, "dc:title", m->title);
   if (m->n_authors) {
     buf_puts(x, "<dc:creator><rdf:Seq>");
@@ -93,7 +94,8 @@ int pdfa_prepare(HPDF_Doc pdf, const doc *meta, time_t when,
   build_xmp(&x, &meta->meta, stamp);
   HPDF_STATUS rc = HPDF_Dict_AddName(xmp, "Type", "Metadata");
   rc += HPDF_Dict_AddName(xmp, "Subtype", "XML");
-  rc += HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+  rc += HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data,
+                          (HPDF_UINT)x.len);
   rc += HPDF_Dict_Add(pdf->catalog, "Metadata", xmp);
   buf_free(&x);
 
@@ -117,8 +119,10 @@ int pdfa_prepare(HPDF_Doc pdf, const doc *meta, time_t when,
   if (!id)
     return -1;
   rc += HPDF_Dict_Add(pdf->trailer, "ID", id);
-  rc += HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id_seed, 16));
-  rc += HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id_seed, 16));
+  rc +=
+      HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id_seed, 16));
+  rc +=
+      HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)id_seed, 16));
   if (rc != HPDF_OK) {
     diag(DIAG_ERROR, NULL, 0, 0, "libharu cannot set up PDF/A");
     return -1;

@@ -1,6 +1,7 @@
 /* read_md.c - the only code that knows cmark.  Bytes are cleaned (BOM, CRLF,
  * invalid UTF-8), the front matter goes to meta.c, the body is parsed by cmark
- * and copied into the document model, which owns its own copy of every string. */
+ * and copied into the document model, which owns its own copy of every string.
+ */
 #include "read_md.h"
 
 #include <cmark.h>
@@ -73,8 +74,8 @@ static int yaml_key_line(const char *p, const char *end) {
   }
   while (q < end && (*q == ' ' || *q == '\t'))
     q++;
-  return q < end && *q == ':' && (q + 1 == end || q[1] == ' ' ||
-                                  q[1] == '\t' || q[1] == '\n');
+  return q < end && *q == ':' &&
+         (q + 1 == end || q[1] == ' ' || q[1] == '\t' || q[1] == '\n');
 }
 
 /* Splits off the front matter.  On return *body points past it and
@@ -205,24 +206,42 @@ typedef struct {
 
 static doc_kind kind_of(cmark_node_type t) {
   switch (t) {
-  case CMARK_NODE_DOCUMENT: return DOC_DOCUMENT;
-  case CMARK_NODE_BLOCK_QUOTE: return DOC_BLOCK_QUOTE;
-  case CMARK_NODE_LIST: return DOC_LIST;
-  case CMARK_NODE_ITEM: return DOC_ITEM;
-  case CMARK_NODE_CODE_BLOCK: return DOC_CODE_BLOCK;
-  case CMARK_NODE_HTML_BLOCK: return DOC_HTML_BLOCK;
-  case CMARK_NODE_PARAGRAPH: return DOC_PARAGRAPH;
-  case CMARK_NODE_HEADING: return DOC_HEADING;
-  case CMARK_NODE_THEMATIC_BREAK: return DOC_THEMATIC_BREAK;
-  case CMARK_NODE_SOFTBREAK: return DOC_SOFT_BREAK;
-  case CMARK_NODE_LINEBREAK: return DOC_LINE_BREAK;
-  case CMARK_NODE_CODE: return DOC_CODE;
-  case CMARK_NODE_HTML_INLINE: return DOC_HTML_INLINE;
-  case CMARK_NODE_EMPH: return DOC_EMPH;
-  case CMARK_NODE_STRONG: return DOC_STRONG;
-  case CMARK_NODE_LINK: return DOC_LINK;
-  case CMARK_NODE_IMAGE: return DOC_IMAGE;
-  default: return DOC_TEXT; /* text and the custom kinds cmark never parses */
+  case CMARK_NODE_DOCUMENT:
+    return DOC_DOCUMENT;
+  case CMARK_NODE_BLOCK_QUOTE:
+    return DOC_BLOCK_QUOTE;
+  case CMARK_NODE_LIST:
+    return DOC_LIST;
+  case CMARK_NODE_ITEM:
+    return DOC_ITEM;
+  case CMARK_NODE_CODE_BLOCK:
+    return DOC_CODE_BLOCK;
+  case CMARK_NODE_HTML_BLOCK:
+    return DOC_HTML_BLOCK;
+  case CMARK_NODE_PARAGRAPH:
+    return DOC_PARAGRAPH;
+  case CMARK_NODE_HEADING:
+    return DOC_HEADING;
+  case CMARK_NODE_THEMATIC_BREAK:
+    return DOC_THEMATIC_BREAK;
+  case CMARK_NODE_SOFTBREAK:
+    return DOC_SOFT_BREAK;
+  case CMARK_NODE_LINEBREAK:
+    return DOC_LINE_BREAK;
+  case CMARK_NODE_CODE:
+    return DOC_CODE;
+  case CMARK_NODE_HTML_INLINE:
+    return DOC_HTML_INLINE;
+  case CMARK_NODE_EMPH:
+    return DOC_EMPH;
+  case CMARK_NODE_STRONG:
+    return DOC_STRONG;
+  case CMARK_NODE_LINK:
+    return DOC_LINK;
+  case CMARK_NODE_IMAGE:
+    return DOC_IMAGE;
+  default:
+    return DOC_TEXT; /* text and the custom kinds cmark never parses */
   }
 }
 
@@ -269,8 +288,7 @@ static void check_link(reader *r, doc_node *link) {
   url_kind kind = url_classify(link->url);
   if (kind == URL_REMOTE && !url_host_is_valid(link->url)) {
     diag(DIAG_WARNING, r->d->path, link->line, link->col,
-         "link to \"%.60s\" kept as text: the address is malformed",
-         link->url);
+         "link to \"%.60s\" kept as text: the address is malformed", link->url);
     link->url = NULL;
   } else if (kind == URL_DANGEROUS) {
     diag(DIAG_WARNING, r->d->path, link->line, link->col,
@@ -422,8 +440,8 @@ static void settle_title(doc *d) {
   size_t n = strlen(base);
   if (n > 3 && strcmp(base + n - 3, ".md") == 0)
     n -= 3;
-  d->meta.title = n && strcmp(base, "-") != 0 ? doc_strndup(d, base, n)
-                                              : "Untitled";
+  d->meta.title =
+      n && strcmp(base, "-") != 0 ? doc_strndup(d, base, n) : "Untitled";
 }
 
 static void settle_cover(doc *d) {
@@ -480,8 +498,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
     d->meta.lang = "en";
 
   size_t body_len = text.len - (size_t)(body - text.data);
-  cmark_node *root =
-      cmark_parse_document(body, body_len, CMARK_OPT_SOURCEPOS);
+  cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_SOURCEPOS);
   if (!root) {
     diag(DIAG_ERROR, path, 0, 0, "the Markdown parser failed");
     buf_free(&text);
@@ -549,8 +566,8 @@ doc *read_markdown_file(const char *path) {
     dir = strndup(path, (size_t)(slash - path));
   if (!dir)
     abort();
-  doc *d = read_markdown(strcmp(path, "-") == 0 ? "<stdin>" : path, dir,
-                         bytes, len);
+  doc *d =
+      read_markdown(strcmp(path, "-") == 0 ? "<stdin>" : path, dir, bytes, len);
   free(dir);
   free(bytes);
   return d;

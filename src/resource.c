@@ -192,7 +192,9 @@ done:
   return path;
 }
 
-static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned be16(const unsigned char *p) {
+  return (unsigned)p[0] << 8 | p[1];
+}
 
 int resource_image_size(const char *path, const char *media_type,
                         unsigned *width, unsigned *height) {
@@ -204,15 +206,17 @@ int resource_image_size(const char *path, const char *media_type,
   fclose(f);
   *width = *height = 0;
   if (strcmp(media_type, "image/png") == 0 && n >= 24) {
-    *width = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
-    *height = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+    *width = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
+             (unsigned)b[18] << 8 | b[19];
+    *height = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 |
+              (unsigned)b[22] << 8 | b[23];
   } else if (strcmp(media_type, "image/jpeg") == 0) {
     /* walk the markers to the first start-of-frame */
     size_t i = 2;
     while (i + 9 < n && b[i] == 0xFF) {
       unsigned marker = b[i + 1], len = be16(b + i + 2);
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-          marker != 0xCC) {
+      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 &&
+          marker != 0xC8 && marker != 0xCC) {
         *height = be16(b + i + 5);
         *width = be16(b + i + 7);
         break;

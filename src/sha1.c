@@ -38,8 +38,8 @@ static void sha1_block(sha1_ctx *c, const unsigned char *p) {
 }
 
 void sha1_init(sha1_ctx *c) {
-  static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE,
-                                 0x10325476, 0xC3D2E1F0};
+  static const uint32_t h0[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476,
+                                 0xC3D2E1F0};
   memcpy(c->h, h0, sizeof h0);
   c->len = 0;
   c->fill = 0;

@@ -10,10 +10,14 @@
 static style article;
 static int article_ready;
 
-static style_role role(double size, double leading, double before,
-                       double after, style_align align) {
-  style_role r = {.size = size, .leading = leading, .space_before = before,
-                  .space_after = after, .align = align, .color = 0x1A1A1A,
+static style_role role(double size, double leading, double before, double after,
+                       style_align align) {
+  style_role r = {.size = size,
+                  .leading = leading,
+                  .space_before = before,
+                  .space_after = after,
+                  .align = align,
+                  .color = 0x1A1A1A,
                   .family = STYLE_SERIF};
   return r;
 }

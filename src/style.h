@@ -6,7 +6,12 @@
 #include "buf.h"
 #include "doc.h"
 
-typedef enum { STYLE_SMALL, STYLE_MEDIUM, STYLE_LARGE, STYLE_SIZE_COUNT } style_size;
+typedef enum {
+  STYLE_SMALL,
+  STYLE_MEDIUM,
+  STYLE_LARGE,
+  STYLE_SIZE_COUNT
+} style_size;
 
 typedef enum {
   STYLE_ALIGN_START,

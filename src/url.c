@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const safe_schemes[] = {"http", "https", "ftp", "ftps",
-                                           "mailto", "tel", "news"};
+static const char *const safe_schemes[] = {"http",   "https", "ftp", "ftps",
+                                           "mailto", "tel",   "news"};
 
 url_kind url_classify(const char *url) {
   while (*url == ' ' || *url == '\t')

@@ -75,10 +75,14 @@ static size_t bad_span(const unsigned char *s, size_t len) {
     return 1;
   size_t i = 1;
   unsigned lo = 0x80, hi = 0xBF;
-  if (c == 0xE0) lo = 0xA0;
-  if (c == 0xED) hi = 0x9F;
-  if (c == 0xF0) lo = 0x90;
-  if (c == 0xF4) hi = 0x8F;
+  if (c == 0xE0)
+    lo = 0xA0;
+  if (c == 0xED)
+    hi = 0x9F;
+  if (c == 0xF0)
+    lo = 0x90;
+  if (c == 0xF4)
+    hi = 0x8F;
   if (n > 1 && i < len && s[i] >= lo && s[i] <= hi) {
     i++;
     while (i < n && i < len && (s[i] & 0xC0) == 0x80)

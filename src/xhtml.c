@@ -69,8 +69,7 @@ static int link_href(const xhtml_book *bk, const doc_node *n, buf *out) {
     chapter = strmap_get(bk->anchor_chapter, id.data);
   if (chapter < 0) {
     diag(DIAG_WARNING, bk->d->path, n->line, n->col,
-         "link to \"%.60s\" kept as text: no heading has that anchor",
-         n->url);
+         "link to \"%.60s\" kept as text: no heading has that anchor", n->url);
     buf_free(&id);
     return 0;
   }
@@ -207,7 +206,8 @@ static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
       break;
     case DOC_FIGURE: {
       const doc_node *img = n->first_child;
-      int shown = img && img->file && strmap_get(bk->image_index, img->file) >= 0;
+      int shown =
+          img && img->file && strmap_get(bk->image_index, img->file) >= 0;
       if (enter) {
         buf_puts(out, shown ? "<figure>\n" : "<p>");
       } else if (!shown) {

@@ -9,8 +9,8 @@
 /* Where things of the book live, so links and images can point at them. */
 typedef struct {
   const doc *d;
-  const strmap *anchor_chapter; /* heading id -> chapter number, this doc */
-  const strmap *image_index;    /* image file -> index in image_names */
+  const strmap *anchor_chapter;   /* heading id -> chapter number, this doc */
+  const strmap *image_index;      /* image file -> index in image_names */
   const char *const *image_names; /* "images/img0001.png" */
 } xhtml_book;
 

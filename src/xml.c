@@ -20,7 +20,8 @@ void xml_escape(buf *out, const char *s, size_t len) {
     else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
       rep = ""; /* forbidden (0x7F is allowed but never wanted) */
     else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-             ((unsigned char)s[i + 2] == 0xBE || (unsigned char)s[i + 2] == 0xBF))
+             ((unsigned char)s[i + 2] == 0xBE ||
+              (unsigned char)s[i + 2] == 0xBF))
       rep = "", skip = 3; /* U+FFFE, U+FFFF */
     if (!rep)
       continue;

@@ -77,8 +77,7 @@ void test_doc_iter_order_and_skip(void) {
   while ((ev = doc_iter_next(&it)) != DOC_EV_DONE)
     buf_printf(&trace, "%c%d ", ev == DOC_EV_ENTER ? '+' : '-', it.node->kind);
   /* document, heading(text, emph(text)), quote(paragraph(text)) */
-  CHECK_STR(trace.data,
-            "+0 +2 +10 +14 +10 -14 -2 +3 +1 +10 -1 -3 -0 ");
+  CHECK_STR(trace.data, "+0 +2 +10 +14 +10 -14 -2 +3 +1 +10 -1 -3 -0 ");
   trace.len = 0;
   doc_iter_init(&it, d->root);
   while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
@@ -129,7 +128,8 @@ void test_reader_front_matter_fields(void) {
   doc_free(d);
 
   d = read_text("---\nauthor: One Person\n---\n");
-  CHECK(d && d->meta.n_authors == 1 && strcmp(d->meta.authors[0], "One Person") == 0);
+  CHECK(d && d->meta.n_authors == 1 &&
+        strcmp(d->meta.authors[0], "One Person") == 0);
   CHECK(d && strcmp(d->meta.lang, "en") == 0);
   doc_free(d);
 
@@ -250,9 +250,11 @@ void test_reader_blocks_and_lists(void) {
   CHECK(ul && ul->kind == DOC_LIST && !ul->ordered && !ul->tight);
   CHECK(ul && ul->first_child->kind == DOC_ITEM &&
         ul->first_child->first_child->role == DOC_ROLE_LIST);
-  CHECK(q && q->kind == DOC_BLOCK_QUOTE && q->last_child->kind == DOC_BLOCK_QUOTE);
+  CHECK(q && q->kind == DOC_BLOCK_QUOTE &&
+        q->last_child->kind == DOC_BLOCK_QUOTE);
   CHECK(q && q->first_child->role == DOC_ROLE_QUOTE);
-  CHECK(code && code->kind == DOC_CODE_BLOCK && strcmp(code->info, "c extra") == 0 &&
+  CHECK(code && code->kind == DOC_CODE_BLOCK &&
+        strcmp(code->info, "c extra") == 0 &&
         strcmp(code->text, "int x;\n") == 0 && code->role == DOC_ROLE_CODE);
   CHECK(ind && ind->kind == DOC_CODE_BLOCK && ind->info[0] == '\0' &&
         strcmp(ind->text, "indented\n") == 0);
@@ -273,8 +275,8 @@ void test_reader_inlines(void) {
   for (doc_node *c = p->first_child; c && n < 32; c = c->next)
     kinds[n++] = c->kind;
   CHECK(n >= 12);
-  CHECK(kinds[0] == DOC_EMPH && kinds[2] == DOC_STRONG && kinds[4] == DOC_CODE &&
-        kinds[6] == DOC_LINK);
+  CHECK(kinds[0] == DOC_EMPH && kinds[2] == DOC_STRONG &&
+        kinds[4] == DOC_CODE && kinds[6] == DOC_LINK);
   doc_node *link = p->first_child->next->next->next->next->next->next;
   CHECK(link && strcmp(link->url, "https://x.org") == 0 &&
         strcmp(link->title, "T") == 0);
@@ -394,7 +396,8 @@ void test_reader_images_resolve_safely(void) {
     for (int i = 2; i < 7; i++)
       CHECK(nth_block(d, i)->first_child->file == NULL);
   }
-  CHECK(said("\"../pic.png\" left out (the path leaves the document's folder)"));
+  CHECK(
+      said("\"../pic.png\" left out (the path leaves the document's folder)"));
   CHECK(said("\"/etc/passwd\" left out (absolute paths are not allowed)"));
   CHECK(said("left out (remote files are never fetched)"));
   CHECK(said("\"nope.png\" left out (no such file)"));

@@ -46,7 +46,8 @@ void test_labels_dates_and_meta_line(void) {
   meta_set(d, "date", "2026-03-14", "test");
   meta_set(d, "source", "City Desk", "test");
   labels_meta_line(d, &b);
-  CHECK_STR(b.data, "14 March 2026 \u00B7 By Ann and Bo \u00B7 Source: City Desk");
+  CHECK_STR(b.data,
+            "14 March 2026 \u00B7 By Ann and Bo \u00B7 Source: City Desk");
   buf_free(&b);
   doc_free(d);
 }

@@ -16,11 +16,14 @@ void test_utf8_decode_rejects_ill_formed(void) {
         cp == 0x4E2D);
   CHECK(utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &cp) == 4 &&
         cp == 0x1F600);
-  CHECK(utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) == 0); /* overlong */
+  CHECK(utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp) ==
+        0); /* overlong */
   CHECK(utf8_decode((const unsigned char *)"\xE0\x80\xAF", 3, &cp) == 0);
-  CHECK(utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp) == 0); /* surrogate */
+  CHECK(utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp) ==
+        0); /* surrogate */
   CHECK(utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp) == 0);
-  CHECK(utf8_decode((const unsigned char *)"\xE4\xB8", 2, &cp) == 0); /* truncated */
+  CHECK(utf8_decode((const unsigned char *)"\xE4\xB8", 2, &cp) ==
+        0); /* truncated */
   CHECK(utf8_decode((const unsigned char *)"\x80", 1, &cp) == 0);
 }
 
@@ -28,11 +31,15 @@ void test_utf8_repair_replaces_maximal_subparts(void) {
   buf out = {0};
   size_t first = 99;
   /* "a" + truncated 3-byte + "b" + lone continuation + NUL + "c" */
-  const char in[] = "a\xE4\xB8" "b\x80" "\0c";
+  const char in[] = "a\xE4\xB8"
+                    "b\x80"
+                    "\0c";
   size_t bad = utf8_repair(in, sizeof in - 1, &out, &first);
   CHECK(bad == 3);
   CHECK(first == 1);
-  CHECK_STR(out.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c");
+  CHECK_STR(out.data, "a\xEF\xBF\xBD"
+                      "b\xEF\xBF\xBD\xEF\xBF\xBD"
+                      "c");
   buf_free(&out);
   bad = utf8_repair("ok \xE4\xB8\xAD", 6, &out, &first);
   CHECK(bad == 0);
@@ -81,7 +88,8 @@ void test_strmap_add_get_grow(void) {
 
 void test_xml_escape_drops_forbidden(void) {
   buf out = {0};
-  const char in[] = "a<b>&\"c\x01\x1f\t\n\xEF\xBF\xBE" "d";
+  const char in[] = "a<b>&\"c\x01\x1f\t\n\xEF\xBF\xBE"
+                    "d";
   xml_escape(&out, in, sizeof in - 1);
   CHECK_STR(out.data, "a&lt;b&gt;&amp;&quot;c\t\nd");
   buf_free(&out);
