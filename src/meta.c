@@ -140,6 +140,13 @@ int meta_valid_lang(const char *s) {
   }
 }
 
+int meta_is_blank(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s > ' ' && *s != 0x7F)
+      return 0;
+  return 1;
+}
+
 int meta_lang_is_cjk(const char *lang) {
   if (!lang)
     return 0;
@@ -169,9 +176,13 @@ static int check_value(const doc *d, const field *f, const char *value,
   return 0;
 }
 
-/* Returns -1 when the value is wrong (reported), 0 when set. */
+/* Returns -1 when the value is wrong (reported), 0 when set.  A blank
+ * value (spaces and control characters only) counts as not given: templates
+ * leave fields as '', and an empty title or creator is no metadata. */
 static int set_field(doc *d, const field *f, const char *value, int line,
                      int col) {
+  if (meta_is_blank(value))
+    return 0;
   if (check_value(d, f, value, line, col) != 0)
     return -1;
   if (f->kind == FIELD_TEXT)

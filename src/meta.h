@@ -21,6 +21,9 @@ void meta_override(doc *dst, const doc_meta *src);
 int meta_valid_date(const char *s);
 /* A well-formed BCP 47 tag (the shape only, not the registry). */
 int meta_valid_lang(const char *s);
+/* True when s holds nothing but spaces and control characters. */
+int meta_is_blank(const char *s);
+
 /* True for languages whose text follows CJK line-breaking rules. */
 int meta_lang_is_cjk(const char *lang);
 

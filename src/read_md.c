@@ -426,7 +426,7 @@ static void settle_title(doc *d) {
       continue;
     buf t = {0};
     doc_plain_text(n, &t);
-    if (t.len) {
+    if (t.len && !meta_is_blank(t.data)) {
       d->meta.title = doc_strndup(d, t.data, t.len);
       if (n == d->root->first_child)
         d->title_heading = n;

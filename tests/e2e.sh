@@ -127,6 +127,11 @@ MD
     '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>'
   local ch; ch=$(unzip -p meta.epub OEBPS/text/ch0001.xhtml)
   check_has "title block escapes the title" "$ch" "Tom &amp; Jerry's &lt;Guide&gt; &quot;to&quot; 档案"
+  printf -- "---\ntitle: ''\nauthor: ['', B]\nkeywords: ['']\nlabels: ''\n---\n\nText only.\n" > blank.md
+  "$GALLEY" -q -M title= -o blank.epub blank.md
+  check_epub "blank metadata values count as not given" blank.epub
+  check_eq "blank title falls back to the file name" \
+    "$(epub_xpath blank.epub OEBPS/package.opf "string($q[local-name()='title'][1])")" "blank"
   "$GALLEY" -q -M 'title=Override & co' -M lang=en -o meta2.epub meta.md
   check_eq "-M overrides the front matter" \
     "$(epub_xpath meta2.epub OEBPS/package.opf "string($q[local-name()='title'][1])")" "Override & co"

@@ -133,6 +133,13 @@ void test_reader_front_matter_fields(void) {
   CHECK(d && strcmp(d->meta.lang, "en") == 0);
   doc_free(d);
 
+  /* blank values are no values: the title falls back, no empty creator */
+  d = read_text("---\ntitle: '  '\nauthor: ['', B]\nsubtitle: \"\"\n---\nx\n");
+  CHECK(d && strcmp(d->meta.title, "t") == 0);
+  CHECK(d && d->meta.n_authors == 1 && strcmp(d->meta.authors[0], "B") == 0);
+  CHECK(d && d->meta.subtitle == NULL);
+  doc_free(d);
+
   d = read_text("---\ncolour: blue\n---\nx\n");
   CHECK(d != NULL);
   CHECK(said("t.md:2:1: warning: unknown front-matter key \"colour\""));
