@@ -15,7 +15,7 @@ BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
 PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak
-EXTRA_LIBS = -lhpdf -lhyphen -lm
+EXTRA_LIBS = -lhpdf -lhyphen -lpng -lm
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -30,7 +30,8 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
 DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
-            libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev
+            libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
+            libclang-rt-14-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free \
             unzip valgrind

@@ -1,8 +1,7 @@
 /* pdf.c - drawing with libharu.
  *
  * Fonts are subset with HarfBuzz first (libharu would embed whole tables),
- * written to temporary files because libharu loads TrueType only from a
- * path, and given a correct ToUnicode CMap: libharu's own is malformed for
+ * handed to libharu as memory files, and given a correct ToUnicode CMap: libharu's own is malformed for
  * UTF-8 CID fonts, and without one the text could not be searched or
  * copied.  With the UTF-8 encoder the character codes are the Unicode code
  * points, so the map is the identity over the Basic Multilingual Plane. */
@@ -13,12 +12,15 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "pdfa.h"
+#include "png_pixels.h"
+#include "strmap.h"
 #include "url.h"
 
 typedef struct {
@@ -72,23 +74,38 @@ static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font, const font_face *f) {
                                                                         : -1;
 }
 
+/* Subset fonts live in anonymous memory files (memfd): libharu loads
+ * TrueType only by path, and /proc/self/fd/N is a path, so nothing is
+ * written outside the output file. */
 typedef struct {
-  char **paths;
+  int *fds;
   size_t n;
-} temp_files;
+} font_files;
 
-static void remove_temps(temp_files *t) {
-  for (size_t i = 0; i < t->n; i++) {
-    unlink(t->paths[i]);
-    free(t->paths[i]);
-  }
-  free(t->paths);
+static void close_font_files(font_files *t) {
+  for (size_t i = 0; i < t->n; i++)
+    close(t->fds[i]);
+  free(t->fds);
 }
 
-static int load_fonts(HPDF_Doc pdf, font_set *fs, temp_files *temps) {
-  const char *dir = getenv("TMPDIR");
-  if (!dir || !*dir)
-    dir = "/tmp";
+static int memory_file(const char *bytes, size_t len) {
+  int fd = memfd_create("galley-font", MFD_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  for (size_t done = 0; done < len;) {
+    ssize_t n = write(fd, bytes + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      close(fd);
+      return -1;
+    }
+    done += (size_t)n;
+  }
+  return fd;
+}
+
+static int load_fonts(HPDF_Doc pdf, font_set *fs, font_files *files) {
   for (size_t i = 0; i < fs->n_all; i++) {
     font_face *f = fs->all[i];
     font_set_pdf_handle(f, NULL);
@@ -100,27 +117,19 @@ static int load_fonts(HPDF_Doc pdf, font_set *fs, temp_files *temps) {
       diag(DIAG_ERROR, font_name(f), 0, 0, "cannot subset the font");
       return -1;
     }
-    char *path = malloc(strlen(dir) + 32);
-    if (!path)
-      abort();
-    sprintf(path, "%s/galley-font-XXXXXX", dir);
-    int fd = mkstemp(path);
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    int ok = out && fwrite(bytes, 1, len, out) == len;
-    if (out)
-      ok = fclose(out) == 0 && ok;
-    else if (fd >= 0)
-      close(fd);
+    int fd = memory_file(bytes, len);
     free(bytes);
-    temps->paths = realloc(temps->paths, (temps->n + 1) * sizeof *temps->paths);
-    if (!temps->paths)
-      abort();
-    temps->paths[temps->n++] = path;
-    if (!ok) {
-      diag(DIAG_ERROR, path, 0, 0, "cannot write a temporary font: %s",
-           strerror(errno));
+    if (fd < 0) {
+      diag(DIAG_ERROR, font_name(f), 0, 0,
+           "cannot hold the subset font in memory: %s", strerror(errno));
       return -1;
     }
+    files->fds = realloc(files->fds, (files->n + 1) * sizeof *files->fds);
+    if (!files->fds)
+      abort();
+    files->fds[files->n++] = fd;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
     HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
     if (!font || fix_to_unicode(pdf, font, f) != 0) {
@@ -141,32 +150,59 @@ static void set_color(HPDF_Page page, unsigned rgb, int stroke) {
     HPDF_Page_SetRGBFill(page, (HPDF_REAL)r, (HPDF_REAL)g, (HPDF_REAL)b);
 }
 
-/* PDF/A-1 allows no transparency: PNG with an alpha channel or tRNS. */
-static int png_has_alpha(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return 0;
-  unsigned char b[4096];
-  size_t n = fread(b, 1, sizeof b, f);
-  fclose(f);
-  if (n < 26)
-    return 0;
-  if (b[25] == 4 || b[25] == 6)
-    return 1;
-  for (size_t i = 8; i + 8 <= n;) {
-    unsigned len = (unsigned)b[i] << 24 | (unsigned)b[i + 1] << 16 |
-                   (unsigned)b[i + 2] << 8 | b[i + 3];
-    if (memcmp(b + i + 4, "tRNS", 4) == 0)
-      return 1;
-    if (memcmp(b + i + 4, "IDAT", 4) == 0 || len > n)
-      break;
-    i += 12 + len;
+/* What drawing needs besides the page: the document, its pages for link
+ * targets, and the images already loaded (each file once). */
+typedef struct {
+  HPDF_Doc pdf;
+  pdf_errors *errors;
+  HPDF_Page *pages;
+  const layout *l;
+  int pdfa;
+  strmap image_index; /* file -> index into images */
+  HPDF_Image *images; /* NULL where the file could not be used */
+  size_t n_images;
+} drawing;
+
+static HPDF_Image load_image(drawing *dr, const lay_image *im) {
+  int k = strmap_get(&dr->image_index, im->file);
+  if (k >= 0)
+    return dr->images[k];
+  HPDF_Image image = NULL;
+  if (strcmp(im->media_type, "image/png") == 0) {
+    /* decoded here: libharu's PNG loader aborts on a damaged file, and
+     * flattening alpha onto white keeps PDF/A free of transparency */
+    unsigned w = 0, h = 0;
+    const char *why = NULL;
+    unsigned char *rgb = png_pixels(im->file, &w, &h, &why);
+    if (rgb)
+      image = HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB,
+                                       8);
+    else
+      diag(DIAG_WARNING, im->file, 0, 0, "image left out of the PDF: %s", why);
+    free(rgb);
+  } else {
+    image = HPDF_LoadJpegImageFromFile(dr->pdf, im->file);
+    if (!image)
+      diag(DIAG_WARNING, im->file, 0, 0,
+           "libharu cannot read the JPEG; left out of the PDF");
   }
-  return 0;
+  if (!image) {
+    HPDF_ResetError(dr->pdf);
+    dr->errors->error = dr->errors->detail = 0;
+  }
+  HPDF_Image *grown =
+      realloc(dr->images, (dr->n_images + 1) * sizeof *dr->images);
+  if (!grown)
+    abort();
+  dr->images = grown;
+  dr->images[dr->n_images] = image;
+  strmap_add(&dr->image_index, im->file, (int)dr->n_images++);
+  return image;
 }
 
-static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
-                      HPDF_Page *pages, const layout *l, int pdfa) {
+static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
+  HPDF_Page *pages = dr->pages;
+  const layout *l = dr->l;
   for (size_t i = 0; i < lp->n_rects; i++) {
     const lay_rect *r = &lp->rects[i];
     set_color(page, r->color, 0);
@@ -176,24 +212,10 @@ static void draw_page(HPDF_Doc pdf, HPDF_Page page, const lay_page *lp,
   }
   for (size_t i = 0; i < lp->n_images; i++) {
     const lay_image *im = &lp->images[i];
-    int png = strcmp(im->media_type, "image/png") == 0;
-    if (pdfa && png && png_has_alpha(im->file)) {
-      diag(DIAG_WARNING, im->file, 0, 0,
-           "PDF/A-1 allows no transparency; the image is left out");
-      continue;
-    }
-    HPDF_Image image = strcmp(im->media_type, "image/png") == 0
-                           ? HPDF_LoadPngImageFromFile(pdf, im->file)
-                           : HPDF_LoadJpegImageFromFile(pdf, im->file);
-    if (!image) {
-      diag(DIAG_WARNING, im->file, 0, 0,
-           "libharu cannot read the image; "
-           "left out of the PDF");
-      HPDF_ResetError(pdf);
-      continue;
-    }
-    HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
-                        (HPDF_REAL)im->w, (HPDF_REAL)im->h);
+    HPDF_Image image = load_image(dr, im);
+    if (image)
+      HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
+                          (HPDF_REAL)im->w, (HPDF_REAL)im->h);
   }
   if (lp->n_texts) {
     HPDF_Page_BeginText(page);
@@ -321,14 +343,14 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     diag(DIAG_ERROR, NULL, 0, 0, "cannot start libharu");
     return -1;
   }
-  temp_files temps = {0};
+  font_files files = {0};
   int rc = -1;
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(pdf);
   HPDF_SetCurrentEncoder(pdf, "UTF-8");
   if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
     goto done;
-  if (load_fonts(pdf, opt->fonts, &temps) != 0)
+  if (load_fonts(pdf, opt->fonts, &files) != 0)
     goto done;
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
   if (!pages)
@@ -338,8 +360,12 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     HPDF_Page_SetWidth(pages[i], (HPDF_REAL)l->page_width);
     HPDF_Page_SetHeight(pages[i], (HPDF_REAL)l->page_height);
   }
+  drawing dr = {.pdf = pdf, .errors = &errors, .pages = pages, .l = l,
+                .pdfa = opt->pdfa};
   for (size_t i = 0; i < l->n_pages && !errors.error; i++)
-    draw_page(pdf, pages[i], &l->pages[i], pages, l, opt->pdfa);
+    draw_page(&dr, pages[i], &l->pages[i]);
+  strmap_free(&dr.image_index);
+  free(dr.images);
   write_outline(pdf, l, pages);
   if (l->n_outline)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -369,6 +395,6 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   rc = 0;
 done:
   HPDF_Free(pdf);
-  remove_temps(&temps);
+  close_font_files(&files);
   return rc;
 }

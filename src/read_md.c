@@ -38,6 +38,38 @@ static void normalise_newlines(buf *b) {
     b->data[w] = '\0';
 }
 
+/* Control characters other than tab and newline mean nothing in a document
+ * and XML 1.0 forbids them: each becomes U+FFFD, so both outputs show the
+ * same visible mark and the author is told where. */
+static void replace_controls(const doc *d, buf *b) {
+  size_t count = 0, line = 1, first_line = 0;
+  unsigned first_char = 0;
+  for (size_t i = 0; i < b->len; i++) {
+    unsigned char c = (unsigned char)b->data[i];
+    if (c == '\n')
+      line++;
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+      if (!count++)
+        first_char = c, first_line = line;
+    }
+  }
+  if (!count)
+    return;
+  buf out = {0};
+  for (size_t i = 0; i < b->len; i++) {
+    unsigned char c = (unsigned char)b->data[i];
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+      buf_puts(&out, "\xEF\xBF\xBD");
+    else
+      buf_putc(&out, (char)c);
+  }
+  buf_free(b);
+  *b = out;
+  diag(DIAG_WARNING, d->path, (int)first_line, 0,
+       "%zu control character%s replaced by U+FFFD (the first U+%04X here)",
+       count, count == 1 ? "" : "s", first_char);
+}
+
 /* ---- front matter ---- */
 
 /* Length of a fence line "---" (or "..." when closing) at p, with trailing
@@ -484,6 +516,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
          "(the first at byte offset %zu)",
          bad, bad == 1 ? "" : "s", bad == 1 ? "" : "s", first_bad + skip);
   normalise_newlines(&text);
+  replace_controls(d, &text);
   if (!text.data)
     buf_puts(&text, "");
 
