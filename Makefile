@@ -2,7 +2,9 @@
 #
 #   make            build build/galley
 #   make demo       install what is missing, build, convert samples/ into out/
-#   make test       unit and end-to-end tests, plain and under ASan/UBSan
+#   make test       unit and end-to-end tests, plain and under ASan/UBSan,
+#                   and each fuzz target briefly
+#   make fuzz       run the libFuzzer targets (FUZZ_TIME seconds each)
 #   make deps       install the Debian packages galley needs (uses sudo when
 #                   not root)
 #   make previews   PNG previews of a sample's first page at the three sizes
@@ -39,7 +41,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps demo test unit e2e asan clean install previews
+.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build
 
 all: $(BUILD)/galley
 
@@ -57,6 +59,10 @@ $(BUILD)/obj:
 $(BUILD)/unit-tests: $(UNIT_SRC) $(LIB_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) -Isrc -o $@ $(UNIT_SRC) $(LIB_OBJ) $(LIBS)
+
+$(BUILD)/fuzz-%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(LIB_OBJ) $(LIBS)
 
 -include $(OBJ:.o=.d)
 
@@ -99,11 +105,32 @@ asan:
 	  LDFLAGS="-fsanitize=address,undefined" \
 	  build/asan/galley build/asan/unit-tests
 
+# libFuzzer targets (clang), built with ASan and UBSan in build/fuzz.
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+              -fno-sanitize-recover=all -fno-omit-frame-pointer
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+	  CFLAGS="$(FUZZ_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
+	  build/fuzz/fuzz-reader build/fuzz/fuzz-convert
+
+# Runs each target for FUZZ_TIME seconds, corpus kept in build/fuzz/corpus-*.
+fuzz: fuzz-build
+	@for t in reader convert; do \
+	  mkdir -p build/fuzz/corpus-$$t; \
+	  GALLEY_ROOT=$(CURDIR) build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) \
+	    -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+	    build/fuzz/corpus-$$t tests/fuzz/seeds || exit 1; \
+	done
+
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-test: all $(BUILD)/unit-tests asan
-	@GALLEY_ROOT=$(CURDIR) tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
+FUZZ_SMOKE_TIME ?= 15
+test: all $(BUILD)/unit-tests asan fuzz-build
+	@GALLEY_ROOT=$(CURDIR) FUZZ_SMOKE_TIME=$(FUZZ_SMOKE_TIME) \
+	  FUZZERS="build/fuzz/fuzz-reader build/fuzz/fuzz-convert" \
+	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
 	  build/asan/galley build/asan/unit-tests
 
 install: all

@@ -38,10 +38,17 @@ static void add_span(para *p, const span_style *st) {
   p->n_spans++;
 }
 
+/* Field by field: memcmp would compare the padding too. */
+static int span_equal(const span_style *a, const span_style *b) {
+  return a->family == b->family && a->shape == b->shape &&
+         a->size == b->size && a->color == b->color && a->link == b->link &&
+         a->code == b->code;
+}
+
 void para_add_text(para *p, const char *s, size_t len, const span_style *st) {
   if (!len)
     return;
-  if (!p->n_spans || memcmp(&p->spans[p->n_spans - 1], st, sizeof *st) != 0)
+  if (!p->n_spans || !span_equal(&p->spans[p->n_spans - 1], st))
     add_span(p, st);
   buf_put(&p->text, s, len);
   p->span_end[p->n_spans - 1] = p->text.len;

@@ -18,6 +18,7 @@ tally() { # reads "...: N passed, N failed" from the last line of a log
 }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+first_galley=$(realpath "$1")
 while [ $# -ge 2 ]; do
   galley=$1 unit=$2; shift 2
   label=$(basename "$(dirname "$galley")")
@@ -27,6 +28,35 @@ while [ $# -ge 2 ]; do
     GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null
     grep '^FAIL' "$log"; tally "$log" "$suite ($label)"
   done
+done
+# valgrind on the first (plain) build: no leaks, no invalid reads or writes.
+if command -v valgrind >/dev/null; then
+  vdir=$(mktemp -d)
+  for out in x.pdf x.epub; do
+    if SOURCE_DATE_EPOCH=0 valgrind -q --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+        "$first_galley" -q --book -o "$vdir/$out" "$ROOT"/samples/*.md \
+        >"$log" 2>&1; then
+      passed=$((passed + 1)); echo "valgrind ($out): clean"
+    else
+      failed=$((failed + 1)); echo "FAIL valgrind ($out)"; head -20 "$log"
+    fi
+  done
+  rm -rf "$vdir"
+fi
+
+# Each fuzz target runs briefly from the seed corpus: a crash, leak,
+# sanitizer report or timeout fails it.
+for f in ${FUZZERS:-}; do
+  corpus=$(mktemp -d)
+  if GALLEY_ROOT=$ROOT "$f" -max_total_time="${FUZZ_SMOKE_TIME:-15}" \
+      -timeout=20 -rss_limit_mb=2048 "$corpus" "$ROOT/tests/fuzz/seeds" \
+      >"$log" 2>&1; then
+    passed=$((passed + 1)); echo "fuzz $(basename "$f"): ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || grep -o '#[0-9]*' "$log" | tail -1) runs)"
+  else
+    failed=$((failed + 1)); echo "FAIL fuzz $(basename "$f")"; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
+  fi
+  rm -rf "$corpus"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
