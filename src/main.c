@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "galley.h"
 #include "meta.h"
+#include "resource.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -33,6 +34,8 @@ static const char usage_text[] =
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
     "      --pdfa               write PDF/A-1b (archival PDF)\n"
+    "      --resource-path DIRS folders (separated by :) images may also come\n"
+    "                           from; by default only the input's own folder\n"
     "  -M, --metadata KEY=VAL   set a front-matter field (title, author, "
     "date,\n"
     "                           lang, ...), overriding the input's\n"
@@ -54,6 +57,8 @@ typedef struct {
   int book, verbose, pdfa;
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
+  const char **resource_dirs; /* --resource-path folders */
+  size_t n_resource_dirs;
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -218,7 +223,8 @@ int main(int argc, char **argv) {
     OPT_OUTDIR,
     OPT_BOOK,
     OPT_VERBOSE,
-    OPT_PDFA
+    OPT_PDFA,
+    OPT_RESOURCE_PATH
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -229,6 +235,7 @@ int main(int argc, char **argv) {
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
       {"pdfa", no_argument, NULL, OPT_PDFA},
+      {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
       {"metadata", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
       {"verbose", no_argument, NULL, OPT_VERBOSE},
@@ -238,7 +245,12 @@ int main(int argc, char **argv) {
   cli c = {.size = STYLE_MEDIUM};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
-  if (!c.metadata)
+  /* each argument holds at most len/2 + 1 folders */
+  size_t max_dirs = 1;
+  for (int i = 0; i < argc; i++)
+    max_dirs += strlen(argv[i]) / 2 + 1;
+  c.resource_dirs = calloc(max_dirs, sizeof *c.resource_dirs);
+  if (!c.metadata || !c.resource_dirs)
     abort();
   int opt, rc = EXIT_OK;
   opterr = 0;
@@ -285,6 +297,11 @@ int main(int argc, char **argv) {
       break;
     case OPT_PDFA:
       c.pdfa = 1;
+      break;
+    case OPT_RESOURCE_PATH:
+      for (char *save = NULL, *dir = strtok_r(optarg, ":", &save); dir;
+           dir = strtok_r(NULL, ":", &save))
+        c.resource_dirs[c.n_resource_dirs++] = dir;
       break;
     case 'M':
       if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -363,6 +380,7 @@ int main(int argc, char **argv) {
         goto out;
       }
   }
+  resource_set_search_path(c.resource_dirs, c.n_resource_dirs);
   galley_options go = {.style = style_article(),
                        .size = c.size,
                        .modified = galley_timestamp(),
@@ -373,5 +391,6 @@ int main(int argc, char **argv) {
 out:
   galley_cleanup();
   free(c.metadata);
+  free(c.resource_dirs);
   return rc;
 }

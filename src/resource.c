@@ -103,6 +103,64 @@ static int stays_inside(const char *base_dir, const char *path) {
   return strncmp(real_base, real_path, n) == 0 && real_path[n] == '/';
 }
 
+static const char *const *search_dirs;
+static size_t n_search_dirs;
+
+void resource_set_search_path(const char *const *dirs, size_t n) {
+  search_dirs = dirs;
+  n_search_dirs = n;
+}
+
+static int inside_allowed(const char *base_dir, const char *path) {
+  if (stays_inside(base_dir, path))
+    return 1;
+  for (size_t i = 0; i < n_search_dirs; i++)
+    if (stays_inside(search_dirs[i], path))
+      return 1;
+  return 0;
+}
+
+/* The checks every candidate file passes before it is used. */
+static char *accept_file(const char *base_dir, const char *full,
+                         const char **media_type, const char **why) {
+  struct stat st;
+  if (stat(full, &st) != 0) {
+    *why = "no such file";
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *why = "not a regular file";
+    return NULL;
+  }
+  if (!inside_allowed(base_dir, full)) {
+    *why = n_search_dirs ? "the file lies outside the allowed folders"
+                         : "the file lies outside the document's folder";
+    return NULL;
+  }
+  if ((unsigned long long)st.st_size > RESOURCE_MAX_BYTES) {
+    *why = "the file is too large (over 64 MiB)";
+    return NULL;
+  }
+  unsigned char head[4096];
+  FILE *f = fopen(full, "rb");
+  if (!f) {
+    *why = strerror(errno);
+    return NULL;
+  }
+  size_t got = fread(head, 1, sizeof head, f);
+  fclose(f);
+  const char *type = resource_sniff(head, got, full);
+  if (!type) {
+    *why = "not a PNG, JPEG, GIF or SVG image";
+    return NULL;
+  }
+  *media_type = type;
+  char *copy = strdup(full);
+  if (!copy)
+    abort();
+  return copy;
+}
+
 char *resource_resolve(const char *base_dir, const char *url,
                        const char **media_type, const char **why) {
   switch (url_classify(url)) {
@@ -119,76 +177,40 @@ char *resource_resolve(const char *base_dir, const char *url,
   case URL_RELATIVE:
     break;
   }
-  buf decoded = {0}, rel = {0};
-  char *path = NULL;
   /* a query or fragment is not part of a file name */
-  size_t n = strcspn(url, "?#");
-  char *plain = malloc(n + 1);
-  if (!plain) {
-    *why = "out of memory";
-    return NULL;
-  }
-  memcpy(plain, url, n);
-  plain[n] = '\0';
-  if (url_percent_decode(plain, &decoded) != 0) {
+  buf plain = {0}, decoded = {0}, rel = {0}, full = {0};
+  char *path = NULL;
+  buf_put(&plain, url, strcspn(url, "?#"));
+  if (url_percent_decode(plain.data, &decoded) != 0) {
     *why = "malformed %-escape in the path";
-    goto done;
-  }
-  if (decoded.data[0] == '/') {
-    *why = "absolute paths are not allowed";
-    goto done;
-  }
-  if (normalise(decoded.data, &rel) != 0) {
+  } else if (decoded.data[0] == '/') {
+    if (n_search_dirs)
+      path = accept_file(base_dir, decoded.data, media_type, why);
+    else
+      *why = "absolute paths are not allowed; --resource-path allows a folder";
+  } else if (normalise(decoded.data, &rel) != 0 && !n_search_dirs) {
     *why = "the path leaves the document's folder";
-    goto done;
-  }
-  buf full = {0};
-  buf_puts(&full, base_dir);
-  buf_putc(&full, '/');
-  buf_put(&full, rel.data, rel.len);
-  struct stat st;
-  if (stat(full.data, &st) != 0) {
+  } else {
+    /* lexically normalised when it stays below the folder, as URLs are */
+    const char *relpath = rel.len ? rel.data : decoded.data;
+    /* the document's folder first, then each --resource-path folder */
     *why = "no such file";
-    buf_free(&full);
-    goto done;
+    for (size_t i = 0; i <= n_search_dirs && !path; i++) {
+      full.len = 0;
+      buf_puts(&full, i == 0 ? base_dir : search_dirs[i - 1]);
+      buf_putc(&full, '/');
+      buf_puts(&full, relpath);
+      struct stat st;
+      if (stat(full.data, &st) == 0) {
+        path = accept_file(base_dir, full.data, media_type, why);
+        break;
+      }
+    }
   }
-  if (!S_ISREG(st.st_mode)) {
-    *why = "not a regular file";
-    buf_free(&full);
-    goto done;
-  }
-  if (!stays_inside(base_dir, full.data)) {
-    *why = "the file lies outside the document's folder";
-    buf_free(&full);
-    goto done;
-  }
-  if ((unsigned long long)st.st_size > RESOURCE_MAX_BYTES) {
-    *why = "the file is too large (over 64 MiB)";
-    buf_free(&full);
-    goto done;
-  }
-  unsigned char head[4096];
-  FILE *f = fopen(full.data, "rb");
-  size_t got = f ? fread(head, 1, sizeof head, f) : 0;
-  if (f)
-    fclose(f);
-  const char *type = f ? resource_sniff(head, got, full.data) : NULL;
-  if (!f) {
-    *why = strerror(errno);
-    buf_free(&full);
-    goto done;
-  }
-  if (!type) {
-    *why = "not a PNG, JPEG, GIF or SVG image";
-    buf_free(&full);
-    goto done;
-  }
-  *media_type = type;
-  path = buf_detach(&full, NULL);
-done:
-  free(plain);
+  buf_free(&plain);
   buf_free(&decoded);
   buf_free(&rel);
+  buf_free(&full);
   return path;
 }
 

@@ -405,7 +405,7 @@ void test_reader_images_resolve_safely(void) {
   }
   CHECK(
       said("\"../pic.png\" left out (the path leaves the document's folder)"));
-  CHECK(said("\"/etc/passwd\" left out (absolute paths are not allowed)"));
+  CHECK(said("\"/etc/passwd\" left out (absolute paths are not allowed"));
   CHECK(said("left out (remote files are never fetched)"));
   CHECK(said("\"nope.png\" left out (no such file)"));
   CHECK(said("\"fake.png\" left out (not a PNG, JPEG, GIF or SVG image)"));
