@@ -88,6 +88,8 @@ void galley_cleanup(void) {
   resources_tried = 0;
 }
 
+int galley_prepare(void) { return load_resources(); }
+
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
                      const galley_options *opt, buf *out) {
   if (load_resources() != 0)

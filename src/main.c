@@ -1,11 +1,16 @@
 /* main.c - the command line: options, which files to write, exit status.
  * Exit status: 0 all written, 1 some input failed, 2 usage error. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "batch.h"
 
 #include "buf.h"
 #include "diag.h"
@@ -16,7 +21,7 @@
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
-    "Usage: galley [options] INPUT.md...\n"
+    "Usage: galley [options] INPUT.md|FOLDER...\n"
     "Convert Markdown articles (CommonMark with YAML front matter) to print\n"
     "PDFs and EPUB 3 e-books.  '-' reads standard input.\n"
     "\n"
@@ -44,6 +49,7 @@ static const char usage_text[] =
     "  -v, --version            print the version\n"
     "  -h, --help               print this help\n"
     "\n"
+    "A FOLDER stands for the Markdown files under it (*.md, *.markdown).\n"
     "Without -o or --outdir, each INPUT.md is written beside itself as\n"
     "INPUT.epub or INPUT.pdf.  SOURCE_DATE_EPOCH fixes every timestamp, so "
     "the\n"
@@ -54,7 +60,8 @@ typedef struct {
   const char *output, *outdir;
   unsigned formats;
   style_size size;
-  int book, verbose, pdfa;
+  int book, verbose, pdfa, quiet;
+  int jobs; /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
   const char **resource_dirs; /* --resource-path folders */
@@ -178,14 +185,14 @@ static int write_formats(const cli *c, const galley_options *opt,
   return failed;
 }
 
-static int run_book(const cli *c, const galley_options *opt, char **inputs,
-                    int n) {
-  doc **docs = calloc((size_t)n, sizeof *docs);
+static int run_book(const cli *c, const galley_options *opt,
+                    const batch_job *jobs, size_t n) {
+  doc **docs = calloc(n, sizeof *docs);
   if (!docs)
     abort();
   int failed = 0;
-  for (int i = 0; i < n; i++)
-    if (!(docs[i] = galley_read(inputs[i])))
+  for (size_t i = 0; i < n; i++)
+    if (!(docs[i] = galley_read(jobs[i].input)))
       failed = 1;
   doc *meta = NULL;
   if (!failed) {
@@ -195,25 +202,125 @@ static int run_book(const cli *c, const galley_options *opt, char **inputs,
       failed = 1;
   }
   if (!failed)
-    failed = write_formats(c, opt, docs, (size_t)n, meta, inputs[0]);
+    failed = write_formats(c, opt, docs, n, meta, jobs[0].name);
   doc_free(meta);
-  for (int i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++)
     doc_free(docs[i]);
   free(docs);
   return failed ? EXIT_INPUT : EXIT_OK;
 }
 
-static int run_each(const cli *c, const galley_options *opt, char **inputs,
-                    int n) {
-  int failed = 0;
-  for (int i = 0; i < n; i++) {
-    doc *d = galley_read(inputs[i]);
-    if (!d || apply_metadata(c, d) != 0 ||
-        write_formats(c, opt, &d, 1, d, inputs[i]) != 0)
-      failed = 1;
-    doc_free(d);
+typedef struct {
+  const cli *c;
+  const galley_options *opt;
+} convert_ctx;
+
+static int convert_one(const batch_job *job, void *data) {
+  const convert_ctx *x = data;
+  doc *d = galley_read(job->input);
+  int failed = !d || apply_metadata(x->c, d) != 0 ||
+               write_formats(x->c, x->opt, &d, 1, d, job->name) != 0;
+  doc_free(d);
+  return failed;
+}
+
+static int run_each(const cli *c, const galley_options *opt,
+                    const batch_job *jobs, size_t n) {
+  /* load fonts once, before any worker is forked */
+  if ((c->formats & GALLEY_PDF) && galley_prepare() != 0)
+    return EXIT_INPUT;
+  convert_ctx x = {c, opt};
+  batch_options bo = {c->jobs, c->quiet};
+  return batch_run(jobs, n, &bo, convert_one, &x) ? EXIT_INPUT : EXIT_OK;
+}
+
+/* ---- inputs: files, and folders walked for Markdown ---- */
+
+typedef struct {
+  batch_job *v;
+  size_t n, cap;
+  arena *mem;
+} job_list;
+
+static void add_job(job_list *l, const char *input, const char *name) {
+  if (l->n == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 64;
+    l->v = realloc(l->v, l->cap * sizeof *l->v);
+    if (!l->v)
+      abort();
   }
-  return failed ? EXIT_INPUT : EXIT_OK;
+  l->v[l->n].input = arena_strndup(&l->mem, input, strlen(input));
+  l->v[l->n].name = arena_strndup(&l->mem, name, strlen(name));
+  l->n++;
+}
+
+static int is_markdown(const char *name) {
+  size_t n = strlen(name);
+  return (n > 3 && strcasecmp(name + n - 3, ".md") == 0) ||
+         (n > 9 && strcasecmp(name + n - 9, ".markdown") == 0);
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the Markdown files under dir in name order; rel is dir's path
+ * inside the folder named on the command line.  Hidden entries and
+ * symbolic links to folders are skipped, so no walk can loop. */
+static void walk(job_list *l, const char *dir, const char *rel, int depth) {
+  DIR *d = opendir(dir);
+  if (!d) {
+    diag(DIAG_ERROR, dir, 0, 0, "cannot read the folder: %s", strerror(errno));
+    return;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 32;
+      names = realloc(names, cap * sizeof *names);
+      if (!names)
+        abort();
+    }
+    names[n++] = strdup(e->d_name);
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, by_name);
+  for (size_t i = 0; i < n; i++) {
+    buf path = {0}, sub = {0};
+    buf_printf(&path, "%s/%s", dir, names[i]);
+    buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
+    struct stat st;
+    if (lstat(path.data, &st) == 0) {
+      if (S_ISDIR(st.st_mode) && depth < 64)
+        walk(l, path.data, sub.data, depth + 1);
+      else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+               is_markdown(names[i]))
+        add_job(l, path.data, sub.data);
+    }
+    buf_free(&path);
+    buf_free(&sub);
+    free(names[i]);
+  }
+  free(names);
+}
+
+static void expand_inputs(job_list *l, char **inputs, int n) {
+  for (int i = 0; i < n; i++) {
+    struct stat st;
+    if (strcmp(inputs[i], "-") != 0 && stat(inputs[i], &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+      size_t before = l->n;
+      walk(l, inputs[i], "", 0);
+      if (l->n == before)
+        diag(DIAG_WARNING, inputs[i], 0, 0, "no Markdown files in the folder");
+    } else {
+      add_job(l, inputs[i], inputs[i]);
+    }
+  }
 }
 
 int main(int argc, char **argv) {
@@ -242,7 +349,8 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  cli c = {.size = STYLE_MEDIUM};
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  cli c = {.size = STYLE_MEDIUM, .jobs = cores > 0 ? (int)cores : 1};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
   /* each argument holds at most len/2 + 1 folders */
@@ -290,6 +398,7 @@ int main(int argc, char **argv) {
                          optarg);
         goto out;
       }
+      c.jobs = (int)j;
       break;
     }
     case OPT_BOOK:
@@ -312,6 +421,7 @@ int main(int argc, char **argv) {
       break;
     case 'q':
       diag_set_quiet(1);
+      c.quiet = 1;
       break;
     case OPT_VERBOSE:
       c.verbose = 1;
@@ -386,8 +496,18 @@ int main(int argc, char **argv) {
                        .modified = galley_timestamp(),
                        .book = c.book,
                        .pdfa = c.pdfa};
-  rc = c.book ? run_book(&c, &go, inputs, n_inputs)
-              : run_each(&c, &go, inputs, n_inputs);
+  job_list jobs = {0};
+  expand_inputs(&jobs, inputs, n_inputs);
+  if (jobs.n == 0)
+    rc = EXIT_INPUT;
+  else if (c.book)
+    rc = run_book(&c, &go, jobs.v, jobs.n);
+  else
+    rc = run_each(&c, &go, jobs.v, jobs.n);
+  if (diag_error_count() && rc == EXIT_OK)
+    rc = EXIT_INPUT; /* a folder that could not be read */
+  free(jobs.v);
+  arena_free(jobs.mem);
 out:
   galley_cleanup();
   free(c.metadata);

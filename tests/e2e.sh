@@ -256,6 +256,25 @@ test_errors() {
   check_eq "one bad input among several exits 1" $? 1
   check "the good input is still written, keeping its folder" test -s outdir/sub/a.epub
 
+  # a folder as input, walked for Markdown, converted two at a time
+  mkdir -p tree/2026/03 tree/.hidden
+  cp "$ROOT/samples/news-report.md" tree/2026/03/a.md
+  cp "$ROOT/samples/circular.md" tree/2026/b.markdown
+  cp "$ROOT/samples/news-report.md" tree/.hidden/skip.md
+  printf -- '---\ntitle: [x\n---\n' > tree/2026/broken.md
+  echo "not markdown" > tree/notes.txt
+  "$GALLEY" -j 2 -t epub --outdir walked tree 2>err </dev/null
+  check_eq "a folder with one bad file exits 1" $? 1
+  check "folder walk keeps relative paths" test -s walked/2026/03/a.epub
+  check "folder walk takes .markdown files" test -s walked/2026/b.epub
+  check "folder walk skips hidden folders" test ! -e walked/.hidden/skip.epub
+  check "folder walk takes only Markdown" test ! -e walked/notes.epub
+  check_has "batch prints a line per input when not on a terminal" "$(cat err)" "galley: [3/3]"
+  check_has "batch ends with a summary" "$(cat err)" "galley: 3 inputs: 2 written, 1 failed, in"
+  check_has "the bad file is named" "$(cat err)" "tree/2026/broken.md:2:"
+  "$GALLEY" -q -j 2 -t epub --outdir walked-q tree 2>err </dev/null
+  check_eq "-q batch prints only errors" "$(grep -vc 'error' err)" 0
+
   mkdir -p locked && chmod 555 locked
   if [ "$(id -u)" != 0 ]; then
     "$GALLEY" -q -o locked/x.epub "$ROOT/samples/news-report.md" 2>err
