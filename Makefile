@@ -41,7 +41,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build
+.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench
 
 all: $(BUILD)/galley
 
@@ -132,6 +132,10 @@ test: all $(BUILD)/unit-tests asan fuzz-build
 	  FUZZERS="build/fuzz/fuzz-reader build/fuzz/fuzz-convert" \
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
 	  build/asan/galley build/asan/unit-tests
+
+# Speed and size figures, side by side with pandoc when it is installed.
+bench: all
+	@tests/bench.sh $(BUILD)/galley
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley \

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# bench.sh GALLEY - speed and size figures, with pandoc side by side when it
+# is installed.  Prints figures; asserts nothing (wall time is no test).
+set -u
+GALLEY=$(realpath "$1")
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${BENCH_DIR:-$ROOT/build/bench}
+N=${BENCH_ARTICLES:-200}   # articles per language in the batch corpus
+RUNS=${BENCH_RUNS:-7}      # runs per timing; the median is shown
+export SOURCE_DATE_EPOCH=1700000000
+rm -rf "$WORK" && mkdir -p "$WORK/corpus" "$WORK/out"
+cd "$WORK" || exit 1
+
+# ---- corpus: realistic articles made from the samples' own text ----
+body() { awk 'BEGIN{n=0} /^---$/{n++; next} n>=2' "$1"; }
+en=$(body "$ROOT/samples/news-report.md")
+zh=$(body "$ROOT/samples/circular.md")
+for i in $(seq -w 1 "$N"); do
+  printf -- '---\ntitle: "Council report %s"\nauthor: Desk %s\ndate: 2026-03-14\nlang: en\n---\n\n%s\n' \
+    "$i" "$i" "$en" > corpus/en-$i.md
+  printf -- '---\ntitle: 关于第%s号档案工作的通知\nauthor: 档案局\ndate: 2026-03-10\nlang: zh-CN\n---\n\n%s\n' \
+    "$i" "$zh" > corpus/zh-$i.md
+done
+# the manual: about 300 KB of chapters and sections
+{ printf -- '---\ntitle: The Archive Manual\nlang: en\n---\n\n'
+  for ch in $(seq 1 75); do
+    printf '# Chapter %d\n\n## Section %d.1\n\n%s\n\n' "$ch" "$ch" "$en"
+  done; } > manual.md
+size_kb=$(( $(wc -c < manual.md) / 1024 ))
+
+ms() { awk -v s="$1" -v e="$2" 'BEGIN{printf "%.1f", (e-s)/1e6}'; }
+median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+time_cmd() { # prints the median wall time in ms of RUNS runs of "$@"
+  for r in $(seq "$RUNS"); do
+    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); ms "$s" "$e"; echo
+  done | median
+}
+peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
+
+short=corpus/en-$(printf '%0*d' ${#N} 1).md
+echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(lscpu 2>/dev/null | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}')"
+echo "corpus: $N English + $N Chinese articles, one ${size_kb} KB manual"
+echo
+t_pdf=$(time_cmd "$GALLEY" -q -o out/short.pdf "$short")
+t_epub=$(time_cmd "$GALLEY" -q -o out/short.epub "$short")
+t_big_pdf=$(time_cmd "$GALLEY" -q -o out/manual.pdf manual.md)
+t_big_epub=$(time_cmd "$GALLEY" -q -o out/manual.epub manual.md)
+m_big_pdf=$(peak_mb "$GALLEY" -q -o out/manual.pdf manual.md)
+m_big_epub=$(peak_mb "$GALLEY" -q -o out/manual.epub manual.md)
+s=$(date +%s%N); "$GALLEY" -q -j "$(nproc)" -t pdf --outdir out/batch-pdf corpus; e=$(date +%s%N)
+b_pdf=$(awk -v n=$((2*N)) -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e9)}')
+s=$(date +%s%N); "$GALLEY" -q -j "$(nproc)" -t epub --outdir out/batch-epub corpus; e=$(date +%s%N)
+b_epub=$(awk -v n=$((2*N)) -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e9)}')
+m_batch=$(peak_mb "$GALLEY" -q -j 1 -t pdf --outdir out/batch-mem corpus)
+pages=$(pdfinfo out/manual.pdf 2>/dev/null | awk '/^Pages/{print $2}')
+bpp=$(awk -v b="$(wc -c < out/manual.pdf)" -v p="${pages:-1}" 'BEGIN{printf "%.0f", b/p}')
+zpages=$(pdfinfo out/batch-pdf/zh-$(printf '%0*d' ${#N} 1).pdf 2>/dev/null | awk '/^Pages/{print $2}')
+zbpp=$(awk -v b="$(wc -c < out/batch-pdf/zh-$(printf '%0*d' ${#N} 1).pdf)" -v p="${zpages:-1}" 'BEGIN{printf "%.0f", b/p}')
+
+printf '%-44s %12s\n' "galley" ""
+printf '%-44s %9s ms\n' "one short article to PDF (median)" "$t_pdf"
+printf '%-44s %9s ms\n' "one short article to EPUB (median)" "$t_epub"
+printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to PDF ($pages pages)" "$t_big_pdf" "$m_big_pdf"
+printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to EPUB" "$t_big_epub" "$m_big_epub"
+printf '%-44s %9s /s\n' "batch to PDF, -j $(nproc)" "$b_pdf"
+printf '%-44s %9s /s\n' "batch to EPUB, -j $(nproc)" "$b_epub"
+printf '%-44s %9s MB\n' "peak memory, batch of $((2*N)) in one process" "$m_batch"
+printf '%-44s %9s B\n' "bytes per page (English manual)" "$bpp"
+printf '%-44s %9s B\n' "bytes per page (Chinese circular)" "$zbpp"
+
+if command -v pandoc >/dev/null; then
+  echo
+  p_epub=$(time_cmd pandoc -o out/p-short.epub "$short")
+  p_big=$(time_cmd pandoc -o out/p-manual.epub manual.md)
+  m_p_big=$(peak_mb pandoc -o out/p-manual.epub manual.md)
+  sample=$(ls corpus/*.md | awk 'NR%5==1' | head -40)
+  count=$(echo "$sample" | wc -l)
+  s=$(date +%s%N)
+  echo "$sample" | xargs -P "$(nproc)" -I{} sh -c 'pandoc -o out/p-$(basename {} .md).epub {}'
+  e=$(date +%s%N)
+  pb_epub=$(awk -v n="$count" -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e9)}')
+  printf '%-44s %9s ms   galley is %sx faster\n' "pandoc: short article to EPUB" "$p_epub" "$(awk -v a="$p_epub" -v b="$t_epub" 'BEGIN{printf "%.0f", a/b}')"
+  printf '%-44s %9s ms   peak %s MB; galley %sx\n' "pandoc: manual to EPUB" "$p_big" "$m_p_big" "$(awk -v a="$p_big" -v b="$t_big_epub" 'BEGIN{printf "%.0f", a/b}')"
+  printf '%-44s %9s /s   galley %sx\n' "pandoc: batch to EPUB, $(nproc) processes" "$pb_epub" "$(awk -v a="$b_epub" -v b="$pb_epub" 'BEGIN{printf "%.0f", a/b}')"
+  if python3 -c 'import weasyprint' 2>/dev/null || command -v weasyprint >/dev/null; then
+    wsample=$(echo "$sample" | head -10)
+    wcount=$(echo "$wsample" | wc -l)
+    s=$(date +%s%N)
+    echo "$wsample" | xargs -P "$(nproc)" -I{} sh -c 'pandoc --pdf-engine=weasyprint -o out/w-$(basename {} .md).pdf {} 2>/dev/null'
+    e=$(date +%s%N)
+    pw=$(awk -v n="$wcount" -v s="$s" -v e="$e" 'BEGIN{printf "%.2f", n/((e-s)/1e9)}')
+    printf '%-44s %9s /s   galley %sx\n' "pandoc+WeasyPrint: batch to PDF" "$pw" "$(awk -v a="$b_pdf" -v b="$pw" 'BEGIN{printf "%.0f", a/b}')"
+  fi
+else
+  echo
+  echo "pandoc is not installed (apt-get install pandoc weasyprint) - no comparison"
+fi
