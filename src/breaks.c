@@ -159,7 +159,8 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
     int fake_bold = 0, replaced = 0;
     font_face *face = NULL;
     char_class cls;
-    if (c == 0x2028 || (!env->preserve_spaces && (c == ' ' || c == '\n'))) {
+    if (c == 0x2028 ||
+        (!env->preserve_spaces && (c == ' ' || c == '\n' || c == '\t'))) {
       cls = classify(c, NULL);
     } else {
       face =

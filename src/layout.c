@@ -189,14 +189,15 @@ static uint32_t last_char(const buf *b) {
   return cp;
 }
 
+/* The first character of the inline n, looking only into n itself (its
+ * first descendants), so that a run of soft breaks costs linear time. */
 static uint32_t first_char_after(const doc_node *n) {
-  for (; n; n = n->next)
-    if (n->kind == DOC_TEXT && n->text_len) {
-      uint32_t cp = 0;
-      utf8_decode((const unsigned char *)n->text, n->text_len, &cp);
-      return cp;
-    }
-  return 0;
+  while (n && doc_kind_is_container(n->kind))
+    n = n->first_child;
+  uint32_t cp = 0;
+  if (n && (n->kind == DOC_TEXT || n->kind == DOC_CODE) && n->text_len)
+    utf8_decode((const unsigned char *)n->text, n->text_len, &cp);
+  return cp;
 }
 
 /* Inline content of node into p, styles stacked as the tree nests. */
@@ -254,8 +255,8 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
           next.shape = shape_of(bold, !italic);
         else if (n->kind == DOC_STRONG)
           next.shape = shape_of(1, italic);
-        else if (n->url && url_classify(n->url) != URL_EMPTY &&
-                 url_classify(n->url) != URL_DANGEROUS) {
+        else if (n->url && (url_classify(n->url) == URL_REMOTE ||
+                            url_classify(n->url) == URL_FRAGMENT)) {
           GROW(links->urls, links->n, links->cap);
           links->urls[links->n] = n->url;
           next.link = (int)links->n++;

@@ -276,6 +276,23 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
   }
 }
 
+/* libharu refuses strings over 64 KB: metadata and bookmarks are cut, at a
+ * character boundary, well before that. */
+#define PDF_MAX_STRING 4000
+
+static const char *clip(const char *s, buf *keep) {
+  size_t n = strlen(s);
+  if (n <= PDF_MAX_STRING)
+    return s;
+  n = PDF_MAX_STRING;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+    n--;
+  keep->len = 0;
+  buf_put(keep, s, n);
+  buf_puts(keep, "\xE2\x80\xA6");
+  return keep->data;
+}
+
 static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
   HPDF_Outline parents[8] = {NULL};
@@ -286,7 +303,10 @@ static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
     while (sp > 0 && levels[sp - 1] >= o->level)
       sp--;
     HPDF_Outline parent = sp > 0 ? parents[sp - 1] : NULL;
-    HPDF_Outline node = HPDF_CreateOutline(pdf, parent, o->title, utf8);
+    buf keep = {0};
+    HPDF_Outline node =
+        HPDF_CreateOutline(pdf, parent, clip(o->title, &keep), utf8);
+    buf_free(&keep);
     if (!node)
       continue;
     HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
@@ -312,19 +332,21 @@ static void join(buf *out, const char *const *items, size_t n,
 
 static void write_info(HPDF_Doc pdf, const doc *meta, time_t when) {
   const doc_meta *m = &meta->meta;
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m->title);
+  buf keep = {0};
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, clip(m->title, &keep));
   buf b = {0};
   join(&b, m->authors, m->n_authors, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, b.data);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, clip(b.data, &keep));
   buf_free(&b);
   join(&b, m->keywords, m->n_keywords, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, b.data);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, clip(b.data, &keep));
   buf_free(&b);
   const char *subject = m->description ? m->description : m->subtitle;
   if (subject)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, subject);
+    HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, clip(subject, &keep));
+  buf_free(&keep);
   HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley");
   struct tm tm;
   gmtime_r(&when, &tm);
@@ -355,8 +377,17 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
   if (!pages)
     abort();
+  /* A single Pages array holds at most 8191 entries in libharu; a tree of
+   * Pages nodes of 1000 each reaches millions. */
+  if (l->n_pages > 1000)
+    HPDF_SetPagesConfiguration(pdf, 1000);
   for (size_t i = 0; i < l->n_pages; i++) {
     pages[i] = HPDF_AddPage(pdf);
+    if (!pages[i]) {
+      diag(DIAG_ERROR, NULL, 0, 0, "libharu cannot add page %zu", i + 1);
+      free(pages);
+      goto done;
+    }
     HPDF_Page_SetWidth(pages[i], (HPDF_REAL)l->page_width);
     HPDF_Page_SetHeight(pages[i], (HPDF_REAL)l->page_height);
   }

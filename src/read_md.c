@@ -318,7 +318,11 @@ static void resolve_image(reader *r, doc_node *img) {
 
 static void check_link(reader *r, doc_node *link) {
   url_kind kind = url_classify(link->url);
-  if (kind == URL_REMOTE && !url_host_is_valid(link->url)) {
+  if (strlen(link->url) > READ_MAX_URL) {
+    diag(DIAG_WARNING, r->d->path, link->line, link->col,
+         "link kept as text: its address is over %d bytes", READ_MAX_URL);
+    link->url = NULL;
+  } else if (kind == URL_REMOTE && !url_host_is_valid(link->url)) {
     diag(DIAG_WARNING, r->d->path, link->line, link->col,
          "link to \"%.60s\" kept as text: the address is malformed", link->url);
     link->url = NULL;

@@ -8,6 +8,9 @@
 
 /* Inputs larger than this are refused rather than half-converted. */
 #define READ_MAX_INPUT (64u * 1024 * 1024)
+/* Links with longer addresses keep only their text (PDF strings are at most
+ * 64 KB, and no real address comes near this). */
+#define READ_MAX_URL 8192
 /* Quotes, lists and inline spans nested deeper than this are flattened. */
 #define READ_MAX_NESTING 64
 

@@ -9,9 +9,19 @@
 static const char *const safe_schemes[] = {"http",   "https", "ftp", "ftps",
                                            "mailto", "tel",   "news"};
 
-url_kind url_classify(const char *url) {
-  while (*url == ' ' || *url == '\t')
-    url++;
+url_kind url_classify(const char *raw) {
+  /* As browsers do (WHATWG URL): leading spaces and controls are dropped,
+   * and tabs and newlines anywhere are ignored, so "java\tscript:" is
+   * recognised for what it is. */
+  char url[80];
+  size_t n = 0;
+  const unsigned char *p0 = (const unsigned char *)raw;
+  while (*p0 && *p0 <= ' ')
+    p0++;
+  for (; *p0 && n + 1 < sizeof url; p0++)
+    if (*p0 != '\t' && *p0 != '\n' && *p0 != '\r')
+      url[n++] = (char)*p0;
+  url[n] = '\0';
   if (!*url)
     return URL_EMPTY;
   if (*url == '#')
@@ -23,10 +33,10 @@ url_kind url_classify(const char *url) {
     while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
       p++;
     if (*p == ':') {
-      size_t n = (size_t)(p - url);
+      size_t len = (size_t)(p - url);
       for (size_t i = 0; i < sizeof safe_schemes / sizeof *safe_schemes; i++)
-        if (strlen(safe_schemes[i]) == n &&
-            strncasecmp(url, safe_schemes[i], n) == 0)
+        if (strlen(safe_schemes[i]) == len &&
+            strncasecmp(url, safe_schemes[i], len) == 0)
           return URL_REMOTE;
       return URL_DANGEROUS;
     }

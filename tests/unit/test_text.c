@@ -108,6 +108,10 @@ void test_url_classify_schemes(void) {
   CHECK(url_classify("data:text/html,x") == URL_DANGEROUS);
   CHECK(url_classify("file:///etc/passwd") == URL_DANGEROUS);
   CHECK(url_classify("./x:y") == URL_RELATIVE);
+  /* browsers ignore tabs and newlines, and leading controls */
+  CHECK(url_classify("java\tscript:alert(1)") == URL_DANGEROUS);
+  CHECK(url_classify("java\nscript:alert(1)") == URL_DANGEROUS);
+  CHECK(url_classify(" \x01javascript:x") == URL_DANGEROUS);
 }
 
 void test_url_hosts(void) {
