@@ -747,8 +747,15 @@ static void lay_figure(ctx *c, const doc_node *n) {
   space_before(c, DOC_ROLE_CAPTION);
   vitem *it = new_item(c, V_BLOCK, h);
   GROW(c->im, c->n_im, c->cap_im);
-  c->im[c->n_im++] = (lay_image){
-      c->indent_left + (width - w) / 2, 0, w, h, img->file, img->media_type};
+  c->im[c->n_im++] = (lay_image){c->indent_left + (width - w) / 2,
+                                 0,
+                                 w,
+                                 h,
+                                 img->file,
+                                 img->media_type,
+                                 c->d->path,
+                                 img->line,
+                                 img->col};
   close_item(c, it);
   c->pending_space = c->body * 0.3;
   if (img->title[0]) {
@@ -868,12 +875,9 @@ static void resolve_links(ctx *c, size_t from) {
 /* ---- pages ---- */
 
 static lay_page *new_page(layout *l) {
-  lay_page *p = realloc(l->pages, (l->n_pages + 1) * sizeof *p);
-  if (!p)
-    abort();
-  l->pages = p;
-  memset(&p[l->n_pages], 0, sizeof *p);
-  return &p[l->n_pages++];
+  GROW(l->pages, l->n_pages, l->cap_pages);
+  memset(&l->pages[l->n_pages], 0, sizeof *l->pages);
+  return &l->pages[l->n_pages++];
 }
 
 static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,

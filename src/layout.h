@@ -28,6 +28,8 @@ typedef struct {
 typedef struct {
   double x, y, w, h;
   const char *file, *media_type;
+  const char *doc_path; /* where the image is named, for messages */
+  int line, col;
 } lay_image;
 
 typedef struct {
@@ -62,7 +64,7 @@ typedef struct {
 typedef struct {
   double page_width, page_height;
   lay_page *pages;
-  size_t n_pages;
+  size_t n_pages, cap_pages;
   lay_outline *outline;
   size_t n_outline;
   lay_anchor *anchors;

@@ -178,13 +178,15 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
       image = HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB,
                                        8);
     else
-      diag(DIAG_WARNING, im->file, 0, 0, "image left out of the PDF: %s", why);
+      diag(DIAG_WARNING, im->doc_path, im->line, im->col,
+           "image \"%s\" left out of the PDF: %s", im->file, why);
     free(rgb);
   } else {
     image = HPDF_LoadJpegImageFromFile(dr->pdf, im->file);
     if (!image)
-      diag(DIAG_WARNING, im->file, 0, 0,
-           "libharu cannot read the JPEG; left out of the PDF");
+      diag(DIAG_WARNING, im->doc_path, im->line, im->col,
+           "image \"%s\" left out of the PDF: libharu cannot read the JPEG",
+           im->file);
   }
   if (!image) {
     HPDF_ResetError(dr->pdf);
@@ -260,6 +262,8 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
     HPDF_Annotation a = NULL;
     if (k->uri) {
       buf uri = {0};
+      if (k->uri[0] == '/' && k->uri[1] == '/')
+        buf_puts(&uri, "https:"); /* no viewer should take it for a share */
       url_percent_encode(&uri, k->uri);
       a = HPDF_Page_CreateURILinkAnnot(page, rect, uri.data);
       buf_free(&uri);

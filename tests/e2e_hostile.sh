@@ -5,7 +5,8 @@
 # unwritable folders.  Each conversion must end in time with the documented
 # exit status and message, and either a valid output (qpdf, pdftotext,
 # xmllint, EPUBCheck) or, when the input is refused, no output at all.
-# Prints "e2e-hostile: N passed, N failed".
+# Prints "e2e-hostile: N passed, N failed" (VERBOSE=1 lists every check,
+# TIMING=1 prints each class's time on stderr).
 set -u
 GALLEY=$(realpath "$1")
 ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -82,22 +83,29 @@ check_xml() { # NAME EPUB
   local p; p=$(epub_problems "$2")
   if [ -z "$p" ]; then pass "$1"; else fail "$1" "$p"; fi
 }
-# The same for big PDFs, in the background while the next conversion runs
-# (two cores); collect_pdfs reports them.
-BG=()
-check_pdf_bg() { # NAME PDF
-  pdf_problems "$2" >"$2.problems" 2>&1 &
-  BG+=("$1|$2")
+# Slow checks run in the background while the next conversions run (two
+# cores); each prints what is wrong, and collect reports them all.
+BG=() BGN=0
+bg_check() { # NAME COMMAND ARGS...
+  local name=$1 f=$TMP/bg.$((BGN += 1)); shift
+  "$@" >"$f" 2>&1 &
+  BG+=("$f|$name")
 }
-collect_pdfs() {
+collect() {
   local e p
   wait
   for e in ${BG[@]+"${BG[@]}"}; do
-    p=$(cat "${e#*|}.problems" 2>/dev/null)
-    if [ -z "$p" ]; then pass "${e%%|*}"; else fail "${e%%|*}" "$p"; fi
+    p=$(cat "${e%%|*}" 2>/dev/null)
+    if [ -z "$p" ]; then pass "${e#*|}"; else fail "${e#*|}" "$p"; fi
   done
   BG=()
 }
+check_pdf_bg() { bg_check "$1" pdf_problems "$2"; } # NAME PDF
+epubcheck_problems() { # EPUB
+  local out
+  out=$(epub_valid "$1" 2>&1) || echo "EPUBCheck: ${out:-failed}"
+}
+check_epub_bg() { bg_check "$1" epubcheck_problems "$2"; } # NAME EPUB
 # Both outputs of BASE (BASE.pdf, BASE.epub) valid.
 check_both() { # NAME BASE
   check_pdf "$1: PDF passes qpdf --check, pdftotext silent" "$2.pdf"
@@ -135,7 +143,7 @@ test_invalid_utf8() {
   check_has "invalid UTF-8: warning gives the first byte offset" "$ERR" \
     "replaced by U+FFFD (the first at byte offset ${#head})"
   check_both "invalid UTF-8" out/u
-  check_epub "invalid UTF-8: EPUB passes epubcheck" out/u.epub
+  check_epub_bg "invalid UTF-8: EPUB passes epubcheck" out/u.epub
   local want='lone � overlong �� and ��� surrogate ��� end �'
   check_has "invalid UTF-8: XHTML holds U+FFFD for each maximal subpart" "$(xhtml out/u.epub)" "$want"
   check_has "invalid UTF-8: PDF text holds U+FFFD for each maximal subpart" "$(pdftext out/u.pdf)" "$want"
@@ -151,7 +159,7 @@ test_control_chars() {
   check_has "control characters: warned" "$ERR" "control characters replaced by U+FFFD"
   check_has "NUL: warned as invalid" "$ERR" "NUL byte"
   check_both "control characters" out/c
-  check_epub "control characters: EPUB passes epubcheck" out/c.epub
+  check_epub_bg "control characters: EPUB passes epubcheck" out/c.epub
   check_eq "control characters: none reaches the XHTML, OPF or NCX" \
     "$(find out/c.epub.x -type f \( -name '*.xhtml' -o -name '*.opf' -o -name '*.ncx' \) -exec cat {} + | ctrl_in)" 0
   check_eq "control characters: none reaches the PDF text" "$(pdftext out/c.pdf | tr -d '\f' | ctrl_in)" 0
@@ -194,7 +202,7 @@ test_empty() {
   gal -t pdf,epub --outdir out empty.md
   check_rc "empty file: converts, exit 0" 0
   check_both "empty file" out/empty
-  check_epub "empty file: EPUB passes epubcheck" out/empty.epub
+  check_epub_bg "empty file: EPUB passes epubcheck" out/empty.epub
   check_eq "empty file: title falls back to the file name" \
     "$(epub_xpath out/empty.epub OEBPS/package.opf 'string(//*[local-name()="title"][1])')" "empty"
   gal -t pdf,epub --outdir out onlyfm.md
@@ -265,7 +273,7 @@ test_deep_nesting() {
     esac
     check_both "deep $f" out/$f
   done
-  check_epub "deep quotes: EPUB passes epubcheck" out/quotes.epub
+  check_epub_bg "deep quotes: EPUB passes epubcheck" out/quotes.epub
   check_has "deep quotes: text kept (XHTML)" "$(xhtml out/quotes.epub)" "bottom quote"
   check_has "deep quotes: text kept (PDF)" "$(pdftext out/quotes.pdf)" "bottom quote"
   local depth
@@ -305,7 +313,7 @@ test_huge() {
   { printf -- '---\ntitle: 长\nlang: zh-CN\n---\n\n'; yes 春眠不觉晓处处闻啼鸟夜来风雨声花落知多少 | head -n 50000 | tr -d '\n'; echo; } > han.md
   gal -t pdf,epub --outdir out han.md
   check_rc "1,000,000 Chinese characters: convert, exit 0" 0
-  collect_pdfs
+  collect
   check "2 MB word: over 100 pages ($(pages out/word.pdf))" test "$(pages out/word.pdf)" -gt 100
   check_eq "2 MB word: every letter comes back from the text block" "$(cat word.count)" 200000
   check_pdf_bg "1,000,000 Chinese characters: PDF passes qpdf --check, pdftotext silent" out/han.pdf
@@ -320,7 +328,7 @@ test_huge() {
   check_rc "70,000-character title and heading: convert, exit 0" 0
   check_both "70,000-character title and heading" out/title
 
-  collect_pdfs
+  collect
   check "1,000,000 Chinese characters: over 100 pages ($(pages out/han.pdf))" test "$(pages out/han.pdf)" -gt 100
   local n
   n=$(pdftext out/han.pdf | LC_ALL=C.UTF-8 grep -oP '[\x{6625}\x{7720}\x{4E0D}\x{89C9}\x{6653}\x{5904}\x{95FB}\x{557C}\x{9E1F}\x{591C}\x{6765}\x{98CE}\x{96E8}\x{58F0}\x{82B1}\x{843D}\x{77E5}\x{591A}\x{5C11}]' | wc -l)
@@ -343,6 +351,22 @@ test_many() {
   check_eq "20,000 headings: 20,000 bookmarks (and the title)" \
     "$(qpdf --json --json-key=outlines out/heads.pdf 2>/dev/null | grep -c '"title": ')" 20001
 
+  # One full-page image a page: more pages than libharu keeps in one page
+  # array.  pdftotext reads only the first and last pages (all of them take
+  # a minute).
+  pdftoppm -png -scale-to-x 10 -scale-to-y 1000 -singlefile -f 1 -l 1 out/heads.pdf tall 2>/dev/null
+  awk 'BEGIN { for (i = 0; i < 33000; i++) printf "![page %d](tall.png)\n\n", i }' > pages.md
+  gal -q -t pdf -o pages.pdf pages.md
+  check_no_crash "33,000 pages: no crash"
+  check_rc "33,000 pages: converts, exit 0" 0
+  check_eq "33,000 pages: 33,000 pages" "$(pages pages.pdf)" 33000
+  pages_problems() {
+    [ -s pages.pdf ] || { echo "no pages.pdf"; return; }
+    qpdf --check pages.pdf >/dev/null 2>&1 || echo "qpdf --check fails"
+    { pdftotext -l 3 pages.pdf /dev/null; pdftotext -f 32998 pages.pdf /dev/null; } 2>&1
+  }
+  bg_check "33,000 pages: passes qpdf --check; pdftotext reads the first and last pages silently" pages_problems
+
   cp "$PNG" diagram.png
   # a PNG signature and IHDR, then garbage
   { head -c 33 "$PNG"; yes 'garbage after the IHDR chunk' | head -c 600; } > damaged.png
@@ -352,33 +376,17 @@ test_many() {
   gal -t pdf,epub --outdir out images.md
   check_rc "20,000 images and a damaged one: convert, exit 0" 0
   check_has "damaged PNG: warned" "$ERR" "damaged.png"
+  # like every other image warning, it names the document, line and column
+  check_has "damaged PNG: the warning names the document and line" "$ERR" "images.md:40006:1: warning:"
   check_has "damaged PNG: the warning says what is wrong" "$ERR" "the PNG data is damaged"
-  collect_pdfs
   check_pdf_bg "20,000 images: PDF passes qpdf --check, pdftotext silent" out/images.pdf
-  pdfimages -list out/images.pdf 2>/dev/null | tail -n +3 >images.list &
+  pdfimages -list out/images.pdf 2>/dev/null | tail -n +3 >images.list
+  check_eq "20,000 images: each drawn in the PDF" "$(grep -c . images.list)" 20000
+  check_eq "20,000 images: one image object in the PDF" "$(awk '{ print $11 }' images.list | sort -u | wc -l)" 1
   check_xml "20,000 images: EPUB entries well-formed" out/images.epub
   check_eq "20,000 images: 20,001 img elements in the XHTML" "$(xhtml out/images.epub | grep -o '<img ' | wc -l)" 20001
   check_has "20,000 images: the PNG packed once" "$(unzip -Z1 out/images.epub)" "OEBPS/images/img0001.png"
-
-  # One full-page image a page: more pages than libharu's page tree holds in
-  # a single array (32,767).  pdftotext reads only the first and last pages
-  # (it takes a minute for all of them).
-  pdftoppm -png -scale-to-x 10 -scale-to-y 1000 -singlefile -f 1 -l 1 out/heads.pdf tall 2>/dev/null
-  awk 'BEGIN { for (i = 0; i < 33000; i++) printf "![page %d](tall.png)\n\n", i }' > pages.md
-  gal -q -t pdf -o pages.pdf pages.md
-  check_no_crash "33,000 pages: no crash"
-  check_rc "33,000 pages: converts, exit 0" 0
-  collect_pdfs
-  check_eq "20,000 images: each drawn in the PDF" "$(grep -c . images.list)" 20000
-  check_eq "20,000 images: one image object in the PDF" "$(awk '{ print $11 }' images.list | sort -u | wc -l)" 1
-  if [ -s pages.pdf ]; then
-    check "33,000 pages: passes qpdf --check" qpdf --check pages.pdf
-    check_eq "33,000 pages: pdftotext reads the first and last pages silently" \
-      "$({ pdftotext -l 3 pages.pdf /dev/null; pdftotext -f 32998 pages.pdf /dev/null; } 2>&1)" ""
-    check_eq "33,000 pages: 33,000 pages" "$(pages pages.pdf)" 33000
-  else
-    fail "33,000 pages: a PDF written" "no pages.pdf"
-  fi
+  collect
   cd "$TMP" || exit 1
 }
 
@@ -391,7 +399,7 @@ test_scripts() {
   check_has "characters in no font: PDF warning" "$ERR" "in no bundled font (the first U+1F600)"
   check_eq "characters in no font: reported once" "$(grep -c 'in no bundled font' <<<"$ERR")" 1
   check_both "characters in no font" out/s
-  check_epub "characters in no font: EPUB passes epubcheck" out/s.epub
+  check_epub_bg "characters in no font: EPUB passes epubcheck" out/s.epub
   local t; t=$(pdftext out/s.pdf)
   check_has "characters in no font: U+FFFD in the PDF (emoji, Ext B)" "$t" "A smile � and a rare ideograph � here."
   check_has "characters in no font: U+FFFD in the PDF (Ethiopic, Tibetan)" "$t" "Ethiopic ��� and Tibetan ��� end."
@@ -440,7 +448,7 @@ MD
   check_rc "raw HTML: converts, exit 0" 0
   check_has "raw HTML: left out, with a warning" "$ERR" "h.md:11: warning: raw HTML left out"
   check_both "raw HTML" out/h
-  check_epub "raw HTML and hostile metadata: EPUB passes epubcheck" out/h.epub
+  check_epub_bg "raw HTML and hostile metadata: EPUB passes epubcheck" out/h.epub
   local x; x=$(find out/h.epub.x -name '*.xhtml' -exec cat {} +)
   local tag
   for tag in '<script' '<iframe' '<style' '<?php' '<![CDATA' '<!--' '<img' 'onerror' 'javascript:alert(4)'; do
@@ -509,7 +517,7 @@ test_links() {
     check_has "hostile links: warned: $w" "$ERR" "$w"
   done
   check_both "hostile links" out/l
-  check_epub "hostile links: EPUB passes epubcheck" out/l.epub
+  check_epub_bg "hostile links: EPUB passes epubcheck" out/l.epub
   local attrs bad
   attrs=$(find out/l.epub.x -name '*.xhtml' -exec cat {} + | grep -ioE '(href|src)="[^"]*"')
   bad=$(grep -iE '^(href|src)="[[:space:]]*(java|vb)script:|^(href|src)="[[:space:]]*(data|file):' <<<"$attrs")
@@ -709,6 +717,7 @@ for t in test_invalid_utf8 test_control_chars test_line_endings test_empty \
   $t
   [ -n "${TIMING:-}" ] && echo "$t: $((SECONDS - start)) s" >&2
 done
+collect
 reports=$(cat "$TMP"/san/* 2>/dev/null)
 if [ -z "$reports" ]; then pass "no sanitizer or leak reports"
 else fail "no sanitizer or leak reports" "$(head -20 <<<"$reports")"; fi
