@@ -77,7 +77,9 @@ static size_t run_here(const batch_job *jobs, size_t n, progress *p,
 
 size_t batch_run(const batch_job *jobs, size_t n, const batch_options *opt,
                  batch_convert convert, void *ctx) {
-  progress p = {.total = n, .start = now(), .tty = isatty(STDERR_FILENO),
+  progress p = {.total = n,
+                .start = now(),
+                .tty = isatty(STDERR_FILENO),
                 .quiet = opt->quiet || n < 2};
   size_t failed;
   if (opt->jobs <= 1 || n < 2) {

@@ -10,23 +10,12 @@
 #include <string.h>
 
 #include "utf8.h"
-
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  size_t c = *cap ? *cap * 2 : 32;
-  while (c < need)
-    c *= 2;
-  void *q = realloc(p, c * size);
-  if (!q)
-    abort();
-  *cap = c;
-  return q;
-}
+#include "vec.h"
 
 static void add_span(para *p, const span_style *st) {
   size_t cap = p->cap_spans;
-  p->spans = grow(p->spans, &p->cap_spans, p->n_spans + 1, sizeof *p->spans);
+  p->spans =
+      vec_grow(p->spans, &p->cap_spans, p->n_spans + 1, sizeof *p->spans);
   if (p->cap_spans != cap) {
     size_t *e = realloc(p->span_end, p->cap_spans * sizeof *e);
     if (!e)
@@ -40,9 +29,8 @@ static void add_span(para *p, const span_style *st) {
 
 /* Field by field: memcmp would compare the padding too. */
 static int span_equal(const span_style *a, const span_style *b) {
-  return a->family == b->family && a->shape == b->shape &&
-         a->size == b->size && a->color == b->color && a->link == b->link &&
-         a->code == b->code;
+  return a->family == b->family && a->shape == b->shape && a->size == b->size &&
+         a->color == b->color && a->link == b->link && a->code == b->code;
 }
 
 void para_add_text(para *p, const char *s, size_t len, const span_style *st) {
@@ -134,7 +122,7 @@ typedef struct {
 } atoms;
 
 static atom *push_atom(atoms *a) {
-  a->v = grow(a->v, &a->cap, a->n + 1, sizeof *a->v);
+  a->v = vec_grow(a->v, &a->cap, a->n + 1, sizeof *a->v);
   memset(&a->v[a->n], 0, sizeof *a->v);
   return &a->v[a->n++];
 }
@@ -216,7 +204,8 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
 /* ---- items ---- */
 
 static item *push_item(para *p, item_kind kind) {
-  p->items = grow(p->items, &p->cap_items, p->n_items + 1, sizeof *p->items);
+  p->items =
+      vec_grow(p->items, &p->cap_items, p->n_items + 1, sizeof *p->items);
   item *it = &p->items[p->n_items++];
   memset(it, 0, sizeof *it);
   it->kind = kind;

@@ -18,6 +18,7 @@
 #include "resource.h"
 #include "sha1.h"
 #include "strmap.h"
+#include "vec.h"
 #include "xhtml.h"
 #include "xml.h"
 
@@ -59,21 +60,6 @@ typedef struct {
   char uid[64];
 } book;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap)
-    return p;
-  size_t c = *cap ? *cap * 2 : 16;
-  while (c < need)
-    c *= 2;
-  void *q = realloc(p, c * size);
-  if (!q) {
-    fputs("galley: error: out of memory\n", stderr);
-    abort();
-  }
-  *cap = c;
-  return q;
-}
-
 static void add_toc(book *b, int level, const doc_node *heading, int ch,
                     const char *label) {
   buf text = {0};
@@ -89,7 +75,7 @@ static void add_toc(book *b, int level, const doc_node *heading, int ch,
     buf_free(&text); /* an empty heading has nothing to list */
     return;
   }
-  b->toc = grow(b->toc, &b->cap_toc, b->n_toc + 1, sizeof *b->toc);
+  b->toc = vec_grow(b->toc, &b->cap_toc, b->n_toc + 1, sizeof *b->toc);
   toc_entry *e = &b->toc[b->n_toc++];
   e->level = level;
   e->label = buf_detach(&text, NULL);
@@ -101,8 +87,8 @@ static int new_chapter(book *b, const doc *d, size_t k, const doc_node *first,
                        int with_title) {
   if (b->n_chapters)
     b->chapters[b->n_chapters - 1].stop = first;
-  b->chapters = grow(b->chapters, &b->cap_chapters, b->n_chapters + 1,
-                     sizeof *b->chapters);
+  b->chapters = vec_grow(b->chapters, &b->cap_chapters, b->n_chapters + 1,
+                         sizeof *b->chapters);
   chapter_plan *c = &b->chapters[b->n_chapters];
   c->d = d;
   c->doc_index = k;
@@ -158,7 +144,7 @@ static int add_image(book *b, const char *file, const char *media_type,
   if (index >= 0)
     return index;
   b->images =
-      grow(b->images, &b->cap_images, b->n_images + 1, sizeof *b->images);
+      vec_grow(b->images, &b->cap_images, b->n_images + 1, sizeof *b->images);
   image_item *img = &b->images[b->n_images];
   img->file = file;
   img->media_type = media_type;

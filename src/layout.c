@@ -23,17 +23,11 @@
 #include "strmap.h"
 #include "url.h"
 #include "utf8.h"
+#include "vec.h"
 
+/* Room for one more item in arr (n items, cap allocated). */
 #define GROW(arr, n, cap)                                                      \
-  do {                                                                         \
-    if ((n) == (cap)) {                                                        \
-      (cap) = (cap) ? (cap)*2 : 64;                                            \
-      void *grown_ = realloc((arr), (cap) * sizeof *(arr));                    \
-      if (!grown_)                                                             \
-        abort();                                                               \
-      (arr) = grown_;                                                          \
-    }                                                                          \
-  } while (0)
+  ((arr) = vec_grow((arr), &(cap), (n) + 1, sizeof *(arr)))
 
 enum { MAX_INDENT_LEVELS = 8 };
 

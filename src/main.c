@@ -61,7 +61,7 @@ typedef struct {
   unsigned formats;
   style_size size;
   int book, verbose, pdfa, quiet;
-  int jobs; /* conversions at once */
+  int jobs;        /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
   const char **resource_dirs; /* --resource-path folders */

@@ -1,10 +1,11 @@
 /* pdf.c - drawing with libharu.
  *
  * Fonts are subset with HarfBuzz first (libharu would embed whole tables),
- * handed to libharu as memory files, and given a correct ToUnicode CMap: libharu's own is malformed for
- * UTF-8 CID fonts, and without one the text could not be searched or
- * copied.  With the UTF-8 encoder the character codes are the Unicode code
- * points, so the map is the identity over the Basic Multilingual Plane. */
+ * handed to libharu as memory files, and given a correct ToUnicode CMap:
+ * libharu's own is malformed for UTF-8 CID fonts, and without one the text
+ * could not be searched or copied.  With the UTF-8 encoder the character codes
+ * are the Unicode code points, so the map is the identity over the Basic
+ * Multilingual Plane. */
 #include "pdf.h"
 
 #include <errno.h>
@@ -12,9 +13,9 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -175,8 +176,8 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
     const char *why = NULL;
     unsigned char *rgb = png_pixels(im->file, &w, &h, &why);
     if (rgb)
-      image = HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB,
-                                       8);
+      image =
+          HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
     else
       diag(DIAG_WARNING, im->doc_path, im->line, im->col,
            "image \"%s\" left out of the PDF: %s", im->file, why);
@@ -395,8 +396,8 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     HPDF_Page_SetWidth(pages[i], (HPDF_REAL)l->page_width);
     HPDF_Page_SetHeight(pages[i], (HPDF_REAL)l->page_height);
   }
-  drawing dr = {.pdf = pdf, .errors = &errors, .pages = pages, .l = l,
-                .pdfa = opt->pdfa};
+  drawing dr = {
+      .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
   for (size_t i = 0; i < l->n_pages && !errors.error; i++)
     draw_page(&dr, pages[i], &l->pages[i]);
   strmap_free(&dr.image_index);

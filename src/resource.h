@@ -12,9 +12,10 @@
 void resource_set_search_path(const char *const *dirs, size_t n);
 
 /* Resolves url, as written in a document whose folder is base_dir, to a file
- * inside base_dir or a search-path folder (searched in that order).  Returns a malloc'd path and the file's media type (PNG,
- * JPEG, GIF or SVG, sniffed from its bytes), or NULL with *why saying why
- * not: remote, unsafe, outside the folder, missing, or of another type. */
+ * inside base_dir or a search-path folder (searched in that order).  Returns a
+ * malloc'd path and the file's media type (PNG, JPEG, GIF or SVG, sniffed from
+ * its bytes), or NULL with *why saying why not: remote, unsafe, outside the
+ * folder, missing, or of another type. */
 char *resource_resolve(const char *base_dir, const char *url,
                        const char **media_type, const char **why);
 

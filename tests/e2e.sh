@@ -2,17 +2,9 @@
 # e2e.sh GALLEY - converts real documents and checks the outputs with real
 # validators (epubcheck, xmllint, unzip).  Prints "e2e: N passed, N failed".
 set -u
-GALLEY=$(realpath "$1")
 ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/lib.sh"
-export SOURCE_DATE_EPOCH=1700000000
-# Sanitizer builds write their reports here; the last test looks for any.
-mkdir -p "$TMP/san"
-export ASAN_OPTIONS="log_path=$TMP/san/asan:detect_leaks=1"
-export UBSAN_OPTIONS="log_path=$TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
-cd "$TMP" || exit 1
+begin "$1"
 
 # ---- the samples, one by one and as a book ----
 test_samples() {
@@ -313,8 +305,4 @@ test_font_sizes
 test_unsafe_content
 test_errors
 test_cli
-reports=$(cat "$TMP"/san/* 2>/dev/null)
-if [ -z "$reports" ]; then pass "no sanitizer or leak reports"
-else fail "no sanitizer or leak reports" "$(head -20 <<<"$reports")"; fi
-echo "e2e: $PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish e2e

@@ -3,17 +3,9 @@
 # with real readers (qpdf, poppler's pdftotext/pdffonts/pdfinfo/pdfimages/
 # pdftoppm).  Prints "e2e-pdf: N passed, N failed".
 set -u
-GALLEY=$(realpath "$1")
 ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
 . "$ROOT/tests/lib.sh"
-export SOURCE_DATE_EPOCH=1700000000
-# Sanitizer builds write their reports here; the last test looks for any.
-mkdir -p "$TMP/san"
-export ASAN_OPTIONS="log_path=$TMP/san/asan:detect_leaks=1"
-export UBSAN_OPTIONS="log_path=$TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
-cd "$TMP" || exit 1
+begin "$1"
 
 SAMPLES="news-report circular mixed-guide"
 SIZES="small medium large"
@@ -420,8 +412,4 @@ test_pdfa
 test_missing_glyphs
 test_long_words
 test_images
-reports=$(cat "$TMP"/san/* 2>/dev/null)
-if [ -z "$reports" ]; then pass "no sanitizer or leak reports"
-else fail "no sanitizer or leak reports" "$(head -20 <<<"$reports")"; fi
-echo "e2e-pdf: $PASSED passed, $FAILED failed"
-[ "$FAILED" = 0 ]
+finish e2e-pdf

@@ -47,3 +47,27 @@ check_has() {
 check_lacks() {
   if grep -qF -- "$3" <<<"$2"; then fail "$1" "found [$3]"; else pass "$1"; fi
 }
+
+# The start every suite shares: $1 is the galley binary.  Sets GALLEY, ROOT
+# and TMP (a scratch folder, removed on exit, made the working folder), fixes
+# the timestamps, and sends sanitizer reports where finish() looks for them.
+begin() {
+  GALLEY=$(realpath "$1")
+  TMP=$(mktemp -d)
+  trap 'rm -rf "$TMP"' EXIT
+  export SOURCE_DATE_EPOCH=1700000000
+  mkdir -p "$TMP/san"
+  export ASAN_OPTIONS="log_path=$TMP/san/asan:detect_leaks=1"
+  export UBSAN_OPTIONS="log_path=$TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
+  cd "$TMP" || exit 1
+}
+
+# The end: no sanitizer report may exist; then "NAME: N passed, N failed".
+finish() { # NAME
+  local reports
+  reports=$(cat "$TMP"/san/* 2>/dev/null)
+  if [ -z "$reports" ]; then pass "no sanitizer or leak reports"
+  else fail "no sanitizer or leak reports" "$(head -20 <<<"$reports")"; fi
+  echo "$1: $PASSED passed, $FAILED failed"
+  [ "$FAILED" = 0 ]
+}

@@ -1,0 +1,11 @@
+/* vec.h - growing arrays. */
+#ifndef GALLEY_VEC_H
+#define GALLEY_VEC_H
+
+#include <stddef.h>
+
+/* Returns p grown (doubling) to hold at least need items of size bytes,
+ * updating *cap.  Aborts when out of memory, as every allocation does. */
+void *vec_grow(void *p, size_t *cap, size_t need, size_t size);
+
+#endif
