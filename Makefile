@@ -35,7 +35,7 @@ DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
             libclang-rt-14-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
-            hyphen-en-us icc-profiles-free \
+            hyphen-en-us icc-profiles-free parallel \
             unzip valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -297,7 +297,32 @@ test_cli() {
   check "without -o the output lands beside the input" test -s beside.epub
 }
 
+# ---- the README's recipe for an archive across hosts, on this one host ----
+test_parallel() {
+  if ! command -v parallel >/dev/null; then
+    fail "GNU parallel recipe" "parallel is not installed (make deps)"
+    return
+  fi
+  mkdir -p archive/2026/03
+  cp "$ROOT/samples/news-report.md" archive/2026/03/a.md
+  cp "$ROOT/samples/circular.md" archive/2026/b.md
+  printf -- '---\ntitle: [x\n---\n' > archive/2026/broken.md
+  local bindir; bindir=$(dirname "$GALLEY")
+  # as in the README, with ":" (this host) standing for the remote hosts
+  find archive -name '*.md' | sort | PATH="$bindir:$PATH" parallel --will-cite \
+    -S 2/: --workdir . --transferfile {} --return 'out/{.}.pdf' \
+    --return 'out/{.}.epub' --cleanup \
+    "$(basename "$GALLEY")" -q -t pdf,epub --outdir out {} 2>err
+  check_eq "GNU parallel: the exit status counts the failed inputs" $? 1
+  check "GNU parallel: nested input keeps its path (PDF)" test -s out/archive/2026/03/a.pdf
+  check "GNU parallel: nested input keeps its path (EPUB)" test -s out/archive/2026/03/a.epub
+  check "GNU parallel: second input written" test -s out/archive/2026/b.pdf
+  check_has "GNU parallel: the broken input is named" "$(cat err)" "archive/2026/broken.md:2:"
+  check_epub "GNU parallel: EPUB valid" out/archive/2026/b.epub
+}
+
 test_samples
+test_parallel
 test_commonmark_spec
 test_metadata
 test_determinism
