@@ -67,6 +67,8 @@ const char *galley_data_dir(void) {
   return dir;
 }
 
+static int hyphen_tried;
+
 static int load_resources(void) {
   if (!resources_tried) {
     resources_tried = 1;
@@ -74,9 +76,26 @@ static int load_resources(void) {
     buf_printf(&path, "%s/fonts", galley_data_dir());
     fonts = font_set_load(path.data);
     buf_free(&path);
-    hyphen_en = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
   }
   return fonts ? 0 : -1;
+}
+
+/* The English patterns take about 10 ms to parse: only documents in
+ * English pay for them (and a batch, once, before it forks). */
+static HyphenDict *english_patterns(void) {
+  if (!hyphen_tried) {
+    hyphen_tried = 1;
+    hyphen_en = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+  }
+  return hyphen_en;
+}
+
+static int any_english(doc *const *docs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strncasecmp(docs[i]->meta.lang, "en", 2) == 0 &&
+        (docs[i]->meta.lang[2] == '\0' || docs[i]->meta.lang[2] == '-'))
+      return 1;
+  return 0;
 }
 
 void galley_cleanup(void) {
@@ -85,17 +104,21 @@ void galley_cleanup(void) {
     hnj_hyphen_free(hyphen_en);
   fonts = NULL;
   hyphen_en = NULL;
-  resources_tried = 0;
+  resources_tried = hyphen_tried = 0;
 }
 
-int galley_prepare(void) { return load_resources(); }
+int galley_prepare(void) {
+  english_patterns();
+  return load_resources();
+}
 
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
                      const galley_options *opt, buf *out) {
   if (load_resources() != 0)
     return -1;
   font_set_reset_usage(fonts);
-  layout_options lo = {opt->style, opt->size, fonts, hyphen_en};
+  layout_options lo = {opt->style, opt->size, fonts,
+                       any_english(docs, n) ? english_patterns() : NULL};
   layout *l = layout_run(docs, n, &lo);
   pdf_options po = {fonts, opt->modified, opt->pdfa, {0}};
   sha1_ctx sha;
