@@ -126,7 +126,7 @@ fuzz: fuzz-build
 unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
-FUZZ_SMOKE_TIME ?= 15
+FUZZ_SMOKE_TIME ?= 60
 test: all $(BUILD)/unit-tests asan fuzz-build
 	@GALLEY_ROOT=$(CURDIR) FUZZ_SMOKE_TIME=$(FUZZ_SMOKE_TIME) \
 	  FUZZERS="build/fuzz/fuzz-reader build/fuzz/fuzz-convert" \
