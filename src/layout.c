@@ -922,10 +922,65 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
   }
 }
 
+/* Natural width of text set in role, in points. */
+static double natural_width(ctx *c, const char *text, size_t len,
+                            doc_role role) {
+  para p = {0};
+  span_style s = base_span(c, role);
+  para_add_text(&p, text, len, &s);
+  para_env env = {.fonts = c->opt->fonts, .lang = c->d->meta.lang,
+                  .cjk = c->cjk, .line_width = 0};
+  para_build(&p, &env);
+  double w = 0;
+  for (size_t i = 0; i < p.n_items; i++)
+    if (p.items[i].kind != ITEM_PENALTY && p.items[i].stretch < BREAKS_FIL)
+      w += p.items[i].width;
+  para_free(&p);
+  return w;
+}
+
+/* The running header is one line: a title too long for it is cut at a
+ * character and ends with an ellipsis. */
+static const char *one_line(ctx *c, const char *text, doc_role role) {
+  size_t len = strlen(text);
+  if (natural_width(c, text, len, role) <= c->text_width)
+    return text;
+  size_t lo = 0, hi = len;
+  buf b = {0};
+  while (lo < hi) { /* the longest prefix that fits with the ellipsis */
+    size_t mid = (lo + hi + 1) / 2;
+    while (mid > 0 && ((unsigned char)text[mid] & 0xC0) == 0x80)
+      mid--;
+    if (mid <= lo) {
+      hi = lo;
+      break;
+    }
+    b.len = 0;
+    buf_put(&b, text, mid);
+    buf_puts(&b, "\xE2\x80\xA6");
+    if (natural_width(c, b.data, b.len, role) <= c->text_width)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  while (lo > 0 && ((unsigned char)text[lo] & 0xC0) == 0x80)
+    lo--;
+  b.len = 0;
+  buf_put(&b, text, lo);
+  while (b.len && b.data[b.len - 1] == ' ')
+    b.len--;
+  buf_puts(&b, "\xE2\x80\xA6");
+  const char *cut = arena_strndup(&c->out->mem, b.data, b.len);
+  buf_free(&b);
+  return cut;
+}
+
 static void furniture(ctx *c, doc *const *docs, const size_t *page_doc,
                       const int *page_starts_doc) {
   layout *l = c->out;
   const style *st = c->st;
+  size_t header_doc = (size_t)-1;
+  const char *header = NULL;
   for (size_t pg = 0; pg < l->n_pages; pg++) {
     const doc *d = docs[page_doc[pg]];
     c->d = d;
@@ -942,9 +997,13 @@ static void furniture(ctx *c, doc *const *docs, const size_t *page_doc,
     set_paragraph(c, &p, &links, &k, c->text_width);
     para_free(&p);
     if (!page_starts_doc[pg]) {
+      if (page_doc[pg] != header_doc) {
+        header_doc = page_doc[pg];
+        header = one_line(c, d->meta.title, DOC_ROLE_HEADER);
+      }
       para_look hk = look_of(c, DOC_ROLE_HEADER);
       span_style hs = base_span(c, DOC_ROLE_HEADER);
-      para_add_text(&p, d->meta.title, strlen(d->meta.title), &hs);
+      para_add_text(&p, header, strlen(header), &hs);
       set_paragraph(c, &p, &links, &hk, c->text_width);
       para_free(&p);
     }

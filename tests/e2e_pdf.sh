@@ -412,4 +412,14 @@ test_pdfa
 test_missing_glyphs
 test_long_words
 test_images
+# ---- a title too long for the running header is cut, with an ellipsis ----
+{ printf -- '---\ntitle: "%s"\n---\n\n' "$(printf 'A Very Long Title of Many Words %.0s' 1 2 3 4 5 6)"
+  for i in $(seq 60); do printf 'Paragraph text that runs on and on. %.0s' 1 2 3 4 5 6 7 8; printf '\n\n'; done
+} > longtitle.md
+"$GALLEY" -q -o longtitle.pdf longtitle.md
+header=$(pdftotext -f 2 -l 2 -y 0 -H 60 -W 596 -x 0 longtitle.pdf - 2>/dev/null |
+  tr -d '\f' | grep -v '^$' | head -2)
+check_eq "long title: the running header is one line" "$(grep -c . <<<"$header")" 1
+check_has "long title: the running header ends with an ellipsis" "$header" "…"
+
 finish e2e-pdf
