@@ -568,22 +568,21 @@ static void write_entries(book *b, archive *a) {
   css_write(b->opt->style, b->opt->size, &t);
   add_buf(a, "OEBPS/style.css", &t);
   buf name = {0};
+  const char **names = malloc((b->n_images + 1) * sizeof *names);
+  if (!names)
+    abort();
+  for (size_t k = 0; k < b->n_images; k++)
+    names[k] = b->images[k].name;
   for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
     const chapter_plan *c = &b->chapters[i];
-    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, NULL};
-    const char **names = malloc((b->n_images + 1) * sizeof *names);
-    if (!names)
-      abort();
-    for (size_t k = 0; k < b->n_images; k++)
-      names[k] = b->images[k].name;
-    bk.image_names = names;
+    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, names};
     xhtml_chapter(&bk, c->first, c->stop, c->with_title, &t);
-    free(names);
     name.len = 0;
     buf_puts(&name, "OEBPS/text/");
     xhtml_chapter_name((int)i + 1, &name);
     add_buf(a, name.data, &t);
   }
+  free(names);
   for (size_t i = 0; i < b->n_images && !a->failed; i++) {
     size_t len;
     char *bytes =

@@ -50,6 +50,12 @@ typedef struct {
   size_t doc_index;
 } pending_link;
 
+/* A link gets a rectangle on the page: it has width and a target left
+ * after resolution. */
+static int link_placed(const pending_link *pl) {
+  return pl->w > 0 && (pl->uri || pl->fragment);
+}
+
 typedef struct {
   const layout_options *opt;
   layout *out;
@@ -194,6 +200,12 @@ static uint32_t first_char_after(const doc_node *n) {
   return cp;
 }
 
+/* Links a PDF can follow: remote addresses and anchors in the document. */
+static int link_followable(const char *url) {
+  url_kind kind = url_classify(url);
+  return kind == URL_REMOTE || kind == URL_FRAGMENT;
+}
+
 /* Inline content of node into p, styles stacked as the tree nests. */
 static void collect_inlines(para *p, const doc_node *node, span_style base,
                             link_table *links) {
@@ -249,8 +261,7 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
           next.shape = shape_of(bold, !italic);
         else if (n->kind == DOC_STRONG)
           next.shape = shape_of(1, italic);
-        else if (n->url && (url_classify(n->url) == URL_REMOTE ||
-                            url_classify(n->url) == URL_FRAGMENT)) {
+        else if (n->url && link_followable(n->url)) {
           GROW(links->urls, links->n, links->cap);
           links->urls[links->n] = n->url;
           next.link = (int)links->n++;
@@ -282,7 +293,9 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
 }
 
 typedef struct {
-  lay_text t;
+  lay_text t;    /* t.text is not yet set: the run's text is copied once */
+  const char *s; /* the bytes drawn (in the paragraph's text), len of them */
+  size_t len;
   double adv; /* natural advance of the drawn glyphs, points */
   int glyphs;
   int natural; /* the box is as wide as its glyphs (it can join a run) */
@@ -303,7 +316,7 @@ static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (fabs(gap) > 0.01 || cs < -0.01 || cs > a->t.size)
     return 0;
   a->t.char_space = cs;
-  buf_puts(text, b->t.text);
+  buf_put(text, b->s, b->len);
   a->adv += b->adv;
   a->glyphs++;
   return 1;
@@ -365,7 +378,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
           r->t.size = p->spans[prev->span].size;
           r->t.color = p->spans[prev->span].color;
           r->t.x = x;
-          r->t.text = "-";
+          r->s = "-";
+          r->len = 1;
           r->adv = it->width;
           r->glyphs = 1;
           r->natural = 1;
@@ -389,7 +403,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         r->t.size = p->spans[it->span].size;
         r->t.color = p->spans[it->span].color;
         r->t.x = x;
-        r->t.text = " ";
+        r->s = " ";
+        r->len = 1;
         r->adv = font_advance(it->face, ' ') * r->t.size;
         r->glyphs = 1;
         r->natural = 1;
@@ -412,7 +427,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->t.x = x + it->offset;
     const char *s = it->replaced ? "\xEF\xBF\xBD" : p->text.data + it->start;
     size_t len = it->replaced ? 3 : it->len;
-    r->t.text = arena_strndup(&c->out->mem, s, len);
+    r->s = s;
+    r->len = len;
     r->adv = text_advance(it->face, s, len, sp->size, &r->glyphs);
     r->natural = it->offset == 0 && fabs(r->adv - it->width) < 0.01;
     if (sp->code)
@@ -449,7 +465,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
   for (size_t i = 0; i < n_raw;) {
     raw_text run = raws[i];
     joined.len = 0;
-    buf_puts(&joined, run.t.text);
+    buf_put(&joined, run.s, run.len);
     size_t j = i + 1;
     while (j < n_raw && try_join(&run, &raws[j], &joined))
       j++;
@@ -903,7 +919,7 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
   }
   for (size_t i = it->l0; i < it->l1; i++) {
     const pending_link *pl = &c->l[i];
-    if (pl->w <= 0 || (!pl->uri && !pl->fragment))
+    if (!link_placed(pl))
       continue;
     GROW(pg->links, pg->n_links, pg->cap_links);
     pg->links[pg->n_links++] =
@@ -928,8 +944,10 @@ static double natural_width(ctx *c, const char *text, size_t len,
   para p = {0};
   span_style s = base_span(c, role);
   para_add_text(&p, text, len, &s);
-  para_env env = {.fonts = c->opt->fonts, .lang = c->d->meta.lang,
-                  .cjk = c->cjk, .line_width = 0};
+  para_env env = {.fonts = c->opt->fonts,
+                  .lang = c->d->meta.lang,
+                  .cjk = c->cjk,
+                  .line_width = 0};
   para_build(&p, &env);
   double w = 0;
   for (size_t i = 0; i < p.n_items; i++)
@@ -1048,7 +1066,7 @@ static void paginate(ctx *c, doc *const *docs) {
           cur->n_rects -= c->v[k].r1 - c->v[k].r0;
           cur->n_images -= c->v[k].i1 - c->v[k].i0;
           for (size_t q = c->v[k].l0; q < c->v[k].l1; q++)
-            if (c->l[q].w > 0 && (c->l[q].uri || c->l[q].fragment))
+            if (link_placed(&c->l[q]))
               cur->n_links--;
         }
         i = j;
