@@ -16,7 +16,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
-PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak
+PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak fontconfig
 EXTRA_LIBS = -lhpdf -lhyphen -lpng -lm
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -33,7 +33,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 # Debian packages: build dependencies, then the validators the tests use.
 DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
-            libclang-rt-14-dev
+            libclang-rt-14-dev libfontconfig-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
             unzip valgrind
@@ -82,7 +82,8 @@ demo: deps
 	@mkdir -p out
 	cd samples && ../$(BUILD)/galley -t pdf,epub --outdir ../out $(notdir $(SAMPLES))
 	$(BUILD)/galley --book -o out/samples-book.epub $(SAMPLES)
-	$(BUILD)/galley --book -o out/samples-book.pdf $(SAMPLES)
+	$(BUILD)/galley --book --style book -o out/samples-book.pdf $(SAMPLES)
+	$(BUILD)/galley --style circular -o out/circular-gbt9704.pdf samples/circular.md
 	@ls -l out
 
 # PNG previews of the first page of a sample at the three sizes, for the

@@ -29,7 +29,7 @@ static void add_span(para *p, const span_style *st) {
 
 /* Field by field: memcmp would compare the padding too. */
 static int span_equal(const span_style *a, const span_style *b) {
-  return a->family == b->family && a->shape == b->shape && a->size == b->size &&
+  return a->fonts == b->fonts && a->shape == b->shape && a->size == b->size &&
          a->color == b->color && a->link == b->link && a->code == b->code;
 }
 
@@ -151,13 +151,13 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
         (!env->preserve_spaces && (c == ' ' || c == '\n' || c == '\t'))) {
       cls = classify(c, NULL);
     } else {
-      face =
-          font_pick(env->fonts, st->family, st->shape, env->cjk, c, &fake_bold);
+      face = font_pick(env->fonts, st->fonts, env->rules, st->shape, env->cjk,
+                       c, &fake_bold);
       if (!face) {
         if (!p->missing++)
           p->first_missing = c;
-        face = font_pick(env->fonts, st->family, st->shape, 0, replacement,
-                         &fake_bold);
+        face = font_pick(env->fonts, st->fonts, env->rules, st->shape, 0,
+                         replacement, &fake_bold);
         c = replacement;
         replaced = 1;
       }
@@ -189,7 +189,7 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
       font_use(face, c);
       cur->width += font_advance(face, c) * st->size;
     }
-    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE)) {
+    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE) && !env->grid) {
       /* up to half an em of the glyph's blank side, as its ink allows */
       double left, right;
       font_blank_sides(face, c, &left, &right);

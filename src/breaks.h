@@ -16,7 +16,7 @@
 #define BREAKS_FIL 1e6     /* "infinite" stretch */
 
 typedef struct {
-  style_family family;
+  const font_stack *fonts;
   font_shape shape;
   double size;    /* points */
   unsigned color; /* 0xRRGGBB */
@@ -54,11 +54,13 @@ typedef struct {
 
 typedef struct {
   const font_set *fonts;
+  const font_rules *rules; /* the document's CJK font rules */
   const char *lang;  /* for UAX #14 tailoring */
   int cjk;           /* the document's language is Chinese, Japanese, Korean */
   void *hyphen_dict; /* HyphenDict for the language, or NULL */
   double line_width; /* boxes wider than this are split between characters */
   int preserve_spaces; /* code: every space is kept and drawn */
+  int grid; /* character grid: full-width punctuation keeps its whole cell */
 } para_env;
 
 /* Appends text drawn in style st. */

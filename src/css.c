@@ -1,19 +1,53 @@
-/* css.c - style -> CSS.  The body size is a percentage of the reader's
- * default: medium is 100%, small and large scale by their ratio to medium,
- * so --font-size means the same step in the EPUB as in the PDF. */
+/* css.c - the resolved style -> the EPUB's stylesheet.  The body size is a
+ * percentage of the reader's default: medium is 100%, small and large
+ * scale by their ratio to medium, so --font-size means the same step in
+ * the EPUB as in the PDF.  Everything else comes from the same values the
+ * PDF layout reads: relative sizes, leading, spacing, indents, alignment,
+ * colours, weights and font lists. */
 #include "css.h"
 
-static const char *family_css(style_family f) {
-  switch (f) {
-  case STYLE_SANS:
-    return "\"Noto Sans\", \"DejaVu Sans\", \"Noto Sans CJK SC\", "
-           "\"Source Han Sans SC\", \"Microsoft YaHei\", sans-serif";
-  case STYLE_MONO:
-    return "\"DejaVu Sans Mono\", \"Noto Sans Mono\", monospace";
-  default:
-    return "\"Noto Serif\", \"DejaVu Serif\", \"Noto Serif CJK SC\", "
-           "\"Source Han Serif SC\", \"SimSun\", serif";
+#include <ctype.h>
+#include <string.h>
+
+/* Whether name holds word, ignoring case. */
+static int has_word(const char *name, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = name; *p; p++) {
+    size_t i = 0;
+    while (i < n && p[i] && tolower((unsigned char)p[i]) == word[i])
+      i++;
+    if (i == n)
+      return 1;
   }
+  return 0;
+}
+
+/* The CSS generic family closing a font list, guessed from its first
+ * name (the later ones are fallbacks for other scripts). */
+static const char *generic_of(const style_fonts *f) {
+  const char *n = f->n ? f->name[0] : "";
+  if (has_word(n, "mono") || has_word(n, "courier"))
+    return "monospace";
+  if (has_word(n, "sans") || has_word(n, "hei") || has_word(n, "gothic"))
+    return "sans-serif";
+  return "serif";
+}
+
+/* A font list as CSS: family names quoted; font files, which a reading
+ * system cannot know, are left out. */
+static void font_family(buf *out, const style_fonts *f) {
+  for (int i = 0; i < f->n; i++) {
+    const char *n = f->name[i];
+    size_t len = strlen(n);
+    if (strchr(n, '/') || (len > 4 && n[len - 4] == '.'))
+      continue;
+    buf_putc(out, '"');
+    for (const char *p = n; *p; p++) /* a quote or backslash would end it */
+      if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+        buf_putc(out, *p);
+    buf_puts(out, "\", ");
+  }
+  buf_puts(out, generic_of(f));
 }
 
 static const char *align_css(style_align a) {
@@ -30,19 +64,24 @@ static const char *align_css(style_align a) {
 }
 
 /* Lengths in the role's own ems: CSS em on an element is its own size. */
-static void role_rule(buf *out, const char *selector, const style_role *r) {
+static void role_rule(buf *out, const style *st, const char *selector,
+                      doc_role role) {
+  const style_role *r = &st->role[role];
   double own = r->size > 0 ? r->size : 1;
+  buf_printf(out, "%s {\n  font-family: ", selector);
+  font_family(out, style_role_fonts(st, role));
   buf_printf(out,
-             "%s {\n  font-family: %s;\n  font-size: %.3gem;\n"
+             ";\n  font-size: %.3gem;\n"
              "  line-height: %.3g;\n  margin: %.3gem 0 %.3gem 0;\n"
              "  text-indent: %.3gem;\n  text-align: %s;\n  color: #%06X;\n"
              "  font-weight: %s;\n  font-style: %s;\n",
-             selector, family_css(r->family), r->size, r->leading,
-             r->space_before / own, r->space_after / own, r->indent / own,
-             align_css(r->align), r->color & 0xFFFFFF,
+             r->size, r->leading, r->space_before / own, r->space_after / own,
+             r->indent / own, align_css(r->align), r->color & 0xFFFFFF,
              r->bold ? "bold" : "normal", r->italic ? "italic" : "normal");
   if (r->keep_with_next)
     buf_puts(out, "  page-break-after: avoid;\n  break-after: avoid;\n");
+  if (r->page_break_before)
+    buf_puts(out, "  page-break-before: always;\n  break-before: page;\n");
   buf_puts(out, "}\n");
 }
 
@@ -51,36 +90,53 @@ void css_write(const style *st, style_size size, buf *out) {
   const style_role *r = st->role;
   buf_printf(out, "/* galley style \"%s\", %s type */\n", st->name,
              style_size_name(size));
-  buf_printf(out,
-             "html { font-size: %.4g%%; }\n"
-             "body { margin: 0 2%%; font-family: %s; color: #%06X; }\n",
-             scale, family_css(r[DOC_ROLE_BODY].family),
-             r[DOC_ROLE_BODY].color & 0xFFFFFF);
-  role_rule(out, "p", &r[DOC_ROLE_BODY]);
+  /* the print margins, for reading systems that paginate with them */
+  buf_printf(out, "@page { margin: %.1fpt %.1fpt %.1fpt %.1fpt; }\n",
+             st->margin_top, st->margin_right, st->margin_bottom,
+             st->margin_left);
+  buf_printf(out, "html { font-size: %.4g%%; }\nbody { margin: 0 2%%; "
+                  "font-family: ",
+             scale);
+  font_family(out, style_role_fonts(st, DOC_ROLE_BODY));
+  buf_printf(out, "; color: #%06X; }\n", r[DOC_ROLE_BODY].color & 0xFFFFFF);
+  role_rule(out, st, "p", DOC_ROLE_BODY);
   buf_printf(out,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
              "0; }\n",
              st->cjk_indent);
-  role_rule(out, "header.title-block p.category", &r[DOC_ROLE_CATEGORY]);
-  role_rule(out, "header.title-block h1.title", &r[DOC_ROLE_TITLE]);
-  role_rule(out, "header.title-block p.subtitle", &r[DOC_ROLE_SUBTITLE]);
-  role_rule(out, "header.title-block p.meta", &r[DOC_ROLE_META]);
+  role_rule(out, st, "header.title-block p.category", DOC_ROLE_CATEGORY);
+  role_rule(out, st, "header.title-block h1.title", DOC_ROLE_TITLE);
+  role_rule(out, st, "header.title-block p.subtitle", DOC_ROLE_SUBTITLE);
+  role_rule(out, st, "header.title-block p.meta", DOC_ROLE_META);
+  role_rule(out, st, "header.title-block p.authority", DOC_ROLE_AUTHORITY);
+  role_rule(out, st, "header.title-block p.number", DOC_ROLE_NUMBER);
+  buf_printf(out,
+             "hr.masthead { border: none; border-top: 2px solid #%06X; "
+             "margin: 0.3em 0 2em 0; }\n",
+             r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
   for (int i = 0; i < 6; i++) {
     char sel[8] = {'h', (char)('1' + i), '\0'};
-    role_rule(out, sel, &r[DOC_ROLE_H1 + i]);
+    role_rule(out, st, sel, (doc_role)(DOC_ROLE_H1 + i));
   }
-  role_rule(out, "blockquote p", &r[DOC_ROLE_QUOTE]);
+  role_rule(out, st, "blockquote p", DOC_ROLE_QUOTE);
   buf_puts(out, "blockquote { margin: 0 0 0 1.5em; padding-left: 0.8em; "
                 "border-left: 0.2em solid #CCCCCC; }\n");
-  role_rule(out, "pre", &r[DOC_ROLE_CODE]);
+  role_rule(out, st, "pre", DOC_ROLE_CODE);
   buf_puts(out, "pre { white-space: pre-wrap; text-indent: 0; "
-                "background: #F5F5F5; padding: 0.5em; }\n"
-                "code { font-family: \"DejaVu Sans Mono\", monospace; "
-                "font-size: 0.9em; }\npre code { font-size: 1em; }\n");
-  role_rule(out, "li", &r[DOC_ROLE_LIST]);
+                "background: #F5F5F5; padding: 0.5em; }\ncode { font-family: ");
+  font_family(out, style_role_fonts(st, DOC_ROLE_CODE));
+  buf_puts(out, "; font-size: 0.9em; }\npre code { font-size: 1em; }\n");
+  role_rule(out, st, "li", DOC_ROLE_LIST);
   buf_puts(out, "ul, ol { margin: 0 0 0.8em 0; padding-left: 2em; }\n"
                 "li p { text-indent: 0; }\n");
-  role_rule(out, "figcaption", &r[DOC_ROLE_CAPTION]);
+  role_rule(out, st, "figcaption", DOC_ROLE_CAPTION);
+  /* the signature: the issuer centred over the date, four characters in
+   * from the right */
+  role_rule(out, st, "div.signature p", DOC_ROLE_SIGNATURE);
+  buf_printf(out,
+             "div.signature { display: table; margin: %.3gem 4em 0 auto; }\n"
+             "div.signature p { text-indent: 0; text-align: center; }\n",
+             r[DOC_ROLE_SIGNATURE].space_before);
   buf_puts(out, "figure { margin: 1em 0; text-align: center; }\n"
                 "img { max-width: 100%; height: auto; }\n"
                 "hr { border: none; border-top: 1px solid #999999; "

@@ -54,6 +54,10 @@ typedef enum {
   DOC_ROLE_CAPTION,
   DOC_ROLE_HEADER,
   DOC_ROLE_FOOTER,
+  DOC_ROLE_AUTHORITY, /* a circular's issuing authority, in its masthead */
+  DOC_ROLE_NUMBER,    /* a circular's document number */
+  DOC_ROLE_SIGNATURE, /* the issuer and date that close a circular */
+  DOC_ROLE_CONTENTS,  /* an entry of a book's contents page */
   DOC_ROLE_COUNT
 } doc_role;
 
@@ -82,6 +86,7 @@ struct doc_node {
 typedef struct {
   const char *title, *subtitle, *date, *lang, *source, *category, *number;
   const char *identifier, *rights, *description, *cover;
+  const char *authority; /* a circular's issuing authority */
   const char **authors;
   size_t n_authors;
   const char **keywords;

@@ -575,7 +575,8 @@ static void write_entries(book *b, archive *a) {
     names[k] = b->images[k].name;
   for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
     const chapter_plan *c = &b->chapters[i];
-    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, names};
+    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, names,
+                     b->opt->style};
     xhtml_chapter(&bk, c->first, c->stop, c->with_title, &t);
     name.len = 0;
     buf_puts(&name, "OEBPS/text/");

@@ -7,11 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "diag.h"
+#include "fontfind.h"
+#include "vec.h"
 
 struct font_face {
   char *name; /* file name, for messages and PDF resource names */
+  char *path;
+  unsigned index; /* in a collection (.ttc) */
   hb_blob_t *blob;
   hb_face_t *face;
   hb_font_t *font;
@@ -23,10 +29,13 @@ struct font_face {
   void *pdf;
 };
 
-static font_face *face_open(const char *dir, const char *file, unsigned index,
-                            int cjk) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s/%s", dir, file);
+struct font_family {
+  char *name;
+  font_face *shape[4]; /* [font_shape]; NULL: the family lacks it */
+};
+
+/* Opens a face from a file; NULL after reporting. */
+static font_face *face_open(const char *path, unsigned index) {
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
   if (!blob) {
     diag(DIAG_ERROR, path, 0, 0, "cannot read the font");
@@ -44,7 +53,10 @@ static font_face *face_open(const char *dir, const char *file, unsigned index,
   if (!f || !adv)
     abort();
   memset(adv, 0xFF, 65536 * sizeof *adv); /* every entry -1 */
-  f->name = strdup(file);
+  const char *base = strrchr(path, '/');
+  f->name = strdup(base ? base + 1 : path);
+  f->path = strdup(path);
+  f->index = index;
   f->blob = blob;
   f->face = face;
   f->font = hb_font_create(face);
@@ -54,9 +66,12 @@ static font_face *face_open(const char *dir, const char *file, unsigned index,
   hb_font_get_h_extents(f->font, &ext);
   f->ascender = (double)ext.ascender / f->upem;
   f->descender = (double)ext.descender / f->upem;
-  f->cjk = cjk;
   f->used = hb_set_create();
   f->advance = adv;
+  if (!f->name || !f->path)
+    abort();
+  hb_codepoint_t g;
+  f->cjk = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g); /* 中 */
   return f;
 }
 
@@ -69,60 +84,153 @@ static void face_free(font_face *f) {
   hb_blob_destroy(f->blob);
   free(f->advance);
   free(f->name);
+  free(f->path);
   free(f);
 }
 
-font_set *font_set_load(const char *dir) {
-  static const struct {
-    const char *file;
-    unsigned index;
-    int cjk;
-  } files[] = {
-      {"NotoSerif-Regular.ttf", 0, 0},
-      {"NotoSerif-Bold.ttf", 0, 0},
-      {"NotoSerif-Italic.ttf", 0, 0},
-      {"NotoSerif-BoldItalic.ttf", 0, 0},
-      {"NotoSans-Regular.ttf", 0, 0},
-      {"NotoSans-Bold.ttf", 0, 0},
-      {"DejaVuSansMono.ttf", 0, 0},
-      {"DejaVuSansMono-Bold.ttf", 0, 0},
-      {"DejaVuSans.ttf", 0, 0},
-      {"DroidSansFallbackFull.ttf", 0, 1},
-      {"ukai.ttc", 0, 1},
-  };
-  enum { N = sizeof files / sizeof files[0] };
-  font_set *fs = calloc(1, sizeof *fs);
-  if (!fs)
+/* The face in path at index, opened once per process. */
+static font_face *face_get(font_set *fs, const char *path, unsigned index) {
+  for (size_t i = 0; i < fs->n_all; i++)
+    if (fs->all[i]->index == index && strcmp(fs->all[i]->path, path) == 0)
+      return fs->all[i];
+  font_face *f = face_open(path, index);
+  if (!f)
+    return NULL;
+  fs->all = vec_grow(fs->all, &fs->cap_all, fs->n_all + 1, sizeof *fs->all);
+  fs->all[fs->n_all++] = f;
+  return f;
+}
+
+/* The families galley brings in fonts/, by the names styles use. */
+static const struct {
+  const char *name;
+  const char *file[4]; /* regular, bold, italic, bold italic */
+} bundled[] = {
+    {"Noto Serif",
+     {"NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
+      "NotoSerif-BoldItalic.ttf"}},
+    {"Noto Sans", {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", NULL, NULL}},
+    {"DejaVu Sans Mono",
+     {"DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", NULL, NULL}},
+    {"DejaVu Sans", {"DejaVuSans.ttf", NULL, NULL, NULL}},
+    {"Droid Sans Fallback", {"DroidSansFallbackFull.ttf", NULL, NULL, NULL}},
+    {"AR PL UKai", {"ukai.ttc", NULL, NULL, NULL}},
+    {"AR PL UKai CN", {"ukai.ttc", NULL, NULL, NULL}},
+    {"AR PL UMing", {"uming.ttc", NULL, NULL, NULL}},
+    {"AR PL UMing CN", {"uming.ttc", NULL, NULL, NULL}},
+};
+
+static font_family *family_add(font_set *fs, const char *name) {
+  font_family *fam = calloc(1, sizeof *fam);
+  if (!fam || !(fam->name = strdup(name)))
     abort();
-  for (size_t i = 0; i < N; i++) {
-    font_face *f = face_open(dir, files[i].file, files[i].index, files[i].cjk);
-    if (!f) {
+  fs->families = vec_grow(fs->families, &fs->cap_families,
+                          fs->n_families + 1, sizeof *fs->families);
+  fs->families[fs->n_families++] = fam;
+  return fam;
+}
+
+static int is_font_file(const char *name) {
+  size_t n = strlen(name);
+  return strchr(name, '/') ||
+         (n > 4 && (strcasecmp(name + n - 4, ".ttf") == 0 ||
+                    strcasecmp(name + n - 4, ".ttc") == 0 ||
+                    strcasecmp(name + n - 4, ".otf") == 0));
+}
+
+typedef enum { FOUND, NOT_FOUND, FAILED } find_result;
+
+/* A family by name: bundled, a file (relative to base_dir), or installed. */
+static find_result family_find(font_set *fs, const char *name,
+                               const char *base_dir, font_family **out) {
+  buf key = {0};
+  if (is_font_file(name) && name[0] != '/')
+    buf_printf(&key, "%s/%s", base_dir, name);
+  else
+    buf_puts(&key, name);
+  for (size_t i = 0; i < fs->n_families; i++)
+    if (strcmp(fs->families[i]->name, key.data) == 0) {
+      *out = fs->families[i];
+      buf_free(&key);
+      return FOUND;
+    }
+  find_result res = NOT_FOUND;
+  font_face *faces[4] = {0};
+  for (size_t i = 0; i < sizeof bundled / sizeof *bundled; i++) {
+    if (strcasecmp(bundled[i].name, name) != 0)
+      continue;
+    res = FOUND;
+    for (int s = 0; s < 4 && res == FOUND; s++) {
+      if (!bundled[i].file[s])
+        continue;
+      buf path = {0};
+      buf_printf(&path, "%s/%s", fs->dir, bundled[i].file[s]);
+      faces[s] = face_get(fs, path.data, 0);
+      buf_free(&path);
+      if (!faces[s])
+        res = FAILED;
+    }
+  }
+  if (res == NOT_FOUND && is_font_file(name)) {
+    if (access(key.data, R_OK) == 0)
+      res = (faces[0] = face_get(fs, key.data, 0)) ? FOUND : FAILED;
+  } else if (res == NOT_FOUND) {
+    for (int s = 0; s < 4; s++) {
+      char *path;
+      unsigned index;
+      int exact;
+      fontfind_result r =
+          fontfind_system(name, (font_shape)s, &path, &index, &exact);
+      if (r == FONTFIND_NOT_TT && s == 0) {
+        diag(DIAG_WARNING, NULL, 0, 0,
+             "font \"%s\" is installed but not as TrueType outlines (a CFF "
+             ".otf); the PDF writer cannot embed it, so it is skipped",
+             name);
+        break;
+      }
+      if (r != FONTFIND_OK) {
+        if (s == 0)
+          break;
+        continue;
+      }
+      if (s == 0 || exact)
+        faces[s] = face_get(fs, path, index);
+      free(path);
+      if (s == 0)
+        res = faces[0] ? FOUND : FAILED;
+      if (faces[s] == faces[0] && s > 0)
+        faces[s] = NULL; /* the regular face standing in: not a real shape */
+      if (res != FOUND)
+        break;
+    }
+  }
+  if (res == FOUND) {
+    font_family *fam = family_add(fs, key.data);
+    memcpy(fam->shape, faces, sizeof faces);
+    if (fam->shape[FONT_BOLD])
+      fam->shape[FONT_BOLD]->has_bold = 1;
+    if (fam->shape[FONT_BOLD_ITALIC])
+      fam->shape[FONT_BOLD_ITALIC]->has_bold = 1;
+    *out = fam;
+  }
+  buf_free(&key);
+  return res;
+}
+
+font_set *font_set_load(const char *dir) {
+  font_set *fs = calloc(1, sizeof *fs);
+  if (!fs || !(fs->dir = strdup(dir)))
+    abort();
+  static const char *const last_resort[] = {"DejaVu Sans",
+                                            "Droid Sans Fallback"};
+  for (int i = 0; i < 2; i++) {
+    font_family *fam;
+    if (family_find(fs, last_resort[i], dir, &fam) != FOUND) {
       font_set_free(fs);
       return NULL;
     }
-    fs->all[fs->n_all++] = f;
+    fs->fallback.fam[fs->fallback.n++] = fam;
   }
-  font_face **a = fs->all;
-  fs->latin[STYLE_SERIF][FONT_REGULAR] = a[0];
-  fs->latin[STYLE_SERIF][FONT_BOLD] = a[1];
-  fs->latin[STYLE_SERIF][FONT_ITALIC] = a[2];
-  fs->latin[STYLE_SERIF][FONT_BOLD_ITALIC] = a[3];
-  fs->latin[STYLE_SANS][FONT_REGULAR] = a[4];
-  fs->latin[STYLE_SANS][FONT_BOLD] = a[5];
-  fs->latin[STYLE_SANS][FONT_ITALIC] = a[4]; /* no sans italic bundled */
-  fs->latin[STYLE_SANS][FONT_BOLD_ITALIC] = a[5];
-  fs->latin[STYLE_MONO][FONT_REGULAR] = a[6];
-  fs->latin[STYLE_MONO][FONT_BOLD] = a[7];
-  fs->latin[STYLE_MONO][FONT_ITALIC] = a[6];
-  fs->latin[STYLE_MONO][FONT_BOLD_ITALIC] = a[7];
-  a[1]->has_bold = a[3]->has_bold = a[5]->has_bold = a[7]->has_bold = 1;
-  fs->symbol = a[8];
-  /* One Hei face serves CJK body text and headings: it subsets to about
-   * 90 bytes a character, against 230 for a Ming face such as AR PL UMing,
-   * which keeps a page of Chinese under 40 KB. */
-  fs->cjk_serif = a[9];
-  fs->cjk_sans = a[9];
-  fs->cjk_kai = a[10];
   return fs;
 }
 
@@ -131,7 +239,15 @@ void font_set_free(font_set *fs) {
     return;
   for (size_t i = 0; i < fs->n_all; i++)
     face_free(fs->all[i]);
+  for (size_t i = 0; i < fs->n_families; i++) {
+    free(fs->families[i]->name);
+    free(fs->families[i]);
+  }
+  free(fs->all);
+  free(fs->families);
+  free(fs->dir);
   free(fs);
+  fontfind_cleanup();
 }
 
 void font_set_reset_usage(font_set *fs) {
@@ -139,6 +255,58 @@ void font_set_reset_usage(font_set *fs) {
     hb_set_clear(fs->all[i]->used);
     fs->all[i]->pdf = NULL;
   }
+}
+
+int font_stack_resolve(font_set *fs, const style_fonts *names,
+                       font_stack *out) {
+  memset(out, 0, sizeof *out);
+  /* files named in a style file are found beside it */
+  char base[4096] = ".";
+  const char *slash = names->file ? strrchr(names->file, '/') : NULL;
+  if (slash && (size_t)(slash - names->file) < sizeof base) {
+    memcpy(base, names->file, (size_t)(slash - names->file));
+    base[slash - names->file] = '\0';
+  }
+  int failed = 0;
+  for (int i = 0; i < names->n; i++) {
+    font_family *fam = NULL;
+    find_result r = family_find(fs, names->name[i], base, &fam);
+    if (r == FOUND)
+      out->fam[out->n++] = fam;
+    failed |= r == FAILED;
+  }
+  if (out->n)
+    return 0;
+  if (!failed) {
+    buf list = {0};
+    for (int i = 0; i < names->n; i++)
+      buf_printf(&list, "%s\"%s\"", i ? ", " : "", names->name[i]);
+    diag(DIAG_ERROR, names->file, names->line, 0,
+         "font: none of %s is bundled, a readable font file, or installed",
+         list.data ? list.data : "");
+    buf_free(&list);
+  }
+  return -1;
+}
+
+font_face *font_family_face(const font_family *fam, font_shape shape,
+                            int *fake_bold) {
+  static const font_shape nearer[4][4] = {
+      {FONT_REGULAR, FONT_REGULAR, FONT_REGULAR, FONT_REGULAR},
+      {FONT_BOLD, FONT_REGULAR, FONT_REGULAR, FONT_REGULAR},
+      {FONT_ITALIC, FONT_REGULAR, FONT_REGULAR, FONT_REGULAR},
+      {FONT_BOLD_ITALIC, FONT_BOLD, FONT_ITALIC, FONT_REGULAR}};
+  font_face *f = NULL;
+  for (int i = 0; i < 4 && !f; i++)
+    f = fam->shape[nearer[shape][i]];
+  *fake_bold = (shape & FONT_BOLD) && f && !f->has_bold;
+  return f;
+}
+
+const char *font_family_name(const font_family *fam) { return fam->name; }
+
+const char *font_family_file(const font_family *fam) {
+  return fam->shape[0] ? fam->shape[0]->path : "";
 }
 
 int font_is_cjk_char(uint32_t c) {
@@ -191,38 +359,49 @@ int font_used_any(const font_face *f) { return !hb_set_is_empty(f->used); }
 void *font_pdf_handle(const font_face *f) { return f->pdf; }
 void font_set_pdf_handle(font_face *f, void *handle) { f->pdf = handle; }
 
-font_face *font_pick(const font_set *fs, style_family family, font_shape shape,
-                     int cjk_text, uint32_t cp, int *synthetic_bold) {
-  *synthetic_bold = 0;
-  font_face *latin = fs->latin[family][shape];
-  int bold = shape == FONT_BOLD || shape == FONT_BOLD_ITALIC;
-  int italic = shape == FONT_ITALIC || shape == FONT_BOLD_ITALIC;
-  /* CJK text has no italic: emphasis is set in Kai; strong and sans roles
-   * in Hei, made heavier by stroking since neither has a bold. */
-  font_face *cjk = italic                          ? fs->cjk_kai
-                   : family != STYLE_SERIF || bold ? fs->cjk_sans
-                                                   : fs->cjk_serif;
-  /* CJK documents set their Latin letters and digits in one sans face,
-   * which sits well beside Hei, made bold by stroking: each face embedded
-   * costs a few kilobytes, and a page of Chinese should stay small. */
-  if (cjk_text && family != STYLE_MONO)
-    latin = fs->latin[STYLE_SANS][FONT_REGULAR];
-  int want_cjk =
-      font_is_cjk_char(cp) || (cjk_text && font_is_ambiguous_punct(cp));
-  font_face *order[6] = {want_cjk ? cjk : latin,
-                         want_cjk ? latin : cjk,
-                         fs->cjk_serif,
-                         fs->cjk_sans,
-                         fs->symbol,
-                         fs->latin[STYLE_SERIF][FONT_REGULAR]};
-  for (int i = 0; i < 6; i++) {
-    font_face *f = order[i];
-    if (f && font_covers(f, cp)) {
-      *synthetic_bold = bold && !f->has_bold;
+/* The first family in stack whose face covers cp; cjk_only takes only CJK
+ * faces (for punctuation a Latin face also has). */
+static font_face *pick_in(const font_stack *stack, font_shape shape,
+                          uint32_t cp, int cjk_only, int *fake_bold) {
+  for (int i = 0; stack && i < stack->n; i++) {
+    font_face *f = font_family_face(stack->fam[i], shape, fake_bold);
+    if (f && (!cjk_only || f->cjk) && font_covers(f, cp))
       return f;
-    }
   }
   return NULL;
+}
+
+font_face *font_pick(const font_set *fs, const font_stack *stack,
+                     const font_rules *rules, font_shape shape, int cjk_text,
+                     uint32_t cp, int *synthetic_bold) {
+  *synthetic_bold = 0;
+  int want_cjk =
+      font_is_cjk_char(cp) || (cjk_text && font_is_ambiguous_punct(cp));
+  font_face *f = NULL;
+  if (want_cjk) {
+    /* CJK text has no italic: emphasis takes the style's emphasis face */
+    if ((shape & FONT_ITALIC) && rules)
+      f = pick_in(rules->cjk_emphasis, shape & FONT_BOLD ? FONT_BOLD : 0, cp, 1,
+                  synthetic_bold);
+    if (!f)
+      f = pick_in(stack, shape, cp, 1, synthetic_bold);
+  }
+  if (!f && cjk_text && rules && rules->cjk_latin && !stack->keep_latin) {
+    /* CJK documents set their Latin letters in one face that sits well
+     * beside the CJK one, its regular face made bold by stroking: each face
+     * embedded costs kilobytes, and a page of Chinese should stay small.
+     * What that face lacks comes from the CJK faces first. */
+    f = pick_in(rules->cjk_latin, shape & FONT_ITALIC, cp, 0, synthetic_bold);
+    if (f)
+      *synthetic_bold = (shape & FONT_BOLD) != 0;
+    else if (!want_cjk)
+      f = pick_in(stack, shape, cp, 1, synthetic_bold);
+  }
+  if (!f)
+    f = pick_in(stack, shape, cp, 0, synthetic_bold);
+  if (!f)
+    f = pick_in(&fs->fallback, shape, cp, 0, synthetic_bold);
+  return f;
 }
 
 char *font_subset(font_face *f, size_t *len) {

@@ -1,6 +1,6 @@
-/* font.h - font faces: loading, coverage, metrics, fallback, subsetting.
- * The faces are loaded once per process (a font_set) and shared by every
- * document; each face records which characters were drawn with it so the
+/* font.h - font faces: finding, loading, coverage, metrics, fallback,
+ * subsetting.  Faces are loaded once per process (a font_set) and shared by
+ * every document; each face records which characters were drawn with it so the
  * PDF can embed only those. */
 #ifndef GALLEY_FONT_H
 #define GALLEY_FONT_H
@@ -20,28 +20,57 @@ typedef enum {
   FONT_BOLD_ITALIC = 3
 } font_shape;
 
+typedef struct font_family font_family;
+
+/* A role's fonts, resolved: families in fallback order. */
 typedef struct {
-  font_face *latin[3][4]; /* [style_family][font_shape] */
-  font_face *cjk_serif;   /* Ming/Song */
-  font_face *cjk_kai;     /* Kai: CJK emphasis */
-  font_face *cjk_sans;    /* Hei: CJK headings and strong */
-  font_face *symbol;      /* last resort before giving up */
-  font_face *all[16];
-  size_t n_all;
+  font_family *fam[STYLE_MAX_FONTS];
+  int n;
+  int keep_latin; /* code: Latin keeps this stack in CJK documents too */
+} font_stack;
+
+/* What a document's language asks of font choice beyond a role's stack. */
+typedef struct {
+  const font_stack *cjk_latin;    /* Latin in CJK documents, or NULL */
+  const font_stack *cjk_emphasis; /* italic CJK text, or NULL */
+} font_rules;
+
+typedef struct {
+  font_face **all; /* every face loaded, in load order */
+  size_t n_all, cap_all;
+  char *dir;                /* the bundled fonts folder */
+  font_family **families;   /* every family resolved so far */
+  size_t n_families, cap_families;
+  font_stack fallback;      /* last resorts: symbols, then CJK */
 } font_set;
 
-/* Loads the bundled faces from dir.  NULL after reporting. */
+/* Opens the bundled fonts folder and the fallback faces.  NULL after
+ * reporting. */
 font_set *font_set_load(const char *dir);
 void font_set_free(font_set *fs);
 /* Forgets which characters were used (between documents). */
 void font_set_reset_usage(font_set *fs);
 
-/* The face to draw cp with: the family's face for the shape, then the CJK
- * faces, then the symbol face.  cjk_text prefers CJK faces for punctuation
- * shared with Latin text (quotes, dashes, ellipsis).  NULL: no face has it.
- * *synthetic_bold is set when bold was asked of a face that has none. */
-font_face *font_pick(const font_set *fs, style_family family, font_shape shape,
-                     int cjk_text, uint32_t cp, int *synthetic_bold);
+/* Resolves names (bundled family names first, then font files, then
+ * families installed on the system, through fontconfig) into out.  Names
+ * not found are skipped; -1 after reporting when none is found. */
+int font_stack_resolve(font_set *fs, const style_fonts *names,
+                       font_stack *out);
+/* The face of a family for shape (the nearest it has); *fake_bold when
+ * bold was asked of a face that has none. */
+font_face *font_family_face(const font_family *fam, font_shape shape,
+                            int *fake_bold);
+const char *font_family_name(const font_family *fam);
+/* The file a family's regular face comes from, for --verbose. */
+const char *font_family_file(const font_family *fam);
+
+/* The face to draw cp with: the stack's families in order, with the CJK
+ * rules of rules when cjk_text, then the fallbacks.  cjk_text prefers CJK
+ * faces for punctuation shared with Latin text (quotes, dashes, ellipsis).
+ * NULL: no face has it. */
+font_face *font_pick(const font_set *fs, const font_stack *stack,
+                     const font_rules *rules, font_shape shape, int cjk_text,
+                     uint32_t cp, int *synthetic_bold);
 
 int font_covers(font_face *f, uint32_t cp);
 /* Advance width of cp in ems (0 when not covered). */

@@ -98,7 +98,31 @@ static int any_english(doc *const *docs, size_t n) {
   return 0;
 }
 
+/* The fonts of the style last used, resolved once. */
+static layout_fonts resolved_fonts;
+static const style *style_fonts_of;
+
+static int resolve_style_fonts(const style *st) {
+  if (load_resources() != 0)
+    return -1;
+  if (style_fonts_of == st)
+    return 0;
+  if (layout_fonts_resolve(fonts, st, &resolved_fonts) != 0)
+    return -1;
+  style_fonts_of = st;
+  return 0;
+}
+
+style *galley_style(const char *name_or_path) {
+  buf dir = {0};
+  buf_printf(&dir, "%s/styles", galley_data_dir());
+  style *st = style_load(name_or_path, dir.data);
+  buf_free(&dir);
+  return st;
+}
+
 void galley_cleanup(void) {
+  style_fonts_of = NULL;
   font_set_free(fonts);
   if (hyphen_en)
     hnj_hyphen_free(hyphen_en);
@@ -107,17 +131,17 @@ void galley_cleanup(void) {
   resources_tried = hyphen_tried = 0;
 }
 
-int galley_prepare(void) {
+int galley_prepare(const style *st) {
   english_patterns();
-  return load_resources();
+  return resolve_style_fonts(st);
 }
 
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
                      const galley_options *opt, buf *out) {
-  if (load_resources() != 0)
+  if (resolve_style_fonts(opt->style) != 0)
     return -1;
   font_set_reset_usage(fonts);
-  layout_options lo = {opt->style, opt->size, fonts,
+  layout_options lo = {opt->style, opt->size, fonts, &resolved_fonts,
                        any_english(docs, n) ? english_patterns() : NULL};
   layout *l = layout_run(docs, n, &lo);
   pdf_options po = {fonts, opt->modified, opt->pdfa, {0}};

@@ -34,10 +34,15 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
  * the program's own location (a source tree or an installed share/galley). */
 const char *galley_data_dir(void);
 
-/* Loads what PDF output needs (fonts, hyphenation patterns) now rather than
- * on first use, so that forked workers share it.  0, or -1 after
- * reporting. */
-int galley_prepare(void);
+/* Loads a style: a built-in name (article, book, circular) or the path of
+ * a style file.  NULL after reporting; free it with style_free. */
+style *galley_style(const char *name_or_path);
+
+/* Loads what PDF output in style st needs (its fonts, hyphenation
+ * patterns) now rather than on first use, so that forked workers share it
+ * and a style naming fonts that cannot be found fails before any input is
+ * read.  0, or -1 after reporting. */
+int galley_prepare(const style *st);
 
 /* Frees what was loaded once per process (fonts, hyphenation patterns). */
 void galley_cleanup(void);

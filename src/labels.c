@@ -66,3 +66,11 @@ void labels_meta_line(const doc *d, buf *out) {
     buf_puts(out, m->source);
   }
 }
+
+const char *labels_issuer(const doc_meta *m) {
+  if (m->authority)
+    return m->authority;
+  if (m->source)
+    return m->source;
+  return m->n_authors ? m->authors[0] : NULL;
+}

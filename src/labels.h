@@ -12,4 +12,8 @@ void labels_date(const char *iso, const char *lang, buf *out);
 /* "Contents" / "目录" */
 const char *labels_contents(const char *lang);
 
+/* Who issues a circular: authority, else source, else the first author;
+ * NULL when none is given. */
+const char *labels_issuer(const doc_meta *m);
+
 #endif

@@ -10,6 +10,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,10 +61,13 @@ typedef struct {
   const layout_options *opt;
   layout *out;
   const style *st;
+  const layout_fonts *lf;
   const doc *d;
   size_t doc_index;
   int cjk;
   double body, text_width, text_height;
+  double pitch; /* the character grid's line pitch; 0 without a grid */
+  size_t doc_first_item; /* the current document's first vertical item */
   vitem *v;
   size_t n_v, cap_v;
   lay_text *t; /* relative marks: x from the text block's left, y down */
@@ -135,6 +139,14 @@ static void add_bars(ctx *c, double height) {
     add_rect(c, c->bars[i], 0, 1.5, height, 0xBBBBBB);
 }
 
+/* On a character grid every line and space takes whole grid lines, so the
+ * text of every page stands on the same lines. */
+static double on_grid(const ctx *c, double height) {
+  if (c->pitch <= 0 || height <= 0)
+    return height;
+  return ceil(height / c->pitch - 1e-6) * c->pitch;
+}
+
 /* ---- paragraphs ---- */
 
 typedef struct {
@@ -151,7 +163,7 @@ static font_shape shape_of(int bold, int italic) {
 
 static span_style base_span(const ctx *c, doc_role role) {
   const style_role *r = &c->st->role[role];
-  span_style s = {.family = r->family,
+  span_style s = {.fonts = &c->lf->role[role],
                   .shape = shape_of(r->bold, r->italic),
                   .size = r->size * c->body,
                   .color = r->color,
@@ -208,7 +220,7 @@ static int link_followable(const char *url) {
 
 /* Inline content of node into p, styles stacked as the tree nests. */
 static void collect_inlines(para *p, const doc_node *node, span_style base,
-                            link_table *links) {
+                            const font_stack *code_fonts, link_table *links) {
   span_style stack[2 * 64 + 16];
   int sp = 0, overflow = 0; /* spans nested past the stack share its top */
   stack[0] = base;
@@ -235,7 +247,7 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
       break;
     case DOC_CODE: {
       span_style code = cur;
-      code.family = STYLE_MONO;
+      code.fonts = code_fonts;
       code.size = cur.size * 0.9;
       code.code = 1;
       para_add_text(p, n->text, n->text_len, &code);
@@ -485,6 +497,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   double left = c->indent_left;
   double width = (width_override > 0 ? width_override : c->text_width - left);
   para_env env = {.fonts = c->opt->fonts,
+                  .rules = &c->lf->rules,
                   .lang = c->d->meta.lang,
                   .cjk = c->cjk,
                   .hyphen_dict =
@@ -492,7 +505,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
                           ? NULL
                           : c->opt->hyphen_en,
                   .line_width = width,
-                  .preserve_spaces = k->code};
+                  .preserve_spaces = k->code,
+                  .grid = c->pitch > 0};
   if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
     env.hyphen_dict = NULL;
   para_build(p, &env);
@@ -516,8 +530,10 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   line_break *lines = NULL;
   int justify = k->align == STYLE_ALIGN_JUSTIFY;
   size_t n_lines = linebreak(p->items, p->n_items, width, justify, &lines);
-  double height = k->size * k->leading;
-  font_face *primary = c->opt->fonts->latin[c->st->role[k->role].family][0];
+  double height = on_grid(c, k->size * k->leading);
+  int fake;
+  font_face *primary =
+      font_family_face(c->lf->role[k->role].fam[0], FONT_REGULAR, &fake);
   double asc = font_ascender(primary), desc = font_descender(primary);
   double baseline = (height - (asc - desc) * k->size) / 2 + asc * k->size;
   long first = (long)c->n_v;
@@ -534,8 +550,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
       int g, fake_bold;
       uint32_t lead = 0;
       utf8_decode((const unsigned char *)c->marker, strlen(c->marker), &lead);
-      font_face *f = font_pick(c->opt->fonts, ms.family, ms.shape, c->cjk, lead,
-                               &fake_bold);
+      font_face *f = font_pick(c->opt->fonts, ms.fonts, &c->lf->rules,
+                               ms.shape, c->cjk, lead, &fake_bold);
       for (size_t q = 0; f && c->marker[q];) {
         uint32_t cp;
         int len = utf8_decode((const unsigned char *)c->marker + q,
@@ -572,7 +588,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
 }
 
 static void space_before(ctx *c, doc_role role) {
-  double s = c->st->role[role].space_before * c->body;
+  double s = on_grid(c, c->st->role[role].space_before * c->body);
   if (s > c->pending_space)
     c->pending_space = s;
 }
@@ -581,7 +597,7 @@ static void space_after(ctx *c, doc_role role, double scale) {
   double s = c->st->role[role].space_after * c->body * scale;
   if (c->cjk && role == DOC_ROLE_BODY)
     s = 0; /* Chinese paragraphs are marked by their indent */
-  c->pending_space = s;
+  c->pending_space = on_grid(c, s);
 }
 
 static long text_block(ctx *c, const char *text, doc_role role, int balance) {
@@ -596,6 +612,7 @@ static long text_block(ctx *c, const char *text, doc_role role, int balance) {
   if (balance) {
     /* balanced title: the narrowest width that keeps the line count */
     para_env env = {.fonts = c->opt->fonts,
+                    .rules = &c->lf->rules,
                     .lang = c->d->meta.lang,
                     .cjk = c->cjk,
                     .line_width = c->text_width};
@@ -672,10 +689,14 @@ static void record_outline(ctx *c, const char *title, int level, long at) {
 static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
   para p = {0};
   link_table links = {0};
-  collect_inlines(&p, n, base_span(c, role), &links);
+  collect_inlines(&p, n, base_span(c, role), &c->lf->code_span, &links);
   para_look k = look_of(c, role);
   if (role == DOC_ROLE_LIST || role == DOC_ROLE_QUOTE)
     k.first_indent = c->cjk && role == DOC_ROLE_QUOTE ? k.first_indent : 0;
+  if (c->st->role[role].page_break_before && c->n_v > c->doc_first_item) {
+    new_item(c, V_NEWPAGE, 0);
+    c->pending_space = 0;
+  }
   space_before(c, role);
   long first = set_paragraph(c, &p, &links, &k, 0);
   if (n->kind == DOC_HEADING && first >= 0) {
@@ -846,7 +867,36 @@ static void lay_blocks(ctx *c, const doc_node *first) {
     lay_block(c, b);
 }
 
-static void lay_title_block(ctx *c, int book) {
+/* One line of text in role, its left edge at x in the text block. */
+static long line_at(ctx *c, const char *text, doc_role role, double x) {
+  para p = {0};
+  span_style s = base_span(c, role);
+  para_add_text(&p, text, strlen(text), &s);
+  para_look k = look_of(c, role);
+  k.first_indent = 0;
+  k.align = STYLE_ALIGN_START;
+  link_table links = {0};
+  double saved = c->indent_left;
+  c->indent_left = x;
+  long first = set_paragraph(c, &p, &links, &k, c->text_width - x);
+  c->indent_left = saved;
+  para_free(&p);
+  return first;
+}
+
+static double natural_width(ctx *c, const char *text, size_t len,
+                            doc_role role);
+
+/* A rule across the text block, in color, thick points high, standing in a
+ * line of its own. */
+static void lay_full_rule(ctx *c, unsigned color, double thick) {
+  vitem *it = new_item(c, V_BLOCK, on_grid(c, thick + c->body * 0.4));
+  add_rect(c, 0, c->body * 0.2, c->text_width, thick, color);
+  close_item(c, it);
+}
+
+/* The news look: category, title, subtitle, then the meta line. */
+static void lay_article_head(ctx *c, int book) {
   const doc_meta *m = &c->d->meta;
   if (m->category)
     text_block(c, m->category, DOC_ROLE_CATEGORY, 0);
@@ -862,6 +912,71 @@ static void lay_title_block(ctx *c, int book) {
     text_block(c, arena_strndup(&c->out->mem, line.data, line.len),
                DOC_ROLE_META, 0);
   buf_free(&line);
+}
+
+/* An official document's masthead (GB/T 9704): the issuing authority in
+ * red, the document number, a red rule across the text block, then the
+ * title. */
+static void lay_circular_head(ctx *c, int book) {
+  const doc_meta *m = &c->d->meta;
+  const char *issuer = labels_issuer(m);
+  if (issuer)
+    text_block(c, issuer, DOC_ROLE_AUTHORITY, 0);
+  if (m->number)
+    text_block(c, m->number, DOC_ROLE_NUMBER, 0);
+  if (issuer || m->number) {
+    c->keep_next = 1;
+    lay_full_rule(c, c->st->role[DOC_ROLE_AUTHORITY].color, 1.5);
+    c->pending_space = on_grid(c, c->body);
+  }
+  long first = text_block(c, m->title, DOC_ROLE_TITLE, 1);
+  record_outline(c, m->title, book ? 0 : 1, first);
+  if (c->d->title_heading)
+    record_anchor(c, c->d->title_heading->id, first);
+  if (m->subtitle)
+    text_block(c, m->subtitle, DOC_ROLE_SUBTITLE, 0);
+}
+
+static void lay_title_block(ctx *c, int book) {
+  if (c->st->head == STYLE_HEAD_CIRCULAR)
+    lay_circular_head(c, book);
+  else
+    lay_article_head(c, book);
+}
+
+/* The close of an official document: the issuer centred over the date,
+ * the date four characters in from the right edge. */
+static void lay_signature(ctx *c) {
+  const doc_meta *m = &c->d->meta;
+  const char *issuer = labels_issuer(m);
+  buf date = {0};
+  if (m->date)
+    labels_date(m->date, m->lang, &date);
+  if (!issuer && !date.len)
+    return;
+  double size = c->st->role[DOC_ROLE_SIGNATURE].size * c->body;
+  double right = c->text_width - 4 * size;
+  double dw = date.len ? natural_width(c, date.data, date.len,
+                                       DOC_ROLE_SIGNATURE)
+                       : 0;
+  double centre = date.len ? right - dw / 2 : right;
+  space_before(c, DOC_ROLE_SIGNATURE);
+  if (issuer) {
+    double nw = natural_width(c, issuer, strlen(issuer), DOC_ROLE_SIGNATURE);
+    double x = centre - nw / 2;
+    if (x + nw > c->text_width)
+      x = c->text_width - nw;
+    if (date.len)
+      c->keep_next = 1;
+    line_at(c, issuer, DOC_ROLE_SIGNATURE, x > 0 ? x : 0);
+    if (date.len && c->n_v)
+      c->v[c->n_v - 1].keep_next = 1;
+  }
+  if (date.len) {
+    const char *d = arena_strndup(&c->out->mem, date.data, date.len);
+    line_at(c, d, DOC_ROLE_SIGNATURE, right - dw > 0 ? right - dw : 0);
+  }
+  buf_free(&date);
 }
 
 /* Internal links of the document just laid out find their headings. */
@@ -945,6 +1060,7 @@ static double natural_width(ctx *c, const char *text, size_t len,
   span_style s = base_span(c, role);
   para_add_text(&p, text, len, &s);
   para_env env = {.fonts = c->opt->fonts,
+                  .rules = &c->lf->rules,
                   .lang = c->d->meta.lang,
                   .cjk = c->cjk,
                   .line_width = 0};
@@ -993,56 +1109,118 @@ static const char *one_line(ctx *c, const char *text, doc_role role) {
   return cut;
 }
 
-static void furniture(ctx *c, doc *const *docs, const size_t *page_doc,
-                      const int *page_starts_doc) {
+/* The page number as the style writes it: {page} and {pages} replaced. */
+static const char *page_number_text(ctx *c, size_t page, size_t pages) {
+  const char *f = c->st->page_number;
+  buf b = {0};
+  while (*f) {
+    if (strncmp(f, "{page}", 6) == 0) {
+      buf_printf(&b, "%zu", page);
+      f += 6;
+    } else if (strncmp(f, "{pages}", 7) == 0) {
+      buf_printf(&b, "%zu", pages);
+      f += 7;
+    } else {
+      buf_putc(&b, *f++);
+    }
+  }
+  const char *text = b.len ? arena_strndup(&c->out->mem, b.data, b.len) : NULL;
+  buf_free(&b);
+  return text;
+}
+
+/* The outline level of a chapter: a book's articles, or a single
+ * document's top headings (its title among them). */
+static int chapter_level(size_t n_docs) { return n_docs > 1 ? 0 : 1; }
+
+typedef struct {
+  size_t *doc;   /* the document each page shows */
+  int *starts;   /* the page opens a document or chapter: no header */
+  size_t cap;
+} page_info;
+
+static void page_info_add(page_info *pi, size_t page, size_t doc_index,
+                          int starts) {
+  if (page >= pi->cap) {
+    pi->cap = pi->cap ? pi->cap * 2 : 16;
+    while (pi->cap <= page)
+      pi->cap *= 2;
+    pi->doc = realloc(pi->doc, pi->cap * sizeof *pi->doc);
+    pi->starts = realloc(pi->starts, pi->cap * sizeof *pi->starts);
+    if (!pi->doc || !pi->starts)
+      abort();
+  }
+  pi->doc[page] = doc_index;
+  pi->starts[page] = starts;
+}
+
+static void furniture(ctx *c, doc *const *docs, size_t n_docs,
+                      const page_info *pi) {
   layout *l = c->out;
   const style *st = c->st;
-  size_t header_doc = (size_t)-1;
-  const char *header = NULL;
+  size_t header_key = (size_t)-1, next_outline = 0;
+  const char *header = NULL, *chapter = NULL;
+  int level = chapter_level(n_docs);
+  c->pitch = 0; /* header and footer stand outside the grid */
   for (size_t pg = 0; pg < l->n_pages; pg++) {
-    const doc *d = docs[page_doc[pg]];
+    const doc *d = docs[pi->doc[pg]];
     c->d = d;
     c->cjk = meta_lang_is_cjk(d->meta.lang);
     c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
-    char num[48];
-    snprintf(num, sizeof num, "%zu / %zu", pg + 1, l->n_pages);
-    para_look k = look_of(c, DOC_ROLE_FOOTER);
-    para p = {0};
-    span_style s = base_span(c, DOC_ROLE_FOOTER);
-    para_add_text(&p, num, strlen(num), &s);
-    link_table links = {0};
     c->indent_left = 0;
-    set_paragraph(c, &p, &links, &k, c->text_width);
-    para_free(&p);
-    if (!page_starts_doc[pg]) {
-      if (page_doc[pg] != header_doc) {
-        header_doc = page_doc[pg];
-        header = one_line(c, d->meta.title, DOC_ROLE_HEADER);
+    long footer = -1, head = -1;
+    const char *num = page_number_text(c, pg + 1, l->n_pages);
+    if (num) {
+      doc_role role = DOC_ROLE_FOOTER;
+      double w = natural_width(c, num, strlen(num), role);
+      double em = st->role[role].size * c->body;
+      double x = (c->text_width - w) / 2;
+      if (st->page_number_pos == STYLE_NUMBER_OUTSIDE)
+        x = pg % 2 == 0 ? c->text_width - w - em : em; /* odd: right */
+      footer = line_at(c, num, role, x > 0 ? x : 0);
+    }
+    /* the chapter on this page: the last one begun on or before it */
+    while (next_outline < l->n_outline && l->outline[next_outline].page <= pg) {
+      if (l->outline[next_outline].level <= level)
+        chapter = l->outline[next_outline].title;
+      next_outline++;
+    }
+    const char *want = st->header == STYLE_HEADER_TITLE     ? d->meta.title
+                       : st->header == STYLE_HEADER_CHAPTER ? chapter
+                                                            : NULL;
+    if (want && !pi->starts[pg]) {
+      size_t key = (size_t)(uintptr_t)want;
+      if (key != header_key) {
+        header_key = key;
+        header = one_line(c, want, DOC_ROLE_HEADER);
       }
+      para p = {0};
       para_look hk = look_of(c, DOC_ROLE_HEADER);
       span_style hs = base_span(c, DOC_ROLE_HEADER);
       para_add_text(&p, header, strlen(header), &hs);
-      set_paragraph(c, &p, &links, &hk, c->text_width);
+      link_table links = {0};
+      head = set_paragraph(c, &p, &links, &hk, c->text_width);
       para_free(&p);
     }
     lay_page *page = &l->pages[pg];
-    if (c->n_v > 0) {
-      double footer_top = st->page_height - st->margin_top - st->margin_bottom +
-                          st->margin_bottom * 0.45;
-      place(c, &c->v[0], page, pg, footer_top);
+    if (footer >= 0) {
+      double text_h = st->page_height - st->margin_top - st->margin_bottom;
+      double gap = st->page_number_gap >= 0
+                       ? st->page_number_gap - (c->v[footer].height -
+                                                st->role[DOC_ROLE_FOOTER].size *
+                                                    c->body) /
+                                                   2
+                       : st->margin_bottom * 0.45;
+      place(c, &c->v[footer], page, pg, text_h + gap);
     }
-    if (c->n_v > 1)
-      place(c, &c->v[1], page, pg, -st->margin_top * 0.55);
+    if (head >= 0)
+      place(c, &c->v[head], page, pg, -st->margin_top * 0.55);
   }
 }
 
-static void paginate(ctx *c, doc *const *docs) {
+/* Fills pages with the vertical items c->v, after the pages there are. */
+static void fill_pages(ctx *c, page_info *pi) {
   layout *l = c->out;
-  size_t cap_meta = 16;
-  size_t *page_doc = malloc(cap_meta * sizeof *page_doc);
-  int *page_starts = malloc(cap_meta * sizeof *page_starts);
-  if (!page_doc || !page_starts)
-    abort();
   double y = 0;
   size_t page_first = 0;
   lay_page *pg = NULL;
@@ -1076,15 +1254,8 @@ static void paginate(ctx *c, doc *const *docs) {
       gap = 0;
     }
     if (!pg) {
-      if (l->n_pages == cap_meta) {
-        cap_meta *= 2;
-        page_doc = realloc(page_doc, cap_meta * sizeof *page_doc);
-        page_starts = realloc(page_starts, cap_meta * sizeof *page_starts);
-        if (!page_doc || !page_starts)
-          abort();
-      }
-      page_doc[l->n_pages] = it->doc_index;
-      page_starts[l->n_pages] = i == 0 || c->v[i - 1].kind == V_NEWPAGE;
+      page_info_add(pi, l->n_pages, it->doc_index,
+                    i == 0 || c->v[i - 1].kind == V_NEWPAGE);
       pg = new_page(l);
       y = 0;
       gap = 0;
@@ -1093,14 +1264,133 @@ static void paginate(ctx *c, doc *const *docs) {
     place(c, it, pg, l->n_pages - 1, y + gap);
     y += gap + it->height;
   }
+}
+
+/* Contents entries: a book's articles, or a document's top two levels. */
+static int in_contents(const lay_outline *o, size_t n_docs) {
+  return n_docs > 1 ? o->level == 0 : o->level <= 2;
+}
+
+/* One contents entry: the title, its page number at the right edge, the
+ * whole line a link to the entry's place. */
+static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
+                               int anchor) {
+  char num[32];
+  snprintf(num, sizeof num, "%zu", number);
+  doc_role role = DOC_ROLE_CONTENTS;
+  double nw = natural_width(c, num, strlen(num), role);
+  double em = c->st->role[role].size * c->body;
+  double indent = o->level >= 2 ? 2 * em : 0;
+  para p = {0};
+  span_style s = base_span(c, role);
+  para_add_text(&p, o->title, strlen(o->title), &s);
+  para_look k = look_of(c, role);
+  k.first_indent = 0;
+  link_table links = {0};
+  space_before(c, role);
+  double saved = c->indent_left;
+  c->indent_left = indent;
+  long first = set_paragraph(c, &p, &links, &k, c->text_width - indent - nw - em);
+  c->indent_left = saved;
+  para_free(&p);
+  if (first < 0)
+    return;
+  size_t last = c->n_v - 1;
+  /* the number joins the entry's last line */
+  if (line_at(c, arena_strndup(&c->out->mem, num, strlen(num)), role,
+              c->text_width - nw) >= 0) {
+    vitem *n = &c->v[c->n_v - 1];
+    c->v[last].t1 = n->t1;
+    c->v[last].r1 = n->r1;
+    c->n_v--;
+  }
+  for (size_t i = (size_t)first; i <= last; i++) {
+    GROW(c->l, c->n_l, c->cap_l);
+    c->l[c->n_l++] = (pending_link){indent, 0, c->text_width - indent,
+                                    c->v[i].height, NULL, "", (size_t)anchor};
+    c->v[i].l1 = c->n_l;
+  }
+  space_after(c, role, 1);
+}
+
+/* Lays the contents pages and puts them before the body's pages. */
+static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
+                         page_info *pi) {
+  layout *l = c->out;
+  size_t body_pages = l->n_pages, n_anchors = l->n_anchors, guess = 1;
+  lay_page *body = l->pages;
+  size_t body_cap = l->cap_pages;
+  page_info toc = {0};
+  c->d = docs[0];
+  c->cjk = meta_lang_is_cjk(docs[0]->meta.lang);
+  c->doc_index = 0;
+  for (int pass = 0; pass < 3; pass++) {
+    l->pages = NULL;
+    l->n_pages = l->cap_pages = 0;
+    l->n_anchors = n_anchors;
+    c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
+    c->pending_space = 0;
+    c->keep_next = 0;
+    c->indent_left = 0;
+    c->doc_first_item = 0;
+    text_block(c, labels_contents(docs[0]->meta.lang), DOC_ROLE_TITLE, 0);
+    for (size_t i = 0; i < l->n_outline; i++) {
+      const lay_outline *o = &l->outline[i];
+      if (!in_contents(o, n_docs))
+        continue;
+      GROW(l->anchors, l->n_anchors, c->cap_anchors);
+      l->anchors[l->n_anchors] = (lay_anchor){o->page + guess, o->y};
+      lay_contents_entry(c, o, o->page + guess + 1, (int)l->n_anchors++);
+    }
+    fill_pages(c, &toc);
+    if (l->n_pages == guess || pass == 2)
+      break;
+    guess = l->n_pages;
+    for (size_t i = 0; i < l->n_pages; i++) {
+      free(l->pages[i].texts);
+      free(l->pages[i].rects);
+      free(l->pages[i].images);
+      free(l->pages[i].links);
+    }
+    free(l->pages);
+  }
+  /* contents first, then the body, every page reference moved on */
+  size_t k = l->n_pages;
+  lay_page *all = malloc((k + body_pages) * sizeof *all);
+  if (!all)
+    abort();
+  memcpy(all, l->pages, k * sizeof *all);
+  memcpy(all + k, body, body_pages * sizeof *all);
+  free(l->pages);
+  free(body);
+  (void)body_cap;
+  l->pages = all;
+  l->n_pages = l->cap_pages = k + body_pages;
+  for (size_t i = 0; i < l->n_outline; i++)
+    l->outline[i].page += k;
+  for (size_t i = 0; i < n_anchors; i++)
+    l->anchors[i].page += k;
+  for (size_t i = body_pages; i-- > 0;)
+    page_info_add(pi, i + k, pi->doc[i], pi->starts[i]);
+  for (size_t i = 0; i < k; i++)
+    page_info_add(pi, i, 0, 1);
+  free(toc.doc);
+  free(toc.starts);
+}
+
+static void paginate(ctx *c, doc *const *docs, size_t n_docs) {
+  layout *l = c->out;
+  page_info pi = {0};
+  fill_pages(c, &pi);
   if (l->n_pages == 0) { /* an empty document still has a page */
-    page_doc[0] = 0;
-    page_starts[0] = 1;
+    page_info_add(&pi, 0, 0, 1);
     new_page(l);
   }
-  furniture(c, docs, page_doc, page_starts);
-  free(page_doc);
-  free(page_starts);
+  if (c->st->contents)
+    add_contents(c, docs, n_docs, &pi);
+  furniture(c, docs, n_docs, &pi);
+  free(pi.doc);
+  free(pi.starts);
 }
 
 layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
@@ -1110,10 +1400,14 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
   const style *st = opt->style;
   l->page_width = st->page_width;
   l->page_height = st->page_height;
-  ctx c = {.opt = opt, .out = l, .st = st};
+  ctx c = {.opt = opt, .out = l, .st = st, .lf = opt->style_fonts};
   c.body = st->body_pt[opt->size];
   c.text_width = st->page_width - st->margin_left - st->margin_right;
   c.text_height = st->page_height - st->margin_top - st->margin_bottom;
+  int grid_lines, grid_chars;
+  style_grid(st, opt->size, &grid_lines, &grid_chars);
+  if (grid_lines > 0)
+    c.pitch = c.text_height / grid_lines;
   for (size_t k = 0; k < n; k++) {
     c.d = docs[k];
     c.doc_index = k;
@@ -1121,11 +1415,14 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     c.missing = 0;
     if (k > 0)
       new_item(&c, V_NEWPAGE, 0);
+    c.doc_first_item = c.n_v;
     c.keep_next = 0;
     c.pending_space = 0;
     size_t links_from = c.n_l;
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
+    if (st->signature)
+      lay_signature(&c);
     resolve_links(&c, links_from);
     strmap_free(&c.anchor_ids);
     if (c.missing)
@@ -1137,7 +1434,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     l->missing_chars += c.missing;
     c.missing = 0;
   }
-  paginate(&c, docs);
+  paginate(&c, docs, n);
   free(c.v);
   free(c.t);
   free(c.r);
@@ -1160,4 +1457,32 @@ void layout_free(layout *l) {
   free(l->anchors);
   arena_free(l->mem);
   free(l);
+}
+
+int layout_fonts_resolve(font_set *fs, const style *st, layout_fonts *out) {
+  memset(out, 0, sizeof *out);
+  int rc = 0;
+  /* the body first: roles that name no fonts take its stack */
+  if (font_stack_resolve(fs, &st->role[DOC_ROLE_BODY].font,
+                         &out->role[DOC_ROLE_BODY]) != 0)
+    return -1;
+  for (int r = 0; r < DOC_ROLE_COUNT; r++) {
+    if (r == DOC_ROLE_BODY)
+      continue;
+    if (!st->role[r].font.n)
+      out->role[r] = out->role[DOC_ROLE_BODY];
+    else if (font_stack_resolve(fs, &st->role[r].font, &out->role[r]) != 0)
+      rc = -1;
+  }
+  out->role[DOC_ROLE_CODE].keep_latin = 1;
+  out->code_span = out->role[DOC_ROLE_CODE];
+  if (st->cjk_latin.n &&
+      font_stack_resolve(fs, &st->cjk_latin, &out->cjk_latin) != 0)
+    rc = -1;
+  if (st->cjk_emphasis.n &&
+      font_stack_resolve(fs, &st->cjk_emphasis, &out->cjk_emphasis) != 0)
+    rc = -1;
+  out->rules.cjk_latin = out->cjk_latin.n ? &out->cjk_latin : NULL;
+  out->rules.cjk_emphasis = out->cjk_emphasis.n ? &out->cjk_emphasis : NULL;
+  return rc;
 }

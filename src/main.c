@@ -30,12 +30,16 @@ static const char usage_text[] =
     "  -t, --to FORMATS         epub, pdf, or both as pdf,epub (default: from\n"
     "                           -o, else pdf)\n"
     "      --font-size SIZE     small, medium (default) or large type\n"
-    "      --style NAME         built-in style (default: article)\n"
+    "      --style NAME|FILE    article (default), circular or book, or a\n"
+    "                           style file (YAML; see styles/README.md)\n"
+    "      --font [ROLE=]FONTS  fonts for the body (or for ROLE: h1, title,\n"
+    "                           code ...): family names, installed or\n"
+    "                           bundled, or .ttf/.ttc files, comma-separated\n"
+    "                           in fallback order; may be repeated\n"
     "      --outdir DIR         one output per input and format, in DIR,\n"
     "                           keeping the inputs' relative folders\n"
-    "  -j, --jobs N             accepted for batch runs; this version "
-    "converts\n"
-    "                           the inputs one after another\n"
+    "  -j, --jobs N             convert N inputs at once (default: the\n"
+    "                           number of cores)\n"
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
     "      --pdfa               write PDF/A-1b (archival PDF)\n"
@@ -66,6 +70,9 @@ typedef struct {
   size_t n_metadata;
   const char **resource_dirs; /* --resource-path folders */
   size_t n_resource_dirs;
+  const char *style_name;
+  char **fonts; /* [ROLE=]FONTS from --font */
+  size_t n_fonts;
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -226,12 +233,34 @@ static int convert_one(const batch_job *job, void *data) {
 
 static int run_each(const cli *c, const galley_options *opt,
                     const batch_job *jobs, size_t n) {
-  /* load fonts once, before any worker is forked */
-  if ((c->formats & GALLEY_PDF) && galley_prepare() != 0)
-    return EXIT_INPUT;
   convert_ctx x = {c, opt};
   batch_options bo = {c->jobs, c->quiet};
   return batch_run(jobs, n, &bo, convert_one, &x) ? EXIT_INPUT : EXIT_OK;
+}
+
+/* --font [ROLE=]FONTS: the role's fonts, the body's without a role. */
+static int apply_fonts(const cli *c, style *st) {
+  for (size_t i = 0; i < c->n_fonts; i++) {
+    const char *spec = c->fonts[i], *eq = strchr(spec, '=');
+    int role = -1;
+    if (eq) {
+      char name[32];
+      size_t len = (size_t)(eq - spec);
+      if (len < sizeof name) {
+        memcpy(name, spec, len);
+        name[len] = '\0';
+        role = style_role_parse(name);
+      }
+      if (role < 0)
+        return usage_error("--font: \"%s\" names no role (body, title, h1 "
+                           "... h6, quote, code, meta ...)",
+                           spec);
+      spec = eq + 1;
+    }
+    if (style_set_fonts(st, role, spec, "--font") != 0)
+      return EXIT_USAGE;
+  }
+  return 0;
 }
 
 /* ---- inputs: files, and folders walked for Markdown ---- */
@@ -331,13 +360,15 @@ int main(int argc, char **argv) {
     OPT_BOOK,
     OPT_VERBOSE,
     OPT_PDFA,
-    OPT_RESOURCE_PATH
+    OPT_RESOURCE_PATH,
+    OPT_FONT
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
       {"to", required_argument, NULL, 't'},
       {"font-size", required_argument, NULL, OPT_FONT_SIZE},
       {"style", required_argument, NULL, OPT_STYLE},
+      {"font", required_argument, NULL, OPT_FONT},
       {"outdir", required_argument, NULL, OPT_OUTDIR},
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
@@ -353,13 +384,15 @@ int main(int argc, char **argv) {
   cli c = {.size = STYLE_MEDIUM, .jobs = cores > 0 ? (int)cores : 1};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
+  c.fonts = calloc((size_t)argc, sizeof *c.fonts);
   /* each argument holds at most len/2 + 1 folders */
   size_t max_dirs = 1;
   for (int i = 0; i < argc; i++)
     max_dirs += strlen(argv[i]) / 2 + 1;
   c.resource_dirs = calloc(max_dirs, sizeof *c.resource_dirs);
-  if (!c.metadata || !c.resource_dirs)
+  if (!c.metadata || !c.resource_dirs || !c.fonts)
     abort();
+  style *st = NULL;
   int opt, rc = EXIT_OK;
   opterr = 0;
   while ((opt = getopt_long(argc, argv, "o:t:j:M:qvh", longopts, NULL)) != -1) {
@@ -382,10 +415,10 @@ int main(int argc, char **argv) {
       break;
     }
     case OPT_STYLE:
-      if (strcmp(optarg, "article") != 0) {
-        rc = usage_error("unknown style \"%s\" (built in: article)", optarg);
-        goto out;
-      }
+      c.style_name = optarg;
+      break;
+    case OPT_FONT:
+      c.fonts[c.n_fonts++] = optarg;
       break;
     case OPT_OUTDIR:
       c.outdir = optarg;
@@ -491,7 +524,18 @@ int main(int argc, char **argv) {
       }
   }
   resource_set_search_path(c.resource_dirs, c.n_resource_dirs);
-  galley_options go = {.style = style_article(),
+  st = galley_style(c.style_name ? c.style_name : "article");
+  if (!st || apply_fonts(&c, st) != 0) {
+    rc = EXIT_USAGE;
+    goto out;
+  }
+  /* the style's fonts load once, before any worker is forked, and fonts
+   * that cannot be found stop the run before any input is read */
+  if ((c.formats & GALLEY_PDF) && galley_prepare(st) != 0) {
+    rc = EXIT_USAGE;
+    goto out;
+  }
+  galley_options go = {.style = st,
                        .size = c.size,
                        .modified = galley_timestamp(),
                        .book = c.book,
@@ -510,6 +554,8 @@ int main(int argc, char **argv) {
   arena_free(jobs.mem);
 out:
   galley_cleanup();
+  style_free(st);
+  free(c.fonts);
   free(c.metadata);
   free(c.resource_dirs);
   return rc;

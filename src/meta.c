@@ -31,6 +31,7 @@ static const field fields[] = {
     TEXT_FIELD(category),
     {"keywords", FIELD_LIST, offsetof(doc_meta, keywords)},
     TEXT_FIELD(number),
+    TEXT_FIELD(authority),
     TEXT_FIELD(identifier),
     TEXT_FIELD(rights),
     TEXT_FIELD(description),

@@ -115,13 +115,26 @@ static void write_code_class(const char *info, buf *out) {
   buf_putc(out, '"');
 }
 
-static void write_title_block(const doc *d, buf *out) {
+static void para_class(buf *out, const char *cls, const char *text) {
+  buf_printf(out, "<p class=\"%s\">", cls);
+  xml_escape_str(out, text);
+  buf_puts(out, "</p>\n");
+}
+
+static void write_title_block(const doc *d, style_head head, buf *out) {
   const doc_meta *m = &d->meta;
   buf_puts(out, "<header class=\"title-block\">\n");
-  if (m->category) {
-    buf_puts(out, "<p class=\"category\">");
-    xml_escape_str(out, m->category);
-    buf_puts(out, "</p>\n");
+  if (head == STYLE_HEAD_CIRCULAR) {
+    /* the masthead of an official document: authority, number, red rule */
+    const char *issuer = labels_issuer(m);
+    if (issuer)
+      para_class(out, "authority", issuer);
+    if (m->number)
+      para_class(out, "number", m->number);
+    if (issuer || m->number)
+      buf_puts(out, "<hr class=\"masthead\"/>\n");
+  } else if (m->category) {
+    para_class(out, "category", m->category);
   }
   buf_puts(out, "<h1 class=\"title\"");
   if (d->title_heading) {
@@ -138,7 +151,8 @@ static void write_title_block(const doc *d, buf *out) {
     buf_puts(out, "</p>\n");
   }
   buf line = {0};
-  labels_meta_line(d, &line);
+  if (head != STYLE_HEAD_CIRCULAR)
+    labels_meta_line(d, &line);
   if (line.len) {
     buf_puts(out, "<p class=\"meta\">");
     xml_escape(out, line.data, line.len);
@@ -146,6 +160,26 @@ static void write_title_block(const doc *d, buf *out) {
   }
   buf_free(&line);
   buf_puts(out, "</header>\n");
+}
+
+/* The issuer and the date that close an official document. */
+static void write_signature(const doc *d, buf *out) {
+  const doc_meta *m = &d->meta;
+  const char *issuer = labels_issuer(m);
+  if (!issuer && !m->date)
+    return;
+  buf_puts(out, "<div class=\"signature\">\n");
+  if (issuer)
+    para_class(out, "issuer", issuer);
+  if (m->date) {
+    buf date = {0};
+    labels_date(m->date, m->lang, &date);
+    buf_puts(out, "<p class=\"date\">");
+    xml_escape(out, date.data, date.len);
+    buf_puts(out, "</p>\n");
+    buf_free(&date);
+  }
+  buf_puts(out, "</div>\n");
 }
 
 static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
@@ -282,9 +316,11 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   xhtml_open(out, d->meta.lang, d->meta.title, "../style.css", 1);
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
   if (with_title)
-    write_title_block(d, out);
+    write_title_block(d, bk->style->head, out);
   for (const doc_node *b = first; b && b != stop; b = b->next)
     write_block(bk, b, out);
+  if (!stop && bk->style->signature)
+    write_signature(d, out);
   buf_puts(out, "</section>\n");
   xhtml_close(out);
 }

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "strmap.h"
+#include "style.h"
 
 /* Where things of the book live, so links and images can point at them. */
 typedef struct {
@@ -12,13 +13,15 @@ typedef struct {
   const strmap *anchor_chapter;   /* heading id -> chapter number, this doc */
   const strmap *image_index;      /* image file -> index in image_names */
   const char *const *image_names; /* "images/img0001.png" */
+  const style *style;             /* its masthead and closing */
 } xhtml_book;
 
 /* File name of chapter n inside the text/ folder. */
 void xhtml_chapter_name(int n, buf *out);
 
 /* Writes one chapter: the blocks from first up to (not including) stop,
- * preceded by the title block when with_title is set. */
+ * preceded by the title block when with_title is set; the document's last
+ * chapter (stop NULL) ends with the signature when the style has one. */
 void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out);
 

@@ -24,10 +24,10 @@ while [ $# -ge 2 ]; do
   label=$(basename "$(dirname "$galley")")
   [ "$label" = build ] && label=plain
   "$unit" >"$log" 2>&1; grep '^FAIL' "$log"; tally "$log" "unit ($label)"
-  # The EPUB suite is mostly EPUBCheck time and runs once, on the plain
+  # The EPUB and style suites are mostly EPUBCheck time and run once, on the plain
   # build; the hostile inputs run on the sanitizer build, where a slip
   # shows; the PDF suite runs on both.
-  suites="e2e e2e_pdf"
+  suites="e2e e2e_pdf e2e_style"
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
   for suite in $suites; do
     GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null

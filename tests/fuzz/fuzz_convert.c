@@ -1,6 +1,7 @@
 /* fuzz_convert.c - libFuzzer target: any bytes all the way to EPUB bytes
- * and, for inputs up to 16 KB, to PDF bytes.  Fonts load once from
- * $GALLEY_ROOT/fonts (default ./fonts). */
+ * and, for inputs up to 16 KB, to PDF bytes, in the article style or (when
+ * the first byte is odd) the circular one.  Fonts and styles load once from
+ * $GALLEY_ROOT (default .). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +15,16 @@
 #include "read_md.h"
 
 static font_set *fonts;
+static style *styles[2];
+static layout_fonts resolved[2];
+
+/* At exit, so leak checking sees only what a conversion lost (fontconfig
+ * keeps its configuration until it is told to let go). */
+static void release(void) {
+  font_set_free(fonts);
+  style_free(styles[0]);
+  style_free(styles[1]);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   diag_set_quiet(1);
@@ -22,19 +33,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/fonts", root ? root : ".");
     fonts = font_set_load(dir);
-    if (!fonts)
+    snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
+    styles[0] = style_load("article", dir);
+    styles[1] = style_load("circular", dir);
+    if (!fonts || !styles[0] || !styles[1] ||
+        layout_fonts_resolve(fonts, styles[0], &resolved[0]) != 0 ||
+        layout_fonts_resolve(fonts, styles[1], &resolved[1]) != 0)
       abort();
+    atexit(release);
   }
+  int which = size > 0 && (data[0] & 1);
   doc *d = read_markdown("fuzz.md", ".", (const char *)data, size);
   if (!d)
     return 0;
   buf out = {0};
-  epub_options eo = {style_article(), STYLE_MEDIUM, 0, 0};
+  epub_options eo = {styles[which], STYLE_MEDIUM, 0, 0};
   epub_write(&d, 1, d, &eo, &out);
   buf_free(&out);
   if (size <= 16384) {
     font_set_reset_usage(fonts);
-    layout_options lo = {style_article(), STYLE_SMALL, fonts, NULL};
+    layout_options lo = {styles[which], STYLE_SMALL, fonts,
+                         &resolved[which], NULL};
     layout *l = layout_run(&d, 1, &lo);
     pdf_options po = {fonts, 0, 0, {0}};
     pdf_write(l, d, &po, &out);

@@ -28,6 +28,9 @@ const char *test_name;
   X(reader_nesting_is_bounded)                                                 \
   X(reader_images_resolve_safely)                                              \
   X(style_css_sizes)                                                           \
+  X(style_builtins)                                                            \
+  X(style_files_extend_and_report)                                             \
+  X(style_font_option)                                                         \
   X(labels_dates_and_meta_line)                                                \
   X(breaks_cjk_punctuation)                                                    \
   X(breaks_latin_words)                                                        \

@@ -31,4 +31,8 @@ extern const char *test_name;
     }                                                                          \
   } while (0)
 
+/* A built-in style from the source tree's styles/ (loaded once, kept). */
+#include "style.h"
+const style *unit_style(const char *name);
+
 #endif

@@ -22,8 +22,17 @@ static font_set *fonts(void) {
   return fs;
 }
 
+/* The article style's fonts, resolved once. */
+static const layout_fonts *article_fonts(void) {
+  static layout_fonts lf;
+  static int done;
+  if (!done && fonts() && unit_style("article"))
+    done = layout_fonts_resolve(fonts(), unit_style("article"), &lf) == 0;
+  return &lf;
+}
+
 static span_style body_span(double size) {
-  span_style s = {.family = STYLE_SERIF,
+  span_style s = {.fonts = &article_fonts()->role[DOC_ROLE_BODY],
                   .shape = FONT_REGULAR,
                   .size = size,
                   .color = 0,
@@ -36,6 +45,7 @@ static void build(para *p, const char *text, int cjk, double width,
   span_style s = body_span(10);
   para_add_text(p, text, strlen(text), &s);
   para_env env = {.fonts = fonts(),
+                  .rules = &article_fonts()->rules,
                   .lang = cjk ? "zh" : "en",
                   .cjk = cjk,
                   .hyphen_dict = hyph,
@@ -220,7 +230,8 @@ static layout *lay(const char *md, style_size size) {
   if (!d || !fonts())
     return NULL;
   font_set_reset_usage(fonts());
-  layout_options o = {style_article(), size, fonts(), NULL};
+  layout_options o = {unit_style("article"), size, fonts(), article_fonts(),
+                      NULL};
   layout *l = layout_run(&d, 1, &o);
   doc_free(d);
   return l;
@@ -244,7 +255,7 @@ void test_layout_sizes_and_margins(void) {
   buf src = long_doc();
   size_t pages[3] = {0};
   int inside = 1, headings_kept = 1;
-  const style *st = style_article();
+  const style *st = unit_style("article");
   for (int s = 0; s < 3; s++) {
     layout *l = lay(src.data, (style_size)s);
     CHECK(l != NULL);
@@ -292,7 +303,7 @@ void test_layout_widows_and_orphans(void) {
   layout *l = lay(b.data, STYLE_MEDIUM);
   CHECK(l && l->n_pages >= 2);
   if (l) {
-    const style *st = style_article();
+    const style *st = unit_style("article");
     const lay_page *lastp = &l->pages[l->n_pages - 1];
     double baselines[256];
     size_t nb = 0;

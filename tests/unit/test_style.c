@@ -1,12 +1,36 @@
 /* Tests of the style, its CSS and the labels. */
+#include <math.h>
+#include <unistd.h>
+
 #include "css.h"
+#include "diag.h"
 #include "labels.h"
 #include "meta.h"
 #include "style.h"
 #include "test.h"
 
+#include <stdlib.h>
+
+const style *unit_style(const char *name) {
+  static style *loaded[4];
+  static const char *names[4];
+  for (int i = 0; i < 4; i++) {
+    if (names[i] && strcmp(names[i], name) == 0)
+      return loaded[i];
+    if (!names[i]) {
+      const char *root = getenv("GALLEY_ROOT");
+      char dir[4096];
+      snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
+      names[i] = name;
+      loaded[i] = style_load(name, dir);
+      return loaded[i];
+    }
+  }
+  return NULL;
+}
+
 void test_style_css_sizes(void) {
-  const style *st = style_article();
+  const style *st = unit_style("article");
   CHECK(style_size_parse("small") == STYLE_SMALL);
   CHECK(style_size_parse("large") == STYLE_LARGE);
   CHECK(style_size_parse("huge") == -1);
@@ -50,4 +74,168 @@ void test_labels_dates_and_meta_line(void) {
             "14 March 2026 \u00B7 By Ann and Bo \u00B7 Source: City Desk");
   buf_free(&b);
   doc_free(d);
+}
+
+/* ---- style files ---- */
+
+static char messages[4096];
+static void collect(const char *line) {
+  size_t n = strlen(messages);
+  snprintf(messages + n, sizeof messages - n, "%s\n", line);
+}
+
+/* Writes text to a file named name in a fresh folder; returns its path. */
+static const char *write_file(const char *dir, const char *name,
+                              const char *text) {
+  static char path[4][512];
+  static int next;
+  char *p = path[next++ % 4];
+  snprintf(p, 512, "%s/%s", dir, name);
+  FILE *f = fopen(p, "w");
+  if (f) {
+    fputs(text, f);
+    fclose(f);
+  }
+  return p;
+}
+
+static const char *styles_dir(void) {
+  static char dir[4096];
+  const char *root = getenv("GALLEY_ROOT");
+  snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
+  return dir;
+}
+
+static style *load_quietly(const char *path) {
+  messages[0] = '\0';
+  diag_set_sink(collect);
+  style *s = style_load(path, styles_dir());
+  diag_set_sink(NULL);
+  return s;
+}
+
+void test_style_builtins(void) {
+  const style *a = unit_style("article");
+  const style *c = unit_style("circular");
+  const style *b = unit_style("book");
+  CHECK(a && c && b);
+  if (!a || !c || !b)
+    return;
+  CHECK_STR(a->name, "article");
+  CHECK(a->role[DOC_ROLE_BODY].align == STYLE_ALIGN_JUSTIFY);
+  CHECK(a->role[DOC_ROLE_H1].keep_with_next);
+  /* GB/T 9704: 37 mm top, 28 mm left, a 156 x 225 mm text block */
+  double mm = 72 / 25.4;
+  CHECK(fabs(c->margin_top - 37 * mm) < 0.01);
+  CHECK(fabs(c->margin_left - 28 * mm) < 0.01);
+  CHECK(fabs(c->page_width - c->margin_left - c->margin_right - 156 * mm) <
+        0.01);
+  CHECK(fabs(c->page_height - c->margin_top - c->margin_bottom - 225 * mm) <
+        0.01);
+  CHECK(fabs(c->body_pt[STYLE_MEDIUM] - 15.75) < 1e-9);
+  CHECK(c->head == STYLE_HEAD_CIRCULAR && c->signature);
+  CHECK(c->role[DOC_ROLE_AUTHORITY].color == 0xE60012);
+  CHECK(c->page_number_pos == STYLE_NUMBER_OUTSIDE);
+  int lines, chars;
+  style_grid(c, STYLE_MEDIUM, &lines, &chars);
+  CHECK(lines == 22 && chars == 28);
+  style_grid(c, STYLE_SMALL, &lines, &chars);
+  CHECK(lines > 22 && chars > 28); /* the same page, a finer grid */
+  style_grid(c, STYLE_LARGE, &lines, &chars);
+  CHECK(lines < 22 && chars < 28);
+  style_grid(a, STYLE_MEDIUM, &lines, &chars);
+  CHECK(lines == 0 && chars == 0);
+  /* circular extends article: what it does not change is article's */
+  CHECK(c->role[DOC_ROLE_CODE].font.n == a->role[DOC_ROLE_CODE].font.n);
+  CHECK(b->contents && b->header == STYLE_HEADER_CHAPTER);
+  CHECK(b->margin_left > a->margin_left);
+  /* a role without fonts takes the body's */
+  CHECK(style_role_fonts(a, DOC_ROLE_QUOTE) == &a->role[DOC_ROLE_BODY].font);
+}
+
+void test_style_files_extend_and_report(void) {
+  char dir[] = "/tmp/galley-style-XXXXXX";
+  if (!mkdtemp(dir)) {
+    CHECK(0);
+    return;
+  }
+  /* a user's style: article with another body face and page size */
+  const char *mine =
+      write_file(dir, "mine.yaml",
+                 "extends: article\npage:\n  size: A5\nroles:\n  body:\n"
+                 "    font: [DejaVu Sans, Droid Sans Fallback]\n");
+  style *s = load_quietly(mine);
+  CHECK(s != NULL);
+  if (s) {
+    CHECK(fabs(s->page_width - 148 * 72 / 25.4) < 0.01);
+    CHECK_STR(s->role[DOC_ROLE_BODY].font.name[0], "DejaVu Sans");
+    CHECK(s->role[DOC_ROLE_BODY].align == STYLE_ALIGN_JUSTIFY); /* kept */
+    CHECK(fabs(s->body_pt[STYLE_MEDIUM] - 12) < 1e-9);
+    buf css = {0};
+    css_write(s, STYLE_MEDIUM, &css);
+    CHECK(strstr(css.data, "\"DejaVu Sans\", \"Droid Sans Fallback\", "
+                           "sans-serif") != NULL);
+    buf_free(&css);
+    style_free(s);
+  }
+  /* a style extending a file beside it */
+  write_file(dir, "base.yaml", "extends: circular\nsizes: {medium: 16pt}\n");
+  s = load_quietly(write_file(dir, "top.yaml", "extends: base.yaml\n"));
+  CHECK(s && fabs(s->body_pt[STYLE_MEDIUM] - 16) < 1e-9 &&
+        s->head == STYLE_HEAD_CIRCULAR);
+  style_free(s);
+
+  /* errors name the file, the line and the key */
+  s = load_quietly(write_file(dir, "bad.yaml",
+                              "extends: article\nroles:\n  body:\n"
+                              "    size: huge\n"));
+  CHECK(s == NULL);
+  CHECK(strstr(messages, "bad.yaml:4:11: error: roles.body.size:") != NULL);
+  s = load_quietly(write_file(dir, "bad.yaml", "page:\n  colour: red\n"));
+  CHECK(s == NULL && strstr(messages, "bad.yaml:2:11: error: page.colour: "
+                                      "unknown key") != NULL);
+  s = load_quietly(write_file(dir, "bad.yaml", "page:\n  margin: 3furlongs\n"));
+  CHECK(s == NULL && strstr(messages, "bad.yaml:2:11: error: page.margin:"));
+  s = load_quietly(write_file(dir, "bad.yaml", "roles:\n  blurb: {size: 1}\n"));
+  CHECK(s == NULL && strstr(messages, "roles.blurb: unknown key"));
+  s = load_quietly(write_file(dir, "bad.yaml", "roles: [1, 2\n"));
+  CHECK(s == NULL && strstr(messages, "bad.yaml:") &&
+        strstr(messages, "malformed style file"));
+  s = load_quietly(write_file(dir, "bad.yaml",
+                              "a: &x {size: 1}\nroles:\n  body: *x\n"));
+  CHECK(s == NULL && strstr(messages, "aliases"));
+  s = load_quietly(write_file(dir, "bad.yaml", "head: article\nhead: circular\n"));
+  CHECK(s == NULL && strstr(messages, "bad.yaml:2:7: error: head: given twice"));
+  /* a cycle of extends ends with a message, not a hang */
+  write_file(dir, "loop1.yaml", "extends: loop2.yaml\n");
+  write_file(dir, "loop2.yaml", "extends: loop1.yaml\n");
+  s = load_quietly(write_file(dir, "loop1.yaml", "extends: loop2.yaml\n"));
+  CHECK(s == NULL && strstr(messages, "extends itself"));
+  s = load_quietly("no-such-style");
+  CHECK(s == NULL && strstr(messages, "unknown style \"no-such-style\""));
+  s = load_quietly(write_file(dir, "tiny.yaml", "page: {margin: 300mm}\n"));
+  CHECK(s == NULL && strstr(messages, "text block"));
+  const char *names[] = {"mine", "base", "top", "bad", "loop1", "loop2", "tiny"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s.yaml", dir, names[i]);
+    remove(p);
+  }
+  rmdir(dir);
+}
+
+void test_style_font_option(void) {
+  style *s = load_quietly("article");
+  CHECK(s != NULL);
+  if (!s)
+    return;
+  CHECK(style_set_fonts(s, -1, "FangSong, AR PL UMing", "--font") == 0);
+  CHECK(s->role[DOC_ROLE_BODY].font.n == 2);
+  CHECK_STR(s->role[DOC_ROLE_BODY].font.name[1], "AR PL UMing");
+  CHECK(style_set_fonts(s, DOC_ROLE_H2, "SimHei", "--font") == 0);
+  CHECK_STR(s->role[DOC_ROLE_H2].font.name[0], "SimHei");
+  diag_set_sink(collect);
+  CHECK(style_set_fonts(s, -1, " , ", "--font") != 0);
+  diag_set_sink(NULL);
+  style_free(s);
 }

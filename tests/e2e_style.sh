@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# e2e_style.sh GALLEY - the styles: each built-in style at each size to PDF
+# and EPUB (EPUBCheck, qpdf, pdffonts), the circular's GB/T 9704 geometry
+# measured from the PDF, the book's contents page and running headers, a
+# user's style that extends article, fonts by name, and style errors.
+# Prints "e2e-style: N passed, N failed".
+set -u
+ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$ROOT/tests/lib.sh"
+begin "$1"
+S=$ROOT/samples
+
+pages() { pdfinfo "$1" 2>/dev/null | sed -n 's/^Pages: *//p'; }
+# Words of one page as "xMin yMin xMax yMax text" lines.
+words() { # FILE PAGE
+  pdftotext -f "$2" -l "$2" -bbox "$1" - 2>/dev/null |
+    sed -n 's/.*xMin="\([0-9.]*\)" yMin="\([0-9.]*\)" xMax="\([0-9.]*\)" yMax="\([0-9.]*\)">\(.*\)<\/word>/\1 \2 \3 \4 \5/p'
+}
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; exit !(d <= t && -d <= t) }'; }
+all_embedded() { pdffonts "$1" 2>/dev/null | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-2) != "yes") { bad = 1 } END { exit bad }'; }
+
+# ---- every style, every size, both formats ----
+for style in article circular book; do
+  for size in small medium large; do
+    n="$style $size"
+    if "$GALLEY" -q --style "$style" --font-size "$size" --book \
+        -o "$TMP/$style-$size.epub" "$S"/*.md 2>"$TMP/err"; then
+      pass "$n: EPUB written"
+    else
+      fail "$n: EPUB written" "$(head -2 "$TMP/err")"
+    fi
+    check_epub "$n: EPUB valid" "$TMP/$style-$size.epub"
+    for f in news-report circular mixed-guide; do
+      "$GALLEY" -q --style "$style" --font-size "$size" \
+        -o "$TMP/$style-$size-$f.pdf" "$S/$f.md" 2>/dev/null
+      check "$n $f: PDF clean under qpdf" qpdf --check "$TMP/$style-$size-$f.pdf"
+    done
+    check "$n: fonts embedded with ToUnicode" all_embedded "$TMP/$style-$size-circular.pdf"
+  done
+done
+
+# ---- one source, two outputs: the EPUB's CSS carries the style's values ----
+css() { unzip -p "$1" OEBPS/style.css; }
+c=$(css "$TMP/circular-medium.epub")
+check_has "circular CSS: red authority" "$c" "color: #E60012;"
+check_has "circular CSS: title at 二号 (22/15.75 em)" "$c" "font-size: 1.4em;"
+check_has "circular CSS: FangSong body first" "$c" '"FangSong", "仿宋"'
+check_has "circular CSS: print margins" "$c" "@page { margin: 104.9pt"
+a=$(css "$TMP/article-medium.epub")
+check_has "article CSS: Noto Serif body" "$a" '"Noto Serif", "Droid Sans Fallback", serif'
+check_has "article CSS: h1 in Noto Sans" "$a" 'font-family: "Noto Sans", "Droid Sans Fallback", sans-serif;
+  font-size: 1.5em;'
+check_has "large CSS scales the body" "$(css "$TMP/article-large.epub")" "html { font-size: 133.3%; }"
+"$GALLEY" -q --style circular -o "$TMP/circular.epub" "$S/circular.md"
+x=$(unzip -p "$TMP/circular.epub" 'OEBPS/text/*.xhtml')
+check_has "circular EPUB: masthead" "$x" '<p class="authority">临江市档案局</p>'
+check_has "circular EPUB: red rule" "$x" '<hr class="masthead"/>'
+check_has "circular EPUB: signature at the end" "$(tail -5 <<<"$x")" '<p class="date">2026年3月10日</p>'
+
+# ---- circular: the GB/T 9704 page, measured ----
+# A plain Chinese text of 3-byte characters only, so bytes / 3 = characters.
+awk 'BEGIN {
+  srand(7); print "---\ntitle: 网格\nlang: zh-CN\nnumber: 测〔2026〕1号\nauthority: 测试局\ndate: 2026-01-02\n---\n"
+  for (p = 0; p < 8; p++) {
+    s = ""
+    for (i = 0; i < 260; i++) {
+      c = 19968 + int(rand() * 8000)
+      s = s sprintf("%c%c%c", 224 + int(c / 4096), 128 + int(c / 64) % 64, 128 + c % 64)
+      if (i % 37 == 36) s = s "\357\274\214" # ，
+    }
+    print s "\343\200\202\n" # 。
+  }
+}' > "$TMP/grid.md"
+mm() { awk -v m="$1" 'BEGIN { printf "%.2f", m * 72 / 25.4 }'; }
+TOP=$(mm 37) LEFT=$(mm 28) RIGHT=$(mm 184) BOTTOM=$(mm 262)
+measure() { # FILE PAGE -> "lines maxchars fulllines minx maxx miny maxy"
+  words "$1" "$2" | awk -v b="$BOTTOM" '
+    $2 < b + 2 { y = sprintf("%.1f", $2); n = length($5) / 3; if (!(y in seen)) { seen[y] = 1; lines++ }
+      c[y] += n; if (!minx || $1 < minx) minx = $1; if ($3 > maxx) maxx = $3
+      if (!miny || $2 < miny) miny = $2; if ($4 > maxy) maxy = $4 }
+    END { for (y in c) { if (c[y] > most) most = c[y] }
+      for (y in c) if (c[y] == most) full++
+      printf "%d %d %d %.2f %.2f %.2f %.2f\n", lines, most, full, minx, maxx, miny, maxy }'
+}
+for size in small medium large; do
+  "$GALLEY" -q --style circular --font-size "$size" -o "$TMP/grid-$size.pdf" "$TMP/grid.md"
+done
+read -r lines most full minx maxx miny maxy <<<"$(measure "$TMP/grid-medium.pdf" 2)"
+check_eq "circular medium: 22 lines on a full page" "$lines" 22
+check_eq "circular medium: 28 characters per full line" "$most" 28
+if [ "$full" -ge 15 ]; then pass "circular medium: most lines full"; else fail "circular medium: most lines full" "$full"; fi
+check "circular: text block starts 28 mm from the left" near "$minx" "$LEFT" 0.6
+if awk -v x="$maxx" -v r="$RIGHT" 'BEGIN { exit !(x <= r + 0.5 && x > r - 2) }'; then
+  pass "circular: full lines end at 184 mm"; else fail "circular: full lines end at 184 mm" "$maxx vs $RIGHT"; fi
+if awk -v y="$miny" -v t="$TOP" 'BEGIN { exit !(y >= t && y < t + 12) }'; then
+  pass "circular: first line just below 37 mm"; else fail "circular: first line just below 37 mm" "$miny vs $TOP"; fi
+if awk -v y="$maxy" -v b="$BOTTOM" 'BEGIN { exit !(y <= b && y > b - 15) }'; then
+  pass "circular: last line within 262 mm"; else fail "circular: last line within 262 mm" "$maxy vs $BOTTOM"; fi
+read -r s_lines s_most _ <<<"$(measure "$TMP/grid-small.pdf" 2)"
+read -r l_lines l_most _ <<<"$(measure "$TMP/grid-large.pdf" 2)"
+if [ "$s_lines" -gt 22 ] && [ "$s_most" -gt 28 ] && [ "$l_lines" -lt 22 ] && [ "$l_most" -lt 28 ]; then
+  pass "circular: small and large scale the grid"
+else
+  fail "circular: small and large scale the grid" "small $s_lines x $s_most, large $l_lines x $l_most"
+fi
+pw=$(pdfinfo "$TMP/grid-large.pdf" | sed -n 's/^Page size: *//p')
+check_has "circular large: still A4" "$pw" "595.276 x 841.89"
+# page numbers "— N —" below the block: odd pages right, even pages left
+num() { words "$1" "$2" | awk -v b="$BOTTOM" '$2 > b' | awk 'NR == 1 { x = $1 } { t = t $5; x2 = $3; y = $2 } END { print x, x2, y, t }'; }
+read -r nx1 nx2 ny nt <<<"$(num "$TMP/grid-medium.pdf" 1)"
+check_eq "circular: page number text" "$nt" "—1—"
+if awk -v x="$nx2" -v r="$RIGHT" 'BEGIN { exit !(x < r && x > r - 40) }'; then
+  pass "circular: odd page number at the right"; else fail "circular: odd page number at the right" "$nx2"; fi
+if awk -v y="$ny" -v b="$BOTTOM" 'BEGIN { exit !(y > b + 14 && y < b + 26) }'; then
+  pass "circular: page number 7 mm below the block"; else fail "circular: page number 7 mm below the block" "$ny vs $BOTTOM"; fi
+read -r nx1 nx2 ny nt <<<"$(num "$TMP/grid-medium.pdf" 2)"
+check_eq "circular: even page number" "$nt" "—2—"
+if awk -v x="$nx1" -v l="$LEFT" 'BEGIN { exit !(x > l && x < l + 40) }'; then
+  pass "circular: even page number at the left"; else fail "circular: even page number at the left" "$nx1"; fi
+# masthead: authority, number, red rule the width of the block, title
+first=$(words "$TMP/grid-medium.pdf" 1 | head -3 | awk '{print $5}' | tr '\n' ' ')
+check_eq "circular: authority, number, title in order" "$first" "测试局 测〔2026〕1号 网格 "
+qpdf --qdf --object-streams=disable "$TMP/grid-medium.pdf" "$TMP/q.pdf" 2>/dev/null
+check "circular: red text and rule" grep -aq '^0.90196 0 0.07059 rg$' "$TMP/q.pdf"
+rule=$(grep -a ' re$' "$TMP/q.pdf" | head -1)
+check_has "circular: rule across the text block" "$rule" "$(printf '%.2f' "$(mm 28)" | cut -c1-4)"
+check_has "circular: rule 156 mm wide" "$rule" " 442.2"
+# signature: the date four characters from the right edge, the issuer above
+last=$(pages "$TMP/grid-medium.pdf")
+sig=$(words "$TMP/grid-medium.pdf" "$last" | awk -v b="$BOTTOM" '$2 < b' | tail -2)
+check_has "circular: signature names the issuer" "$sig" "测试局"
+dx=$(awk '/2026年1月2日/ { print $3 }' <<<"$sig")
+check "circular: date 4 characters in from the right" near "$dx" "$(awk -v r="$RIGHT" 'BEGIN { print r - 4 * 15.75 }')" 2
+
+# ---- book: contents page, chapters on new pages, running chapter headers ----
+"$GALLEY" -q --style book --book -o "$TMP/book.pdf" "$S"/news-report.md "$S"/circular.md "$S"/mixed-guide.md
+toc=$(pdftotext -f 1 -l 1 -layout "$TMP/book.pdf" -)
+check_has "book: contents page" "$toc" "Contents"
+for f in news-report circular mixed-guide; do
+  t=$(sed -n 's/^title: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$S/$f.md" | head -1)
+  short=$(awk '{ print $1, $2, $3 }' <<<"$t" | sed 's/ *$//')
+  p=$(grep -F -A1 -- "$short" <<<"$toc" | grep -oE '[0-9]+ *$' | head -1 | tr -d ' ')
+  if [ -n "$p" ] && pdftotext -f "$p" -l "$p" "$TMP/book.pdf" - | tr -d '\n' | grep -qF -- "$short"; then
+    pass "book: contents sends $f to page $p"
+  else
+    fail "book: contents sends $f to its page" "page [$p]"
+  fi
+done
+p=$(grep -F "关于做好" <<<"$toc" | grep -oE '[0-9]+ *$' | tr -d ' ')
+hdr=$(words "$TMP/book.pdf" $((p + 1)) | awk '$2 < 80 { printf "%s", $5 }')
+check_has "book: running header names the chapter" "$hdr" "关于做好2026年度档案数字化工作的通知"
+check_eq "book: plain page numbers" "$(words "$TMP/book.pdf" 3 | awk '$2 > 760 { printf "%s", $5 }')" "3"
+"$GALLEY" -q --style book --book -o "$TMP/book.epub" "$S"/*.md
+check_epub "book: EPUB valid" "$TMP/book.epub"
+
+# ---- a user's style: extends article, changes the body face and the page ----
+mkdir -p "$TMP/mine"
+cat > "$TMP/mine/a5.yaml" <<'EOF'
+extends: article
+page:
+  size: A5
+roles:
+  body:
+    font: [DejaVu Sans, Droid Sans Fallback]
+EOF
+"$GALLEY" -q --style "$TMP/mine/a5.yaml" -o "$TMP/a5.pdf" "$S/news-report.md"
+"$GALLEY" -q --style "$TMP/mine/a5.yaml" -o "$TMP/a5.epub" "$S/news-report.md"
+check_has "user style: A5 page" "$(pdfinfo "$TMP/a5.pdf" | sed -n 's/^Page size: *//p')" "419.528 x 595.276"
+f=$(pdffonts "$TMP/a5.pdf")
+check_has "user style: body in DejaVu Sans" "$f" "+DejaVuSans,"
+check_lacks "user style: Noto Serif gone" "$f" "NotoSerif-Regular"
+check_has "user style: headings kept" "$f" "NotoSans-Bold"
+check_has "user style: EPUB body in DejaVu Sans" "$(css "$TMP/a5.epub")" 'p {
+  font-family: "DejaVu Sans", "Droid Sans Fallback", sans-serif;'
+check_epub "user style: EPUB valid" "$TMP/a5.epub"
+
+# ---- fonts by name (fontconfig), by file, and what cannot be found ----
+if fc-list : family | grep -qx "DejaVu Serif"; then
+  "$GALLEY" -q --font "DejaVu Serif" -o "$TMP/fc.pdf" "$S/news-report.md"
+  check_has "--font: an installed family through fontconfig" "$(pdffonts "$TMP/fc.pdf")" "+DejaVuSerif,"
+  "$GALLEY" -q --font "h2=DejaVu Serif" -o "$TMP/fc2.pdf" "$S/news-report.md"
+  f=$(pdffonts "$TMP/fc2.pdf")
+  check_has "--font ROLE=: h2 in the named family" "$f" "DejaVuSerif-Bold"
+  check_has "--font ROLE=: body unchanged" "$f" "NotoSerif-Regular"
+else
+  fail "--font: DejaVu Serif installed (fonts-dejavu-core)"
+fi
+"$GALLEY" -q --font "$ROOT/fonts/DejaVuSans.ttf" -o "$TMP/file.pdf" "$S/news-report.md"
+check_has "--font: a font file" "$(pdffonts "$TMP/file.pdf")" "+DejaVuSans,"
+"$GALLEY" -q --font "No Such Font 123" -o "$TMP/none.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "--font: unknown family is a usage error" "$?" 2
+check_has "--font: message names it" "$(cat "$TMP/err")" '"No Such Font 123"'
+check "--font: nothing written" test ! -e "$TMP/none.pdf"
+"$GALLEY" -q --font "blurb=Noto Sans" -o "$TMP/none.pdf" "$S/news-report.md" 2>/dev/null
+check_eq "--font: unknown role is a usage error" "$?" 2
+
+# ---- style errors ----
+printf 'extends: article\nroles:\n  h2:\n    color: red\n' > "$TMP/mine/bad.yaml"
+"$GALLEY" --style "$TMP/mine/bad.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "bad style: usage error" "$?" 2
+check_has "bad style: file, line and key" "$(cat "$TMP/err")" "bad.yaml:4:12: error: roles.h2.color:"
+check "bad style: nothing written" test ! -e "$TMP/bad.pdf"
+"$GALLEY" --style nonesuch -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "unknown style: usage error" "$?" 2
+check_has "unknown style: message" "$(cat "$TMP/err")" 'unknown style "nonesuch"'
+printf 'extends: ../../etc/passwd\n' > "$TMP/mine/odd.yaml"
+"$GALLEY" --style "$TMP/mine/odd.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "style extending a non-style file: usage error" "$?" 2
+
+finish "e2e-style"
