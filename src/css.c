@@ -90,10 +90,12 @@ void css_write(const style *st, style_size size, buf *out) {
   const style_role *r = st->role;
   buf_printf(out, "/* galley style \"%s\", %s type */\n", st->name,
              style_size_name(size));
-  /* the print margins, for reading systems that paginate with them */
-  buf_printf(out, "@page { margin: %.1fpt %.1fpt %.1fpt %.1fpt; }\n",
-             st->margin_top, st->margin_right, st->margin_bottom,
-             st->margin_left);
+  /* the print page, for reading systems (and printers) that use it */
+  buf_printf(out,
+             "@page { size: %.1fpt %.1fpt; margin: %.1fpt %.1fpt %.1fpt "
+             "%.1fpt; }\n",
+             st->page_width, st->page_height, st->margin_top,
+             st->margin_right, st->margin_bottom, st->margin_left);
   buf_printf(out, "html { font-size: %.4g%%; }\nbody { margin: 0 2%%; "
                   "font-family: ",
              scale);

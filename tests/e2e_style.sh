@@ -45,7 +45,7 @@ c=$(css "$TMP/circular-medium.epub")
 check_has "circular CSS: red authority" "$c" "color: #E60012;"
 check_has "circular CSS: title at 二号 (22/15.75 em)" "$c" "font-size: 1.4em;"
 check_has "circular CSS: FangSong body first" "$c" '"FangSong", "仿宋"'
-check_has "circular CSS: print margins" "$c" "@page { margin: 104.9pt"
+check_has "circular CSS: print page and margins" "$c" "@page { size: 595.3pt 841.9pt; margin: 104.9pt"
 a=$(css "$TMP/article-medium.epub")
 check_has "article CSS: Noto Serif body" "$a" '"Noto Serif", "Droid Sans Fallback", serif'
 check_has "article CSS: h1 in Noto Sans" "$a" 'font-family: "Noto Sans", "Droid Sans Fallback", sans-serif;
@@ -172,6 +172,7 @@ check_lacks "user style: Noto Serif gone" "$f" "NotoSerif-Regular"
 check_has "user style: headings kept" "$f" "NotoSans-Bold"
 check_has "user style: EPUB body in DejaVu Sans" "$(css "$TMP/a5.epub")" 'p {
   font-family: "DejaVu Sans", "Droid Sans Fallback", sans-serif;'
+check_has "user style: EPUB page A5" "$(css "$TMP/a5.epub")" "@page { size: 419.5pt 595.3pt;"
 check_epub "user style: EPUB valid" "$TMP/a5.epub"
 
 # ---- fonts by name (fontconfig), by file, and what cannot be found ----
