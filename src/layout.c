@@ -743,14 +743,14 @@ static void lay_code(ctx *c, const doc_node *n) {
 }
 
 static void lay_rule(ctx *c) {
-  c->pending_space =
-      c->body * 0.6 > c->pending_space ? c->body * 0.6 : c->pending_space;
-  vitem *it = new_item(c, V_BLOCK, c->body * 1.2);
+  double gap = on_grid(c, c->body * 0.6);
+  c->pending_space = gap > c->pending_space ? gap : c->pending_space;
+  vitem *it = new_item(c, V_BLOCK, on_grid(c, c->body * 1.2));
   double w = (c->text_width - c->indent_left) * 0.3;
   add_rect(c, c->indent_left + (c->text_width - c->indent_left - w) / 2,
            c->body * 0.6, w, 0.6, 0x999999);
   close_item(c, it);
-  c->pending_space = c->body * 0.6;
+  c->pending_space = gap;
 }
 
 static void lay_figure(ctx *c, const doc_node *n) {
@@ -776,7 +776,7 @@ static void lay_figure(ctx *c, const doc_node *n) {
   if (h > c->text_height * 0.75)
     w *= c->text_height * 0.75 / h, h = c->text_height * 0.75;
   space_before(c, DOC_ROLE_CAPTION);
-  vitem *it = new_item(c, V_BLOCK, h);
+  vitem *it = new_item(c, V_BLOCK, on_grid(c, h));
   GROW(c->im, c->n_im, c->cap_im);
   c->im[c->n_im++] = (lay_image){c->indent_left + (width - w) / 2,
                                  0,
@@ -788,7 +788,7 @@ static void lay_figure(ctx *c, const doc_node *n) {
                                  img->line,
                                  img->col};
   close_item(c, it);
-  c->pending_space = c->body * 0.3;
+  c->pending_space = on_grid(c, c->body * 0.3);
   if (img->title[0]) {
     c->keep_next = 1; /* the caption stays with its image */
     text_block(c, img->title, DOC_ROLE_CAPTION, 0);
@@ -1296,6 +1296,23 @@ static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
   if (first < 0)
     return;
   size_t last = c->n_v - 1;
+  /* dot leaders from the title's end to the number, on a common grid so
+   * the dots of all entries line up */
+  double end = 0, baseline = 0;
+  for (size_t i = c->v[last].t0; i < c->v[last].t1; i++) {
+    const lay_text *t = &c->t[i];
+    int glyphs;
+    double w = text_advance(t->face, t->text, strlen(t->text), t->size,
+                            &glyphs);
+    if (t->x + w + glyphs * t->char_space > end)
+      end = t->x + w + glyphs * t->char_space;
+    baseline = t->y;
+  }
+  double step = em * 0.6;
+  for (double x = ceil((end + em * 0.5) / step) * step;
+       x + em * 0.5 < c->text_width - nw; x += step)
+    add_rect(c, x, baseline - em * 0.12, em * 0.09, em * 0.09, 0x777777);
+  c->v[last].r1 = c->n_r;
   /* the number joins the entry's last line */
   if (line_at(c, arena_strndup(&c->out->mem, num, strlen(num)), role,
               c->text_width - nw) >= 0) {
