@@ -999,6 +999,16 @@ static void resolve_links(ctx *c, size_t from) {
 
 /* ---- pages ---- */
 
+static void free_pages(lay_page *pages, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    free(pages[i].texts);
+    free(pages[i].rects);
+    free(pages[i].images);
+    free(pages[i].links);
+  }
+  free(pages);
+}
+
 static lay_page *new_page(layout *l) {
   GROW(l->pages, l->n_pages, l->cap_pages);
   memset(&l->pages[l->n_pages], 0, sizeof *l->pages);
@@ -1363,13 +1373,7 @@ static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
     if (l->n_pages == guess || pass == 2)
       break;
     guess = l->n_pages;
-    for (size_t i = 0; i < l->n_pages; i++) {
-      free(l->pages[i].texts);
-      free(l->pages[i].rects);
-      free(l->pages[i].images);
-      free(l->pages[i].links);
-    }
-    free(l->pages);
+    free_pages(l->pages, l->n_pages);
   }
   /* contents first, then the body, every page reference moved on */
   size_t k = l->n_pages;
@@ -1463,13 +1467,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
 void layout_free(layout *l) {
   if (!l)
     return;
-  for (size_t i = 0; i < l->n_pages; i++) {
-    free(l->pages[i].texts);
-    free(l->pages[i].rects);
-    free(l->pages[i].images);
-    free(l->pages[i].links);
-  }
-  free(l->pages);
+  free_pages(l->pages, l->n_pages);
   free(l->outline);
   free(l->anchors);
   arena_free(l->mem);
