@@ -91,12 +91,13 @@ demo: deps
 PREVIEW_SAMPLE ?= samples/circular.md
 previews: all
 	@mkdir -p samples/previews build/previews
-	for s in small medium large; do \
-	  SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q --font-size $$s \
-	    -o build/previews/$$s.pdf $(PREVIEW_SAMPLE) && \
-	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/$$s.pdf \
-	    samples/previews/$(notdir $(basename $(PREVIEW_SAMPLE)))-$$s || exit 1; \
-	done
+	for st in article circular; do for s in small medium large; do \
+	  SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q --style $$st --font-size $$s \
+	    -o build/previews/$$st-$$s.pdf $(PREVIEW_SAMPLE) && \
+	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/$$st-$$s.pdf \
+	    samples/previews/$(notdir $(basename $(PREVIEW_SAMPLE)))-$$st-$$s \
+	    || exit 1; \
+	done; done
 	@ls -l samples/previews
 
 # The sanitizer build: the same sources with ASan and UBSan.
