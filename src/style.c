@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "strmap.h"
 #include "ytree.h"
 
 enum { MAX_EXTENDS = 8 };
@@ -110,11 +111,17 @@ typedef struct {
   int errors;
 } loader;
 
+enum { MAX_ERRORS_SHOWN = 20 };
+
 static void bad(loader *ld, const ytree *v, const char *key, const char *fmt,
                 const char *detail) {
   char msg[512];
   snprintf(msg, sizeof msg, fmt, detail);
-  diag(DIAG_ERROR, ld->file, v->line, v->col, "%s: %s", key, msg);
+  if (ld->errors < MAX_ERRORS_SHOWN)
+    diag(DIAG_ERROR, ld->file, v->line, v->col, "%s: %s", key, msg);
+  else if (ld->errors == MAX_ERRORS_SHOWN)
+    diag(DIAG_ERROR, ld->file, v->line, v->col,
+         "more errors; the first %d are shown", MAX_ERRORS_SHOWN);
   ld->errors++;
 }
 
@@ -315,17 +322,21 @@ static void unknown(loader *ld, const ytree *v, const char *section,
   bad(ld, v, key, "unknown key (known here: %s)", known);
 }
 
-/* Each key of a mapping once: YAML leaves duplicates undefined. */
+/* Each key of a mapping once: YAML leaves duplicates undefined.  A hash
+ * map, so a hostile file of many keys costs linear time. */
 static int check_duplicates(loader *ld, const ytree *m) {
-  for (const ytree *a = m->first; a; a = a->next)
-    for (const ytree *b = a->next; b; b = b->next)
-      if (strcmp(a->key, b->key) == 0) {
-        char line[32];
-        snprintf(line, sizeof line, "%d", a->line);
-        bad(ld, b, b->key, "given twice (first on line %s)", line);
-        return -1;
-      }
-  return 0;
+  strmap seen = {0};
+  int rc = 0;
+  for (const ytree *a = m->first; a && rc == 0; a = a->next) {
+    if (strmap_add(&seen, a->key, a->line))
+      continue;
+    char line[32];
+    snprintf(line, sizeof line, "%d", strmap_get(&seen, a->key));
+    bad(ld, a, a->key, "given twice (first on line %s)", line);
+    rc = -1;
+  }
+  strmap_free(&seen);
+  return rc;
 }
 
 /* ---- sections ---- */

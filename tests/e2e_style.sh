@@ -208,4 +208,21 @@ printf 'extends: ../../etc/passwd\n' > "$TMP/mine/odd.yaml"
 "$GALLEY" --style "$TMP/mine/odd.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
 check_eq "style extending a non-style file: usage error" "$?" 2
 
+# hostile style files: each a usage error with a bounded message, quickly
+awk 'BEGIN { print "roles:\n  body:"; for (i = 0; i < 40000; i++) print "    k" i ": 1" }' > "$TMP/mine/keys.yaml"
+awk 'BEGIN { s = "a: "; for (i = 0; i < 200; i++) s = s "["; print s }' > "$TMP/mine/deep.yaml"
+head -c 2000000 /dev/zero | tr '\0' '#' > "$TMP/mine/big.yaml"
+printf 'roles:\n  body:\n    font: "\377\376"\n' > "$TMP/mine/utf8.yaml"
+printf 'a: &x [1]\nb: *x\n' > "$TMP/mine/alias.yaml"
+for f in keys deep big utf8 alias; do
+  "$GALLEY" --style "$TMP/mine/$f.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+  rc=$?
+  lines=$(wc -l < "$TMP/err")
+  if [ "$rc" = 2 ] && [ "$lines" -ge 1 ] && [ "$lines" -le 21 ] && grep -q "$f.yaml" "$TMP/err"; then
+    pass "hostile style $f: usage error, short report"
+  else
+    fail "hostile style $f" "rc $rc, $lines lines: $(head -2 "$TMP/err")"
+  fi
+done
+
 finish "e2e-style"
