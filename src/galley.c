@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include <hyphen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "diag.h"
 #include "epub.h"
 #include "font.h"
+#include "hyph_load.h"
 #include "layout.h"
 #include "output.h"
 #include "pdf.h"
@@ -24,7 +24,7 @@
 /* Loaded once per process, on first use: the fonts and the hyphenation
  * patterns serve every document. */
 static font_set *fonts;
-static HyphenDict *hyphen_en;
+static hyph_patterns *hyphen_en;
 static int resources_tried;
 
 static int has_fonts(const char *dir) {
@@ -80,14 +80,14 @@ static int load_resources(void) {
   return fonts ? 0 : -1;
 }
 
-/* The English patterns take about 10 ms to parse: only documents in
- * English pay for them (and a batch, once, before it forks). */
+/* Only documents in English load the English patterns (and a batch, once,
+ * before it forks). */
 static HyphenDict *english_patterns(void) {
   if (!hyphen_tried) {
     hyphen_tried = 1;
-    hyphen_en = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+    hyphen_en = hyph_load("/usr/share/hyphen/hyph_en_US.dic");
   }
-  return hyphen_en;
+  return hyph_dict(hyphen_en);
 }
 
 static int any_english(doc *const *docs, size_t n) {
@@ -100,8 +100,7 @@ static int any_english(doc *const *docs, size_t n) {
 
 void galley_cleanup(void) {
   font_set_free(fonts);
-  if (hyphen_en)
-    hnj_hyphen_free(hyphen_en);
+  hyph_free(hyphen_en);
   fonts = NULL;
   hyphen_en = NULL;
   resources_tried = hyphen_tried = 0;
