@@ -133,8 +133,14 @@ test: all $(BUILD)/unit-tests asan fuzz-build
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
 	  build/asan/galley build/asan/unit-tests
 
-# Speed and size figures, side by side with pandoc when it is installed.
+# Speed and size figures, side by side with pandoc and WeasyPrint (the
+# Debian packages are installed when missing; BENCH_NO_INSTALL=1 skips that).
 bench: all
+	@if [ -z "$(BENCH_NO_INSTALL)" ] && \
+	  ! { command -v pandoc && command -v weasyprint; } >/dev/null 2>&1; then \
+	  echo "installing pandoc and weasyprint for the comparison"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -q pandoc weasyprint || true; fi
 	@tests/bench.sh $(BUILD)/galley
 
 install: all
