@@ -46,6 +46,9 @@ typedef struct {
   size_t slots; /* a power of two, at least twice n */
   buf matches;
   HyphenDict *dict; /* keywords land here */
+  char prev[LINE_MAX_CHARS]; /* the last pattern's letters */
+  int prev_len;
+  int path[LINE_MAX_CHARS + 1]; /* path[k]: its node after k letters */
 } trie;
 
 static uint32_t edge_key(int parent, char c) {
@@ -108,10 +111,7 @@ static void trie_init(trie *t, HyphenDict *dict) {
 }
 
 static int find_child(const trie *t, int node, char c) {
-  uint32_t key = edge_key(node, c);
-  if (!key)
-    return -1;
-  size_t i = slot_of(t, key);
+  size_t i = slot_of(t, edge_key(node, c));
   return t->keys[i] ? t->values[i] : -1;
 }
 
@@ -176,24 +176,38 @@ static void load_line(trie *t, const char *line) {
   int i = 0;
   while (pattern[i] == '0')
     i++; /* leading zeros say nothing */
-  int node = 0;
-  for (int k = 0; k < j; k++) {
-    int next = find_child(t, node, word[k]);
+  /* Patterns come roughly in order: the prefix shared with the previous
+   * word is walked already, and once a node is missing so are all below. */
+  int k = 0;
+  while (k < j && k < t->prev_len && t->prev[k] == word[k])
+    k++;
+  int node = t->path[k], found = 1;
+  for (; k < j; k++) {
+    int next = found ? find_child(t, node, word[k]) : -1;
     if (next < 0) {
+      found = 0;
       next = new_node(t, word[k]);
       t->sibling[next] = t->child[node];
       t->child[node] = next;
       if (2 * t->n > t->slots)
         grow_index(t);
-      uint32_t key = edge_key(node, word[k]);
-      if (key)
-        index_edge(t, key, next);
+      index_edge(t, edge_key(node, word[k]), next);
     }
     node = next;
+    t->path[k + 1] = node;
   }
+  memcpy(t->prev, word, (size_t)j);
+  t->prev_len = j;
   t->match[node] = (int)t->matches.len;
   buf_put(&t->matches, pattern + i, strlen(pattern + i) + 1);
   t->replcut[node] = (signed char)strlen(word);
+}
+
+static int trans_to(const HyphenState *s, char c) {
+  for (int i = 0; i < s->num_trans; i++)
+    if (s->trans[i].ch == c)
+      return s->trans[i].new_state;
+  return -1;
 }
 
 /* The trie as libhyphen's states: transitions in one block, fallbacks
@@ -222,15 +236,26 @@ static void finish(trie *t, level *lv) {
       st->num_trans++;
     }
   }
+  /* the root's transitions as a table: most fallback walks end there */
+  int root[256];
+  for (int c = 0; c < 256; c++)
+    root[c] = 0;
+  for (int k = t->child[0]; k >= 0; k = t->sibling[k])
+    root[(unsigned char)t->label[k]] = k;
   size_t head = 0, tail = 0;
   queue[tail++] = 0;
   while (head < tail) {
     int u = queue[head++];
-    for (int v = t->child[u]; v >= 0; v = t->sibling[v]) {
-      int f = d->states[u].fallback_state, to = -1;
-      while (f >= 0 && (to = find_child(t, f, t->label[v])) < 0)
+    const HyphenState *su = &d->states[u];
+    for (int i = 0; i < su->num_trans; i++) {
+      int v = su->trans[i].new_state;
+      char c = su->trans[i].ch;
+      int f = su->fallback_state, to = -1;
+      while (f > 0 && (to = trans_to(&d->states[f], c)) < 0)
         f = d->states[f].fallback_state;
-      d->states[v].fallback_state = f >= 0 ? to : 0;
+      d->states[v].fallback_state = u == 0  ? 0
+                                    : f > 0 ? to
+                                            : root[(unsigned char)c];
       queue[tail++] = v;
     }
   }
