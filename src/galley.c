@@ -80,8 +80,9 @@ static int load_resources(void) {
   return fonts ? 0 : -1;
 }
 
-/* Only documents in English load the English patterns (and a batch, once,
- * before it forks). */
+/* Only documents in English load the English patterns: a single Chinese
+ * document does without them, and a batch's workers, each converting many
+ * documents, load them once each. */
 static HyphenDict *english_patterns(void) {
   if (!hyphen_tried) {
     hyphen_tried = 1;
@@ -106,10 +107,7 @@ void galley_cleanup(void) {
   resources_tried = hyphen_tried = 0;
 }
 
-int galley_prepare(void) {
-  english_patterns();
-  return load_resources();
-}
+int galley_prepare(void) { return load_resources(); }
 
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
                      const galley_options *opt, buf *out) {

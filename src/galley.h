@@ -34,9 +34,8 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
  * the program's own location (a source tree or an installed share/galley). */
 const char *galley_data_dir(void);
 
-/* Loads what PDF output needs (fonts, hyphenation patterns) now rather than
- * on first use, so that forked workers share it.  0, or -1 after
- * reporting. */
+/* Loads the fonts PDF output needs now rather than on first use, so that
+ * forked workers share them.  0, or -1 after reporting. */
 int galley_prepare(void);
 
 /* Frees what was loaded once per process (fonts, hyphenation patterns). */
