@@ -19,7 +19,7 @@ struct font_face {
   double ascender, descender;
   int cjk, has_bold;
   hb_set_t *used;
-  int16_t *advance; /* BMP cache in font units; -1 unknown, -2 not covered */
+  int16_t *advance; /* BMP cache in font units; 0 unknown, -2 not covered */
   void *pdf;
 };
 
@@ -40,10 +40,10 @@ static font_face *face_open(const char *dir, const char *file, unsigned index,
     return NULL;
   }
   font_face *f = calloc(1, sizeof *f);
-  int16_t *adv = malloc(65536 * sizeof *adv);
+  /* zeroed by calloc, so only the pages of the blocks used are touched */
+  int16_t *adv = calloc(65536, sizeof *adv);
   if (!f || !adv)
     abort();
-  memset(adv, 0xFF, 65536 * sizeof *adv); /* every entry -1 */
   f->name = strdup(file);
   f->blob = blob;
   f->face = face;
@@ -168,7 +168,7 @@ int font_covers(font_face *f, uint32_t cp) {
 
 double font_advance(font_face *f, uint32_t cp) {
   int16_t *slot = cp < 65536 ? &f->advance[cp] : NULL;
-  if (slot && *slot != -1)
+  if (slot && *slot != 0)
     return *slot == -2 ? 0 : (double)*slot / f->upem;
   hb_codepoint_t glyph;
   double adv = 0;
