@@ -10,7 +10,6 @@
  * line, so hnj_hyphen_hyphenate3 gives the same answers. */
 #include "hyph_load.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,17 +32,14 @@ struct hyph_patterns {
   level levels[2];
 };
 
-/* The trie while patterns go in: node 0 is the empty prefix.  Each node's
- * children are a list (for the states' transitions) and, for finding one,
- * entries in a hash table keyed by parent and letter. */
+/* The trie while patterns go in: node 0 is the empty prefix, each node's
+ * children a list.  The arrays are sized once, for a node per byte of the
+ * file at most: pages never touched cost nothing, and nothing is copied. */
 typedef struct {
   int *child, *sibling, *match; /* match: offset into matches, or -1 */
   char *label;
   signed char *replcut;
   size_t n, cap;
-  uint32_t *keys; /* parent << 8 | letter, 0 for an empty slot */
-  int *values;
-  size_t slots; /* a power of two, at least twice n */
   buf matches;
   HyphenDict *dict; /* keywords land here */
   char prev[LINE_MAX_CHARS]; /* the last pattern's letters */
@@ -51,43 +47,9 @@ typedef struct {
   int path[LINE_MAX_CHARS + 1]; /* path[k]: its node after k letters */
 } trie;
 
-static uint32_t edge_key(int parent, char c) {
-  return (uint32_t)parent << 8 | (unsigned char)c;
-}
-
-static size_t slot_of(const trie *t, uint32_t key) {
-  size_t i = (key * 2654435761u) & (t->slots - 1);
-  while (t->keys[i] && t->keys[i] != key)
-    i = (i + 1) & (t->slots - 1);
-  return i;
-}
-
-static void index_edge(trie *t, uint32_t key, int child) {
-  size_t i = slot_of(t, key);
-  t->keys[i] = key;
-  t->values[i] = child;
-}
-
-/* keys are never 0: a child's parent and letter are not both 0 */
-static void grow_index(trie *t) {
-  uint32_t *old_keys = t->keys;
-  int *old_values = t->values;
-  size_t old_slots = t->slots;
-  t->slots = t->slots ? t->slots * 2 : 1u << 16;
-  t->keys = calloc(t->slots, sizeof *t->keys);
-  t->values = malloc(t->slots * sizeof *t->values);
-  if (!t->keys || !t->values)
-    abort();
-  for (size_t i = 0; i < old_slots; i++)
-    if (old_keys[i])
-      index_edge(t, old_keys[i], old_values[i]);
-  free(old_keys);
-  free(old_values);
-}
-
 static int new_node(trie *t, char label) {
-  if (t->n == t->cap) {
-    t->cap = t->cap ? t->cap * 2 : 4096;
+  if (t->n == t->cap) { /* not reached when the size was right */
+    t->cap = t->cap ? t->cap * 2 : 64;
     t->child = realloc(t->child, t->cap * sizeof *t->child);
     t->sibling = realloc(t->sibling, t->cap * sizeof *t->sibling);
     t->match = realloc(t->match, t->cap * sizeof *t->match);
@@ -103,16 +65,25 @@ static int new_node(trie *t, char label) {
   return (int)k;
 }
 
-static void trie_init(trie *t, HyphenDict *dict) {
+static void trie_init(trie *t, HyphenDict *dict, size_t max_nodes) {
   memset(t, 0, sizeof *t);
   t->dict = dict;
+  t->cap = max_nodes;
+  t->child = malloc(max_nodes * sizeof *t->child);
+  t->sibling = malloc(max_nodes * sizeof *t->sibling);
+  t->match = malloc(max_nodes * sizeof *t->match);
+  t->label = malloc(max_nodes);
+  t->replcut = malloc(max_nodes);
+  if (!t->child || !t->sibling || !t->match || !t->label || !t->replcut)
+    abort();
   new_node(t, 0);
-  grow_index(t);
 }
 
 static int find_child(const trie *t, int node, char c) {
-  size_t i = slot_of(t, edge_key(node, c));
-  return t->keys[i] ? t->values[i] : -1;
+  for (int k = t->child[node]; k >= 0; k = t->sibling[k])
+    if (t->label[k] == c)
+      return k;
+  return -1;
 }
 
 static char *dup_str(const char *s) {
@@ -189,9 +160,6 @@ static void load_line(trie *t, const char *line) {
       next = new_node(t, word[k]);
       t->sibling[next] = t->child[node];
       t->child[node] = next;
-      if (2 * t->n > t->slots)
-        grow_index(t);
-      index_edge(t, edge_key(node, word[k]), next);
     }
     node = next;
     t->path[k + 1] = node;
@@ -268,8 +236,6 @@ static void trie_free(trie *t) {
   free(t->match);
   free(t->label);
   free(t->replcut);
-  free(t->keys);
-  free(t->values);
   buf_free(&t->matches);
 }
 
@@ -357,7 +323,7 @@ hyph_patterns *hyph_load(const char *path) {
     abort();
   p->own = 1;
   trie t;
-  trie_init(&t, p->levels[0].dict = new_dict(cset));
+  trie_init(&t, p->levels[0].dict = new_dict(cset), text.len + 1);
   char line[LINE_MAX_CHARS + 1];
   for (size_t at = first_end; at < text.len;) {
     const char *nl = memchr(text.data + at, '\n', text.len - at);
@@ -376,7 +342,7 @@ hyph_patterns *hyph_load(const char *path) {
    * split compounds, each part then hyphenated with the patterns */
   HyphenDict *main_dict = p->levels[0].dict;
   trie top;
-  trie_init(&top, p->levels[1].dict = new_dict(cset));
+  trie_init(&top, p->levels[1].dict = new_dict(cset), 64);
   static const char *const utf8_lines[] = {
       "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n", "1-1\n", "1'1\n",
       "1\xe2\x80\x93" "1\n", "1\xe2\x80\x99" "1\n"};
