@@ -18,6 +18,7 @@
 #include "png_pixels.h"
 #include "strmap.h"
 #include "url.h"
+#include "utf8.h"
 
 typedef struct {
   HPDF_STATUS error, detail;
@@ -125,21 +126,30 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   return image;
 }
 
-/* A number for the content stream from thousandths: "12.5", "-0.035". */
+/* A number for the content stream from thousandths: "12.5", "-0.035".
+ * By hand: printf was a tenth of the time of a long document. */
 static void put_milli(buf *b, long long v) {
-  if (v < 0) {
-    buf_putc(b, '-');
-    v = -v;
-  }
-  buf_printf(b, "%lld", v / 1000);
-  int frac = (int)(v % 1000);
+  char s[32], *end = s + sizeof s, *p = end;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  int frac = (int)(u % 1000);
+  u /= 1000;
   if (frac) {
-    char digits[5] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
-                      (char)('0' + frac % 10), '\0'};
-    for (int k = 3; digits[k] == '0'; k--)
-      digits[k] = '\0';
-    buf_puts(b, digits);
+    int digits = 3;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+      *--p = (char)('0' + frac % 10);
+    *--p = '.';
   }
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *--p = '-';
+  buf_put(b, p, (size_t)(end - p));
 }
 
 static long long milli(double v) { return llround(v * 1000.0); }
@@ -280,8 +290,53 @@ static const char *clip(const char *s, buf *keep) {
   return keep->data;
 }
 
+/* A text string as PDF wants it outside content streams: UTF-16BE after a
+ * byte order mark.  Built here rather than by libharu's UTF-8 encoder,
+ * whose tables took more time to set up than a short article's outline
+ * and metadata take to write. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
+  buf u = {0};
+  buf_put(&u, "\xFE\xFF", 2);
+  const unsigned char *s = (const unsigned char *)utf8;
+  size_t len = strlen(utf8);
+  while (len) {
+    uint32_t cp;
+    int k = utf8_decode(s, len, &cp);
+    if (k == 0) {
+      k = 1;
+      cp = UTF8_REPLACEMENT;
+    }
+    unsigned units[2] = {cp, 0};
+    int n = 1;
+    if (cp >= 0x10000) {
+      units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+      units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+      n = 2;
+    }
+    for (int i = 0; i < n; i++) {
+      char be[2] = {(char)(units[i] >> 8), (char)units[i]};
+      buf_put(&u, be, 2);
+    }
+    s += k;
+    len -= (size_t)k;
+  }
+  HPDF_Binary b =
+      HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)u.data, (HPDF_UINT)u.len);
+  buf_free(&u);
+  return b;
+}
+
+/* Sets key of dict to the text string utf8 (clipped). */
+static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
+                     const char *utf8) {
+  buf keep = {0};
+  HPDF_Binary value = text_string(pdf, clip(utf8, &keep));
+  buf_free(&keep);
+  if (value)
+    HPDF_Dict_Add(dict, key, value); /* failures reach on_error */
+}
+
 static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
-  HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
   HPDF_Outline parents[8] = {NULL};
   int levels[8];
   int sp = 0;
@@ -290,12 +345,10 @@ static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
     while (sp > 0 && levels[sp - 1] >= o->level)
       sp--;
     HPDF_Outline parent = sp > 0 ? parents[sp - 1] : NULL;
-    buf keep = {0};
-    HPDF_Outline node =
-        HPDF_CreateOutline(pdf, parent, clip(o->title, &keep), utf8);
-    buf_free(&keep);
+    HPDF_Outline node = HPDF_CreateOutline(pdf, parent, "", NULL);
     if (!node)
       continue;
+    set_text(pdf, node, "Title", o->title);
     HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
     HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
     HPDF_Outline_SetDestination(node, dst);
@@ -319,22 +372,23 @@ static void join(buf *out, const char *const *items, size_t n,
 
 static void write_info(HPDF_Doc pdf, const doc *meta, time_t when) {
   const doc_meta *m = &meta->meta;
-  buf keep = {0};
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, clip(m->title, &keep));
+  /* an ASCII entry through libharu makes the Info dictionary */
+  if (HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley") != HPDF_OK ||
+      !pdf->info)
+    return;
+  set_text(pdf, pdf->info, "Title", m->title);
   buf b = {0};
   join(&b, m->authors, m->n_authors, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, clip(b.data, &keep));
+    set_text(pdf, pdf->info, "Author", b.data);
   buf_free(&b);
   join(&b, m->keywords, m->n_keywords, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, clip(b.data, &keep));
+    set_text(pdf, pdf->info, "Keywords", b.data);
   buf_free(&b);
   const char *subject = m->description ? m->description : m->subtitle;
   if (subject)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, clip(subject, &keep));
-  buf_free(&keep);
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley");
+    set_text(pdf, pdf->info, "Subject", subject);
   struct tm tm;
   gmtime_r(&when, &tm);
   HPDF_Date date = {
@@ -355,8 +409,6 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   embedded_fonts fonts = {0};
   int rc = -1;
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(pdf);
-  HPDF_SetCurrentEncoder(pdf, "UTF-8");
   if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
     goto done;
   if (load_fonts(pdf, opt->fonts, &fonts) != 0)

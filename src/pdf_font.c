@@ -137,13 +137,12 @@ static void put32(buf *b, uint32_t v) {
   buf_put(b, s, 4);
 }
 
+/* The sum of the big-endian words of p, whose length is a multiple of 4
+ * (tables are zero-padded to one). */
 static uint32_t checksum(const char *p, size_t len) {
   uint32_t sum = 0;
-  for (size_t i = 0; i < len; i += 4) {
-    char word[4] = {0};
-    memcpy(word, p + i, len - i < 4 ? len - i : 4);
-    sum += be32(word);
-  }
+  for (size_t i = 0; i + 4 <= len; i += 4)
+    sum += be32(p + i);
   return sum;
 }
 
@@ -176,14 +175,16 @@ static int strip_tables(const char *in, size_t len, buf *out) {
     if (!table_wanted(rec))
       continue;
     uint32_t off = be32(rec + 8), tlen = be32(rec + 12);
-    if (memcmp(rec, "head", 4) == 0)
-      head = at;
     buf_put(out, in + off, tlen);
     while (out->len % 4)
       buf_putc(out, '\0');
+    if (memcmp(rec, "head", 4) == 0 && tlen >= 12) {
+      head = at; /* its sum is taken with checkSumAdjustment zero */
+      memset(out->data + head + 8, 0, 4);
+    }
     char *d = out->data + dir + 16 * k++;
     memcpy(d, rec, 4);
-    uint32_t sum = checksum(in + off, tlen);
+    uint32_t sum = checksum(out->data + at, out->len - at);
     uint32_t fields[3] = {sum, (uint32_t)at, tlen};
     for (int f = 0; f < 3; f++)
       for (int b = 0; b < 4; b++)
@@ -191,8 +192,7 @@ static int strip_tables(const char *in, size_t len, buf *out) {
     at = out->len;
   }
   /* head's checkSumAdjustment makes the whole file sum to a constant */
-  if (head && head + 12 <= out->len) {
-    memset(out->data + head + 8, 0, 4);
+  if (head) {
     uint32_t adjust = 0xB1B0AFBAu - checksum(out->data, out->len);
     for (int b = 0; b < 4; b++)
       out->data[head + 8 + b] = (char)(adjust >> (24 - 8 * b));
@@ -495,10 +495,15 @@ static unsigned code_of(const pdf_font *pf, uint32_t cp) {
   return lo < pf->n && pf->cps[lo] == cp ? (unsigned)lo + 1 : 0;
 }
 
+/* A literal string, two bytes a code: half the bytes of a hex string, so
+ * less to compress.  Backslash, the parentheses and CR (which a reader
+ * would take for a line end) are escaped. */
 void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out) {
   const unsigned char *s = (const unsigned char *)utf8;
   size_t len = strlen(utf8);
-  buf_putc(out, '<');
+  char chunk[512];
+  size_t n = 0;
+  chunk[n++] = '(';
   while (len) {
     uint32_t cp;
     int k = utf8_decode(s, len, &cp);
@@ -506,11 +511,25 @@ void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out) {
       k = 1;
       cp = UTF8_REPLACEMENT;
     }
-    hex4(out, code_of(pf, cp));
+    unsigned code = code_of(pf, cp);
+    unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
+    for (int i = 0; i < 2; i++) {
+      unsigned char c = bytes[i];
+      if (c == '(' || c == ')' || c == '\\' || c == '\r') {
+        chunk[n++] = '\\';
+        c = c == '\r' ? 'r' : c;
+      }
+      chunk[n++] = (char)c;
+    }
+    if (n > sizeof chunk - 8) {
+      buf_put(out, chunk, n);
+      n = 0;
+    }
     s += k;
     len -= (size_t)k;
   }
-  buf_putc(out, '>');
+  chunk[n++] = ')';
+  buf_put(out, chunk, n);
 }
 
 void pdf_font_free(pdf_font *pf) {

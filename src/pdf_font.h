@@ -14,7 +14,7 @@ typedef struct pdf_font pdf_font;
 pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f);
 /* The Type0 font dictionary, for a page's resources. */
 HPDF_Dict pdf_font_dict(const pdf_font *pf);
-/* Appends utf8 as a hex string of the font's character codes ("<...>"). */
+/* Appends utf8 as a string of the font's character codes ("(...)"). */
 void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out);
 void pdf_font_free(pdf_font *pf);
 
