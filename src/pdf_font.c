@@ -24,6 +24,7 @@
 
 struct pdf_font {
   uint32_t *cps; /* sorted: code k+1 draws cps[k] */
+  int *widths;   /* widths[k]: code k's W entry (0: DW) */
   size_t n;
   HPDF_Dict type0;
 };
@@ -342,8 +343,8 @@ static HPDF_Array widths_array(HPDF_Doc pdf, const int *w, size_t n, int dw) {
 static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
                                const metrics *m, const char *font_bytes,
                                size_t font_len, const uint16_t *gids,
-                               const int *widths, const uint32_t *cps,
-                               size_t n) {
+                               const int *widths, int dw,
+                               const uint32_t *cps, size_t n) {
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_STATUS rc = HPDF_OK;
   buf stripped = {0};
@@ -404,7 +405,6 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
   rc |= HPDF_Dict_AddName(cid, "BaseFont", name);
   rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
   rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
-  int dw = default_width(widths, n);
   rc |= HPDF_Dict_AddNumber(cid, "DW", dw);
   HPDF_Array w = widths_array(pdf, widths, n, dw);
   rc |= w ? HPDF_Dict_Add(cid, "W", w) : HPDF_FAILD_TO_ALLOC_MEM;
@@ -446,9 +446,10 @@ pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
     abort();
   size_t cap = hb_set_get_population(set);
   uint16_t *gids = malloc((cap + 1) * sizeof *gids);
-  int *widths = malloc((cap + 1) * sizeof *widths);
+  pf->widths = malloc((cap + 1) * sizeof *pf->widths);
+  int *widths = pf->widths + 1; /* code k + 1's width at widths[k] */
   pf->cps = malloc((cap + 1) * sizeof *pf->cps);
-  if (!gids || !widths || !pf->cps)
+  if (!gids || !pf->widths || !pf->cps)
     abort();
   hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
   while (hb_set_next(set, &cp) && cp < 0x10000)
@@ -458,13 +459,14 @@ pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
       widths[pf->n] = em1000(hb_font_get_glyph_h_advance(font, glyph), upem);
       pf->n++;
     }
+  pf->widths[0] = default_width(widths, pf->n); /* code 0 takes DW */
   metrics m;
   read_metrics(face, font, upem, &m);
   char name[80];
   base_name(face, f, pf->cps, pf->n, name);
   pf->type0 =
-      upem ? build_objects(pdf, name, &m, bytes, len, gids, widths, pf->cps,
-                           pf->n)
+      upem ? build_objects(pdf, name, &m, bytes, len, gids, widths,
+                           pf->widths[0], pf->cps, pf->n)
            : NULL;
   hb_set_destroy(set);
   hb_font_destroy(font);
@@ -472,7 +474,6 @@ pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
   hb_blob_destroy(blob);
   free(bytes);
   free(gids);
-  free(widths);
   if (!pf->type0) {
     diag(DIAG_ERROR, font_name(f), 0, 0, "cannot add the font to the PDF");
     pdf_font_free(pf);
@@ -498,7 +499,10 @@ static unsigned code_of(const pdf_font *pf, uint32_t cp) {
 /* A literal string, two bytes a code: half the bytes of a hex string, so
  * less to compress.  Backslash, the parentheses and CR (which a reader
  * would take for a line end) are escaped. */
-void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out) {
+double pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out,
+                       size_t *n_codes) {
+  long width = 0;
+  *n_codes = 0;
   const unsigned char *s = (const unsigned char *)utf8;
   size_t len = strlen(utf8);
   char chunk[512];
@@ -512,6 +516,8 @@ void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out) {
       cp = UTF8_REPLACEMENT;
     }
     unsigned code = code_of(pf, cp);
+    width += pf->widths[code];
+    ++*n_codes;
     unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
     for (int i = 0; i < 2; i++) {
       unsigned char c = bytes[i];
@@ -530,11 +536,13 @@ void pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out) {
   }
   chunk[n++] = ')';
   buf_put(out, chunk, n);
+  return (double)width;
 }
 
 void pdf_font_free(pdf_font *pf) {
   if (!pf)
     return;
   free(pf->cps);
+  free(pf->widths);
   free(pf);
 }
