@@ -263,7 +263,7 @@ static void level_free(level *lv) {
  * fgets would split). */
 static int check_lines(const char *text, size_t len, size_t *first_end) {
   if (len > (1u << 22) || memchr(text, '\0', len))
-    return -1; /* a NUL ends what fgets gives; 4 MB keeps node numbers small */
+    return -1; /* a NUL ends what fgets gives; 4 MB is past any pattern file */
   const char *nl = memchr(text, '\n', len);
   *first_end = nl ? (size_t)(nl - text) + 1 : len;
   if (*first_end >= MAX_NAME)
