@@ -16,7 +16,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
-PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak
+PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak zlib
 EXTRA_LIBS = -lhpdf -lhyphen -lpng -lm
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

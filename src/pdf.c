@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "pdf_flate.h"
 #include "pdf_font.h"
 #include "pdfa.h"
 #include "png_pixels.h"
@@ -453,8 +454,10 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   }
   drawing dr = {
       .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
-  for (size_t i = 0; i < l->n_pages && !errors.error; i++)
+  for (size_t i = 0; i < l->n_pages && !errors.error; i++) {
     draw_page(&dr, pages[i], &l->pages[i]);
+    pdf_flate_stream(((HPDF_PageAttr)pages[i]->attr)->contents);
+  }
   strmap_free(&dr.image_index);
   free(dr.images);
   write_outline(pdf, l, pages);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "pdf_flate.h"
 #include "utf8.h"
 
 struct pdf_font {
@@ -206,7 +207,9 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len,
   HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!s)
     return NULL;
-  s->filter = deflate ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+  if (deflate)
+    return pdf_flate_write(s, bytes, len) == 0 ? s : NULL;
+  s->filter = HPDF_STREAM_FILTER_NONE;
   if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) !=
       HPDF_OK)
     return NULL;
