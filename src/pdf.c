@@ -456,7 +456,8 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
       .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
   for (size_t i = 0; i < l->n_pages && !errors.error; i++) {
     draw_page(&dr, pages[i], &l->pages[i]);
-    pdf_flate_stream(((HPDF_PageAttr)pages[i]->attr)->contents);
+    pdf_flate_stream(((HPDF_PageAttr)pages[i]->attr)->contents,
+                     PDF_FLATE_CONTENTS);
   }
   strmap_free(&dr.image_index);
   free(dr.images);

@@ -2,11 +2,12 @@
  *
  * libharu deflates at zlib's default level 6, and deflate was the largest
  * part of writing a PDF (a third of a batch's instructions, most of them on
- * the CJK font programs and the page contents).  Level 5 costs a Chinese
- * article 7% fewer instructions in all, the 150-page manual 4%, for files
- * under 1% larger.  libharu writes a stream's bytes as they are when its
- * filter is NONE, and drops any /Filter entry then; the dictionary's write
- * hook, called before its closing ">>", puts the /Filter back. */
+ * the CJK font programs and the page contents).  Lower levels, chosen in
+ * pdf_flate.h, cost a Chinese article 14% fewer instructions in all and
+ * the 150-page manual 4%, for files 3% and 0.5% larger.  libharu writes a
+ * stream's bytes as they are when its filter is NONE, and drops any
+ * /Filter entry then; the dictionary's write hook, called before its
+ * closing ">>", puts the /Filter back. */
 #include "pdf_flate.h"
 
 #include <hpdf_streams.h>
@@ -15,19 +16,17 @@
 
 #include "buf.h"
 
-enum { FLATE_LEVEL = 5 };
-
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out) {
   (void)dict;
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len) {
+int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len, int level) {
   uLongf cap = compressBound((uLong)len);
   Bytef *z = malloc(cap ? cap : 1);
   if (!z)
     abort();
-  int rc = compress2(z, &cap, (const Bytef *)bytes, (uLong)len, FLATE_LEVEL);
+  int rc = compress2(z, &cap, (const Bytef *)bytes, (uLong)len, level);
   if (rc == Z_OK &&
       HPDF_Stream_Write(s->stream, z, (HPDF_UINT)cap) == HPDF_OK) {
     s->filter = HPDF_STREAM_FILTER_NONE;
@@ -39,7 +38,7 @@ int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len) {
   return rc == Z_OK && s->write_fn ? 0 : -1;
 }
 
-int pdf_flate_stream(HPDF_Dict s) {
+int pdf_flate_stream(HPDF_Dict s, int level) {
   buf data = {0};
   HPDF_UINT n = HPDF_MemStream_GetBufCount(s->stream);
   for (HPDF_UINT i = 0; i < n; i++) {
@@ -49,7 +48,7 @@ int pdf_flate_stream(HPDF_Dict s) {
       buf_put(&data, p, len);
   }
   HPDF_MemStream_FreeData(s->stream);
-  int rc = pdf_flate_write(s, data.data ? data.data : "", data.len);
+  int rc = pdf_flate_write(s, data.data ? data.data : "", data.len, level);
   buf_free(&data);
   return rc;
 }

@@ -6,11 +6,18 @@
 #include <hpdf_objects.h>
 #include <stddef.h>
 
-/* Writes len bytes into the stream dictionary s, deflated, and marks it
- * /FlateDecode.  0, or -1 (libharu's error handler has been told). */
-int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len);
+/* zlib levels.  Page contents, maps and CMaps at 5.  Font programs (most
+ * of a Chinese document's bytes) at 3: a quarter less work than at 5 for
+ * a CJK subset, for 4% more bytes. */
+enum { PDF_FLATE_CONTENTS = 5, PDF_FLATE_FONTS = 3 };
 
-/* Replaces what the stream dictionary s holds with the same, deflated. */
-int pdf_flate_stream(HPDF_Dict s);
+/* Writes len bytes into the stream dictionary s, deflated at level, and
+ * marks it /FlateDecode.  0, or -1 (libharu's error handler has been
+ * told). */
+int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len, int level);
+
+/* Replaces what the stream dictionary s holds with the same, deflated at
+ * level. */
+int pdf_flate_stream(HPDF_Dict s, int level);
 
 #endif

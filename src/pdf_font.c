@@ -202,13 +202,14 @@ static int strip_tables(const char *in, size_t len, buf *out) {
   return 0;
 }
 
+/* level: a zlib level, or 0 to store the bytes as they are */
 static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len,
-                            int deflate) {
+                            int level) {
   HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!s)
     return NULL;
-  if (deflate)
-    return pdf_flate_write(s, bytes, len) == 0 ? s : NULL;
+  if (level)
+    return pdf_flate_write(s, bytes, len, level) == 0 ? s : NULL;
   s->filter = HPDF_STREAM_FILTER_NONE;
   if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)bytes, (HPDF_UINT)len) !=
       HPDF_OK)
@@ -355,7 +356,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
     font_bytes = stripped.data;
     font_len = stripped.len;
   }
-  HPDF_Dict file = new_stream(pdf, font_bytes, font_len, 1);
+  HPDF_Dict file = new_stream(pdf, font_bytes, font_len, PDF_FLATE_FONTS);
   buf_free(&stripped);
   HPDF_Dict desc = new_dict(pdf, "FontDescriptor");
   HPDF_Dict cid = new_dict(pdf, "Font");
@@ -394,7 +395,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
     map[2 * k + 3] = (uint8_t)gids[k];
   }
   HPDF_Dict cidset = new_stream(pdf, set, set_len, 0);
-  HPDF_Dict cidmap = new_stream(pdf, map, 2 * (n + 1), 1);
+  HPDF_Dict cidmap = new_stream(pdf, map, 2 * (n + 1), PDF_FLATE_CONTENTS);
   free(set);
   free(map);
   if (!cidset || !cidmap)
@@ -415,7 +416,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
 
   buf cmap = {0};
   build_to_unicode(cps, n, &cmap);
-  HPDF_Dict to_unicode = new_stream(pdf, cmap.data, cmap.len, 1);
+  HPDF_Dict to_unicode = new_stream(pdf, cmap.data, cmap.len, PDF_FLATE_CONTENTS);
   buf_free(&cmap);
   if (!to_unicode)
     return NULL;
