@@ -16,7 +16,7 @@ PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
-PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak fontconfig
+PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak fontconfig zlib
 EXTRA_LIBS = -lhpdf -lhyphen -lpng -lm
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -135,8 +135,14 @@ test: all $(BUILD)/unit-tests asan fuzz-build
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
 	  build/asan/galley build/asan/unit-tests
 
-# Speed and size figures, side by side with pandoc when it is installed.
+# Speed and size figures, side by side with pandoc and WeasyPrint (the
+# Debian packages are installed when missing; BENCH_NO_INSTALL=1 skips that).
 bench: all
+	@if [ -z "$(BENCH_NO_INSTALL)" ] && \
+	  ! { command -v pandoc && command -v weasyprint; } >/dev/null 2>&1; then \
+	  echo "installing pandoc and weasyprint for the comparison"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -q pandoc weasyprint || true; fi
 	@tests/bench.sh $(BUILD)/galley
 
 install: all

@@ -17,10 +17,11 @@ typedef struct {
   int quiet; /* no progress, no summary */
 } batch_options;
 
-/* Runs convert over jobs[0..n).  With more than one job at once, each
- * conversion runs in a child process forked from this one, so whatever was
- * loaded before the call (fonts, patterns) is shared and paid for once, and
- * memory stays flat however long the batch.  On a terminal a progress bar
+/* Runs convert over jobs[0..n).  With more than one job at once, the
+ * conversions run in worker processes forked from this one (each converts
+ * many jobs; one that crashes fails only its job and is replaced), so
+ * whatever was loaded before the call (fonts, patterns) is shared and paid
+ * for once, and memory stays flat however long the batch.  On a terminal a progress bar
  * shows count, rate and time left; elsewhere a line per input.  Returns the
  * number of jobs that failed. */
 size_t batch_run(const batch_job *jobs, size_t n, const batch_options *opt,

@@ -5,8 +5,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include <hyphen.h>
 #include <limits.h>
+#include <linebreak.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "epub.h"
 #include "font.h"
+#include "hyph_load.h"
 #include "layout.h"
 #include "output.h"
 #include "pdf.h"
@@ -24,7 +25,7 @@
 /* Loaded once per process, on first use: the fonts and the hyphenation
  * patterns serve every document. */
 static font_set *fonts;
-static HyphenDict *hyphen_en;
+static hyph_patterns *hyphen_en;
 static int resources_tried;
 
 static int has_fonts(const char *dir) {
@@ -72,6 +73,9 @@ static int hyphen_tried;
 static int load_resources(void) {
   if (!resources_tried) {
     resources_tried = 1;
+    /* libunibreak's index of line-breaking classes: without it every
+     * character is a binary search, a fifth of a batch's time */
+    init_linebreak();
     buf path = {0};
     buf_printf(&path, "%s/fonts", galley_data_dir());
     fonts = font_set_load(path.data);
@@ -80,14 +84,15 @@ static int load_resources(void) {
   return fonts ? 0 : -1;
 }
 
-/* The English patterns take about 10 ms to parse: only documents in
- * English pay for them (and a batch, once, before it forks). */
+/* Only documents in English load the English patterns: a single Chinese
+ * document does without them, and a batch's workers, each converting many
+ * documents, load them once each. */
 static HyphenDict *english_patterns(void) {
   if (!hyphen_tried) {
     hyphen_tried = 1;
-    hyphen_en = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+    hyphen_en = hyph_load("/usr/share/hyphen/hyph_en_US.dic");
   }
-  return hyphen_en;
+  return hyph_dict(hyphen_en);
 }
 
 static int any_english(doc *const *docs, size_t n) {
@@ -124,17 +129,13 @@ style *galley_style(const char *name_or_path) {
 void galley_cleanup(void) {
   style_fonts_of = NULL;
   font_set_free(fonts);
-  if (hyphen_en)
-    hnj_hyphen_free(hyphen_en);
+  hyph_free(hyphen_en);
   fonts = NULL;
   hyphen_en = NULL;
   resources_tried = hyphen_tried = 0;
 }
 
-int galley_prepare(const style *st) {
-  english_patterns();
-  return resolve_style_fonts(st);
-}
+int galley_prepare(const style *st) { return resolve_style_fonts(st); }
 
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
                      const galley_options *opt, buf *out) {

@@ -38,10 +38,10 @@ const char *galley_data_dir(void);
  * a style file.  NULL after reporting; free it with style_free. */
 style *galley_style(const char *name_or_path);
 
-/* Loads what PDF output in style st needs (its fonts, hyphenation
- * patterns) now rather than on first use, so that forked workers share it
- * and a style naming fonts that cannot be found fails before any input is
- * read.  0, or -1 after reporting. */
+/* Loads the fonts PDF output in style st needs now rather than on first
+ * use, so that forked workers share them and a style naming fonts that
+ * cannot be found fails before any input is read.  0, or -1 after
+ * reporting. */
 int galley_prepare(const style *st);
 
 /* Frees what was loaded once per process (fonts, hyphenation patterns). */

@@ -1,28 +1,25 @@
 /* pdf.c - drawing with libharu.
  *
- * Fonts are subset with HarfBuzz first (libharu would embed whole tables),
- * handed to libharu as memory files, and given a correct ToUnicode CMap:
- * libharu's own is malformed for UTF-8 CID fonts, and without one the text
- * could not be searched or copied.  With the UTF-8 encoder the character codes
- * are the Unicode code points, so the map is the identity over the Basic
- * Multilingual Plane. */
+ * libharu writes the file, pages, images, links, outline and metadata; the
+ * fonts are galley's own subset CID fonts (pdf_font.c), and the text drawn
+ * with them goes into the content streams as operators. */
 #include "pdf.h"
 
-#include <errno.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "diag.h"
+#include "pdf_flate.h"
+#include "pdf_font.h"
 #include "pdfa.h"
 #include "png_pixels.h"
 #include "strmap.h"
 #include "url.h"
+#include "utf8.h"
 
 typedef struct {
   HPDF_STATUS error, detail;
@@ -36,108 +33,35 @@ static void on_error(HPDF_STATUS error, HPDF_STATUS detail, void *data) {
   }
 }
 
-static const char to_unicode_head[] =
-    "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-
-/* Identity ToUnicode: one bfrange for each block of 256 code points the
- * font draws from, at most 100 ranges a section. */
-static int fix_to_unicode(HPDF_Doc pdf, HPDF_Font font, const font_face *f) {
-  HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  if (!stream)
-    return -1;
-  stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  buf cmap = {0};
-  buf_puts(&cmap, to_unicode_head);
-  unsigned char used[256];
-  font_used_blocks(f, used);
-  int blocks[256], n = 0;
-  for (int hi = 0; hi < 256; hi++)
-    if (used[hi] && !(hi >= 0xD8 && hi <= 0xDF))
-      blocks[n++] = hi;
-  for (int i = 0; i < n; i += 100) {
-    int count = n - i < 100 ? n - i : 100;
-    buf_printf(&cmap, "%d beginbfrange\n", count);
-    for (int k = i; k < i + count; k++)
-      buf_printf(&cmap, "<%02X00> <%02XFF> <%02X00>\n", blocks[k], blocks[k],
-                 blocks[k]);
-    buf_puts(&cmap, "endbfrange\n");
-  }
-  buf_puts(&cmap, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
-                  "end\nend\n");
-  HPDF_STATUS rc = HPDF_Stream_WriteStr(stream->stream, cmap.data);
-  buf_free(&cmap);
-  if (rc != HPDF_OK)
-    return -1;
-  return HPDF_Dict_Add((HPDF_Dict)font, "ToUnicode", stream) == HPDF_OK ? 0
-                                                                        : -1;
-}
-
-/* Subset fonts live in anonymous memory files (memfd): libharu loads
- * TrueType only by path, and /proc/self/fd/N is a path, so nothing is
- * written outside the output file. */
+/* The faces drawn with, embedded; their handles in the font_set point at
+ * these until pdf_write returns. */
 typedef struct {
-  int *fds;
+  pdf_font **v;
   size_t n;
-} font_files;
+} embedded_fonts;
 
-static void close_font_files(font_files *t) {
-  for (size_t i = 0; i < t->n; i++)
-    close(t->fds[i]);
-  free(t->fds);
+static void free_fonts(font_set *fs, embedded_fonts *e) {
+  for (size_t i = 0; i < fs->n_all; i++)
+    font_set_pdf_handle(fs->all[i], NULL);
+  for (size_t i = 0; i < e->n; i++)
+    pdf_font_free(e->v[i]);
+  free(e->v);
 }
 
-static int memory_file(const char *bytes, size_t len) {
-  int fd = memfd_create("galley-font", MFD_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  for (size_t done = 0; done < len;) {
-    ssize_t n = write(fd, bytes + done, len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      close(fd);
-      return -1;
-    }
-    done += (size_t)n;
-  }
-  return fd;
-}
-
-static int load_fonts(HPDF_Doc pdf, font_set *fs, font_files *files) {
+static int load_fonts(HPDF_Doc pdf, font_set *fs, embedded_fonts *e) {
+  e->v = calloc(fs->n_all ? fs->n_all : 1, sizeof *e->v);
+  if (!e->v)
+    abort();
   for (size_t i = 0; i < fs->n_all; i++) {
     font_face *f = fs->all[i];
     font_set_pdf_handle(f, NULL);
     if (!font_used_any(f))
       continue;
-    size_t len = 0;
-    char *bytes = font_subset(f, &len);
-    if (!bytes) {
-      diag(DIAG_ERROR, font_name(f), 0, 0, "cannot subset the font");
+    pdf_font *pf = pdf_font_embed(pdf, f);
+    if (!pf)
       return -1;
-    }
-    int fd = memory_file(bytes, len);
-    free(bytes);
-    if (fd < 0) {
-      diag(DIAG_ERROR, font_name(f), 0, 0,
-           "cannot hold the subset font in memory: %s", strerror(errno));
-      return -1;
-    }
-    files->fds = realloc(files->fds, (files->n + 1) * sizeof *files->fds);
-    if (!files->fds)
-      abort();
-    files->fds[files->n++] = fd;
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    const char *name = HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
-    HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-    if (!font || fix_to_unicode(pdf, font, f) != 0) {
-      diag(DIAG_ERROR, font_name(f), 0, 0, "libharu cannot use the font");
-      return -1;
-    }
-    font_set_pdf_handle(f, font);
+    e->v[e->n++] = pf;
+    font_set_pdf_handle(f, pf);
   }
   return 0;
 }
@@ -203,6 +127,130 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   return image;
 }
 
+/* A number for the content stream from thousandths: "12.5", "-0.035".
+ * By hand: printf was a tenth of the time of a long document. */
+static void put_milli(buf *b, long long v) {
+  char s[32], *end = s + sizeof s, *p = end;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  int frac = (int)(u % 1000);
+  u /= 1000;
+  if (frac) {
+    int digits = 3;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      digits--;
+    }
+    for (int i = 0; i < digits; i++, frac /= 10)
+      *--p = (char)('0' + frac % 10);
+    *--p = '.';
+  }
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *--p = '-';
+  buf_put(b, p, (size_t)(end - p));
+}
+
+static long long milli(double v) { return llround(v * 1000.0); }
+
+static void put_num(buf *b, double v, const char *after) {
+  put_milli(b, milli(v));
+  buf_puts(b, after);
+}
+
+static void put_color(buf *b, unsigned rgb) {
+  for (int stroke = 0; stroke < 2; stroke++) {
+    for (int shift = 16; shift >= 0; shift -= 8)
+      put_num(b, ((rgb >> shift) & 255) / 255.0, " ");
+    buf_puts(b, stroke ? "RG\n" : "rg\n");
+  }
+}
+
+/* The text operators go straight into the page's content stream: the fonts
+ * are galley's own objects (pdf_font.c), which libharu's text calls do not
+ * know.  Runs that follow one another on a baseline in the same state go
+ * in one TJ array, each placed by an adjustment from where the previous
+ * run ended (the widths are the font's W entries, so a reader lands where
+ * layout put it); a third fewer bytes than a Td and a Tj for each, so less
+ * to compress.  A new line starts with a Td in whole thousandths of a
+ * point, relative to the last, so no error accumulates down a page. */
+static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
+  buf ops = {0};
+  buf_puts(&ops, "BT\n");
+  const pdf_font *cur_font = NULL;
+  double cur_size = -1, cur_cs = 0;
+  unsigned cur_color = 0x1000000;
+  int cur_bold = 0, open = 0; /* open: a TJ array is being written */
+  long long at_x = 0, at_y = 0;
+  double pen = 0; /* where the open array's last run ended */
+  for (size_t i = 0; i < lp->n_texts; i++) {
+    const lay_text *t = &lp->texts[i];
+    const pdf_font *font = font_pdf_handle(t->face);
+    if (!font)
+      continue;
+    long long x = milli(t->x), y = milli(t->y);
+    int same = font == cur_font && t->size == cur_size &&
+               t->color == cur_color && t->char_space == cur_cs &&
+               t->fake_bold == cur_bold && y == at_y && t->size > 0;
+    if (open && !same) {
+      buf_puts(&ops, "] TJ\n");
+      open = 0;
+    }
+    if (font != cur_font || t->size != cur_size) {
+      const char *name =
+          HPDF_Page_GetLocalFontName(page, (HPDF_Font)pdf_font_dict(font));
+      if (!name) {
+        dr->errors->error = dr->errors->error ? dr->errors->error : 1;
+        break;
+      }
+      buf_printf(&ops, "/%s ", name);
+      put_num(&ops, t->size, " Tf\n");
+      cur_font = font;
+      cur_size = t->size;
+    }
+    if (t->color != cur_color) {
+      put_color(&ops, t->color);
+      cur_color = t->color;
+    }
+    if (t->char_space != cur_cs) {
+      put_num(&ops, t->char_space, " Tc\n");
+      cur_cs = t->char_space;
+    }
+    if (t->fake_bold != cur_bold) {
+      buf_puts(&ops, t->fake_bold ? "2 Tr\n" : "0 Tr\n");
+      if (t->fake_bold)
+        put_num(&ops, t->size * 0.035, " w\n");
+      cur_bold = t->fake_bold;
+    }
+    if (open) {
+      /* a TJ number moves the pen left by thousandths of the font size */
+      put_milli(&ops, llround((pen - t->x) * 1e6 / t->size));
+    } else {
+      put_milli(&ops, x - at_x);
+      buf_putc(&ops, ' ');
+      put_milli(&ops, y - at_y);
+      buf_puts(&ops, " Td\n[");
+      at_x = x;
+      at_y = y;
+      open = 1;
+    }
+    size_t codes = 0;
+    double width = pdf_font_encode(font, t->text, &ops, &codes);
+    pen = t->x + width * t->size / 1000.0 + t->char_space * (double)codes;
+  }
+  if (open)
+    buf_puts(&ops, "] TJ\n");
+  buf_puts(&ops, "ET\n");
+  HPDF_Stream contents = ((HPDF_PageAttr)page->attr)->stream;
+  if (HPDF_Stream_Write(contents, (const HPDF_BYTE *)ops.data,
+                        (HPDF_UINT)ops.len) != HPDF_OK &&
+      !dr->errors->error)
+    dr->errors->error = HPDF_FILE_IO_ERROR;
+  buf_free(&ops);
+}
+
 static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
   HPDF_Page *pages = dr->pages;
   const layout *l = dr->l;
@@ -220,42 +268,8 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
       HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
                           (HPDF_REAL)im->w, (HPDF_REAL)im->h);
   }
-  if (lp->n_texts) {
-    HPDF_Page_BeginText(page);
-    HPDF_Font cur_font = NULL;
-    double cur_size = -1, cur_cs = 0;
-    unsigned cur_color = 0x1000000;
-    int cur_bold = 0;
-    for (size_t i = 0; i < lp->n_texts; i++) {
-      const lay_text *t = &lp->texts[i];
-      HPDF_Font font = font_pdf_handle(t->face);
-      if (!font)
-        continue;
-      if (font != cur_font || t->size != cur_size) {
-        HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)t->size);
-        cur_font = font;
-        cur_size = t->size;
-      }
-      if (t->color != cur_color) {
-        set_color(page, t->color, 0);
-        set_color(page, t->color, 1);
-        cur_color = t->color;
-      }
-      if (t->char_space != cur_cs) {
-        HPDF_Page_SetCharSpace(page, (HPDF_REAL)t->char_space);
-        cur_cs = t->char_space;
-      }
-      if (t->fake_bold != cur_bold) {
-        HPDF_Page_SetTextRenderingMode(
-            page, t->fake_bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
-        if (t->fake_bold)
-          HPDF_Page_SetLineWidth(page, (HPDF_REAL)(t->size * 0.035));
-        cur_bold = t->fake_bold;
-      }
-      HPDF_Page_TextOut(page, (HPDF_REAL)t->x, (HPDF_REAL)t->y, t->text);
-    }
-    HPDF_Page_EndText(page);
-  }
+  if (lp->n_texts)
+    draw_texts(dr, page, lp);
   for (size_t i = 0; i < lp->n_links; i++) {
     const lay_link *k = &lp->links[i];
     HPDF_Rect rect = {(HPDF_REAL)k->x, (HPDF_REAL)k->y,
@@ -298,8 +312,53 @@ static const char *clip(const char *s, buf *keep) {
   return keep->data;
 }
 
+/* A text string as PDF wants it outside content streams: UTF-16BE after a
+ * byte order mark.  Built here rather than by libharu's UTF-8 encoder,
+ * whose tables took more time to set up than a short article's outline
+ * and metadata take to write. */
+static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
+  buf u = {0};
+  buf_put(&u, "\xFE\xFF", 2);
+  const unsigned char *s = (const unsigned char *)utf8;
+  size_t len = strlen(utf8);
+  while (len) {
+    uint32_t cp;
+    int k = utf8_decode(s, len, &cp);
+    if (k == 0) {
+      k = 1;
+      cp = UTF8_REPLACEMENT;
+    }
+    unsigned units[2] = {cp, 0};
+    int n = 1;
+    if (cp >= 0x10000) {
+      units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+      units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+      n = 2;
+    }
+    for (int i = 0; i < n; i++) {
+      char be[2] = {(char)(units[i] >> 8), (char)units[i]};
+      buf_put(&u, be, 2);
+    }
+    s += k;
+    len -= (size_t)k;
+  }
+  HPDF_Binary b =
+      HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)u.data, (HPDF_UINT)u.len);
+  buf_free(&u);
+  return b;
+}
+
+/* Sets key of dict to the text string utf8 (clipped). */
+static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
+                     const char *utf8) {
+  buf keep = {0};
+  HPDF_Binary value = text_string(pdf, clip(utf8, &keep));
+  buf_free(&keep);
+  if (value)
+    HPDF_Dict_Add(dict, key, value); /* failures reach on_error */
+}
+
 static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
-  HPDF_Encoder utf8 = HPDF_GetEncoder(pdf, "UTF-8");
   HPDF_Outline parents[8] = {NULL};
   int levels[8];
   int sp = 0;
@@ -308,12 +367,10 @@ static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
     while (sp > 0 && levels[sp - 1] >= o->level)
       sp--;
     HPDF_Outline parent = sp > 0 ? parents[sp - 1] : NULL;
-    buf keep = {0};
-    HPDF_Outline node =
-        HPDF_CreateOutline(pdf, parent, clip(o->title, &keep), utf8);
-    buf_free(&keep);
+    HPDF_Outline node = HPDF_CreateOutline(pdf, parent, "", NULL);
     if (!node)
       continue;
+    set_text(pdf, node, "Title", o->title);
     HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
     HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
     HPDF_Outline_SetDestination(node, dst);
@@ -337,22 +394,23 @@ static void join(buf *out, const char *const *items, size_t n,
 
 static void write_info(HPDF_Doc pdf, const doc *meta, time_t when) {
   const doc_meta *m = &meta->meta;
-  buf keep = {0};
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, clip(m->title, &keep));
+  /* an ASCII entry through libharu makes the Info dictionary */
+  if (HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley") != HPDF_OK ||
+      !pdf->info)
+    return;
+  set_text(pdf, pdf->info, "Title", m->title);
   buf b = {0};
   join(&b, m->authors, m->n_authors, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, clip(b.data, &keep));
+    set_text(pdf, pdf->info, "Author", b.data);
   buf_free(&b);
   join(&b, m->keywords, m->n_keywords, ", ");
   if (b.len)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, clip(b.data, &keep));
+    set_text(pdf, pdf->info, "Keywords", b.data);
   buf_free(&b);
   const char *subject = m->description ? m->description : m->subtitle;
   if (subject)
-    HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, clip(subject, &keep));
-  buf_free(&keep);
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "galley");
+    set_text(pdf, pdf->info, "Subject", subject);
   struct tm tm;
   gmtime_r(&when, &tm);
   HPDF_Date date = {
@@ -370,14 +428,12 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     diag(DIAG_ERROR, NULL, 0, 0, "cannot start libharu");
     return -1;
   }
-  font_files files = {0};
+  embedded_fonts fonts = {0};
   int rc = -1;
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(pdf);
-  HPDF_SetCurrentEncoder(pdf, "UTF-8");
   if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
     goto done;
-  if (load_fonts(pdf, opt->fonts, &files) != 0)
+  if (load_fonts(pdf, opt->fonts, &fonts) != 0)
     goto done;
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
   if (!pages)
@@ -398,8 +454,11 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   }
   drawing dr = {
       .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
-  for (size_t i = 0; i < l->n_pages && !errors.error; i++)
+  for (size_t i = 0; i < l->n_pages && !errors.error; i++) {
     draw_page(&dr, pages[i], &l->pages[i]);
+    pdf_flate_stream(((HPDF_PageAttr)pages[i]->attr)->contents,
+                     PDF_FLATE_CONTENTS);
+  }
   strmap_free(&dr.image_index);
   free(dr.images);
   write_outline(pdf, l, pages);
@@ -431,6 +490,6 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   rc = 0;
 done:
   HPDF_Free(pdf);
-  close_font_files(&files);
+  free_fonts(opt->fonts, &fonts);
   return rc;
 }
