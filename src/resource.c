@@ -181,8 +181,12 @@ char *resource_resolve(const char *base_dir, const char *url,
   buf plain = {0}, decoded = {0}, rel = {0}, full = {0};
   char *path = NULL;
   buf_put(&plain, url, strcspn(url, "?#"));
-  if (url_percent_decode(plain.data, &decoded) != 0) {
+  if (!plain.len) {
+    *why = "no file name before the query or fragment";
+  } else if (url_percent_decode(plain.data, &decoded) != 0) {
     *why = "malformed %-escape in the path";
+  } else if (!decoded.len) {
+    *why = "empty path";
   } else if (decoded.data[0] == '/') {
     if (n_search_dirs)
       path = accept_file(base_dir, decoded.data, media_type, why);

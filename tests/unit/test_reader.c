@@ -410,6 +410,14 @@ void test_reader_images_resolve_safely(void) {
   CHECK(said("\"nope.png\" left out (no such file)"));
   CHECK(said("\"fake.png\" left out (not a PNG, JPEG, GIF or SVG image)"));
   doc_free(d);
+  /* nothing before the query or fragment: no file at all (found by the
+   * fuzzer: the empty path was read past its end) */
+  d = read_in(dir, "![q](?pic.png)\n\n![h](#pic.png)\n",
+              strlen("![q](?pic.png)\n\n![h](#pic.png)\n"));
+  CHECK(d && nth_block(d, 0)->first_child->file == NULL);
+  CHECK(said("\"?pic.png\" left out (no file name before the query or "
+             "fragment)"));
+  doc_free(d);
   snprintf(path, sizeof path, "%s/pic.png", dir);
   unlink(path);
   snprintf(path, sizeof path, "%s/fake.png", dir);
