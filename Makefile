@@ -39,15 +39,30 @@ DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             unzip valgrind
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The English hyphenation patterns compiled into an image galley maps at run
+# time (src/hyph_load.h); without hyphen-en-us there is none and galley
+# reads no patterns, as before.  The program looks for the image beside
+# itself (here) and in the installed data folder.
+HYPH_DIC  ?= /usr/share/hyphen/hyph_en_US.dic
+HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
+
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
 .PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench
 
-all: $(BUILD)/galley
+all: $(BUILD)/galley $(HYPH_IMAGE)
 
 $(BUILD)/galley: $(OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/obj/hyph_load.o $(BUILD)/obj/buf.o
+	@echo "  LD      $@"
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen
+
+$(BUILD)/hyph_en_US.bin: $(BUILD)/hyph-image $(HYPH_DIC)
+	@echo "  GEN     $@"
+	@$(BUILD)/hyph-image $(HYPH_DIC) $@
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC      $<"
@@ -105,7 +120,7 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/galley build/asan/unit-tests
+	  build/asan/galley build/asan/unit-tests $(HYPH_IMAGE:$(BUILD)/%=build/asan/%)
 
 # libFuzzer targets (clang), built with ASan and UBSan in build/fuzz.
 FUZZ_TIME ?= 60
@@ -150,6 +165,7 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
+	[ ! -f $(BUILD)/hyph_en_US.bin ] || install -m 644 $(BUILD)/hyph_en_US.bin $(DESTDIR)$(PREFIX)/share/galley/
 	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
 
 clean:

@@ -86,11 +86,31 @@ static int load_resources(void) {
 
 /* Only documents in English load the English patterns: a single Chinese
  * document does without them, and a batch's workers, each converting many
- * documents, load them once each. */
+ * documents, load them once each.  They come from the image the build
+ * compiles them into when there is a sound one for the .dic as it is now
+ * (hyph_load.h), else from the .dic.  The image is looked for in the data
+ * folder, where `make install` puts it beside fonts/ and styles/, then
+ * beside the executable: an uninstalled build/galley (or build/asan/galley)
+ * finds its own build's image there, while its data folder is the source
+ * tree, which holds no build output. */
 static HyphenDict *english_patterns(void) {
+  static const char dic[] = "/usr/share/hyphen/hyph_en_US.dic";
   if (!hyphen_tried) {
     hyphen_tried = 1;
-    hyphen_en = hyph_load("/usr/share/hyphen/hyph_en_US.dic");
+    buf image = {0};
+    buf_printf(&image, "%s/hyph_en_US.bin", galley_data_dir());
+    hyphen_en = hyph_load_image(image.data, dic);
+    char exe[PATH_MAX];
+    ssize_t n = hyphen_en ? -1 : readlink("/proc/self/exe", exe, sizeof exe);
+    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
+    if (slash) {
+      image.len = 0;
+      buf_printf(&image, "%.*s/hyph_en_US.bin", (int)(slash - exe), exe);
+      hyphen_en = hyph_load_image(image.data, dic);
+    }
+    buf_free(&image);
+    if (!hyphen_en)
+      hyphen_en = hyph_load(dic);
   }
   return hyph_dict(hyphen_en);
 }

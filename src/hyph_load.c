@@ -10,9 +10,15 @@
  * line, so hnj_hyphen_hyphenate3 gives the same answers. */
 #include "hyph_load.h"
 
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 
@@ -22,14 +28,17 @@ enum { LINE_MAX_CHARS = MAX_CHARS };
 /* One level of patterns, and the blocks its states point into. */
 typedef struct {
   HyphenDict *dict;
-  HyphenTrans *trans;
-  char *matches;
+  HyphenTrans *trans; /* NULL when in the image */
+  char *matches;      /* NULL when in the image */
+  size_t matches_len;
 } level;
 
 struct hyph_patterns {
   HyphenDict *top;
   int own; /* built here; else libhyphen's */
   level levels[2];
+  void *map; /* the image the first level's transitions and matches are in */
+  size_t map_len;
 };
 
 /* The trie while patterns go in: node 0 is the empty prefix, each node's
@@ -189,7 +198,7 @@ static void finish(trie *t, level *lv) {
   int *queue = malloc(n * sizeof *queue);
   if (!d->states || !lv->trans || !queue)
     abort();
-  lv->matches = buf_detach(&t->matches, &(size_t){0});
+  lv->matches = buf_detach(&t->matches, &lv->matches_len);
   size_t used = 0;
   for (size_t s = 0; s < n; s++) {
     HyphenState *st = &d->states[s];
@@ -291,6 +300,40 @@ static hyph_patterns *load_with_libhyphen(const char *path) {
   return p;
 }
 
+/* libhyphen's default first level over a one-level file: hyphens, en
+ * dashes and apostrophes split compounds, each part then hyphenated with
+ * the patterns of levels[0]. */
+static void add_compound_level(hyph_patterns *p) {
+  HyphenDict *main_dict = p->levels[0].dict;
+  trie top;
+  trie_init(&top, p->levels[1].dict = new_dict(main_dict->cset), 64);
+  static const char *const utf8_lines[] = {
+      "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n", "1-1\n", "1'1\n",
+      "1\xe2\x80\x93" "1\n", "1\xe2\x80\x99" "1\n"};
+  static const char *const byte_lines[] = {"NOHYPHEN ',-\n", "1-1\n",
+                                           "1'1\n"};
+  size_t n_lines = main_dict->utf8 ? 5 : 3;
+  char line[LINE_MAX_CHARS + 1];
+  for (size_t i = 0; i < n_lines; i++) {
+    snprintf(line, sizeof line, "%s",
+             main_dict->utf8 ? utf8_lines[i] : byte_lines[i]);
+    load_line(&top, line);
+  }
+  finish(&top, &p->levels[1]);
+  trie_free(&top);
+  HyphenDict *d = p->levels[1].dict;
+  d->nextlevel = main_dict;
+  d->lhmin = main_dict->lhmin;
+  d->rhmin = main_dict->rhmin;
+  d->clhmin = main_dict->clhmin   ? main_dict->clhmin
+              : main_dict->lhmin ? main_dict->lhmin
+                                 : 3;
+  d->crhmin = main_dict->crhmin   ? main_dict->crhmin
+              : main_dict->rhmin ? main_dict->rhmin
+                                 : 3;
+  p->top = d;
+}
+
 hyph_patterns *hyph_load(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
@@ -337,36 +380,7 @@ hyph_patterns *hyph_load(const char *path) {
   buf_free(&text);
   finish(&t, &p->levels[0]);
   trie_free(&t);
-
-  /* libhyphen's default first level: hyphens, en dashes and apostrophes
-   * split compounds, each part then hyphenated with the patterns */
-  HyphenDict *main_dict = p->levels[0].dict;
-  trie top;
-  trie_init(&top, p->levels[1].dict = new_dict(cset), 64);
-  static const char *const utf8_lines[] = {
-      "NOHYPHEN ',\xe2\x80\x93,\xe2\x80\x99,-\n", "1-1\n", "1'1\n",
-      "1\xe2\x80\x93" "1\n", "1\xe2\x80\x99" "1\n"};
-  static const char *const byte_lines[] = {"NOHYPHEN ',-\n", "1-1\n",
-                                           "1'1\n"};
-  size_t n_lines = main_dict->utf8 ? 5 : 3;
-  for (size_t i = 0; i < n_lines; i++) {
-    snprintf(line, sizeof line, "%s",
-             main_dict->utf8 ? utf8_lines[i] : byte_lines[i]);
-    load_line(&top, line);
-  }
-  finish(&top, &p->levels[1]);
-  trie_free(&top);
-  HyphenDict *d = p->levels[1].dict;
-  d->nextlevel = main_dict;
-  d->lhmin = main_dict->lhmin;
-  d->rhmin = main_dict->rhmin;
-  d->clhmin = main_dict->clhmin   ? main_dict->clhmin
-              : main_dict->lhmin ? main_dict->lhmin
-                                 : 3;
-  d->crhmin = main_dict->crhmin   ? main_dict->crhmin
-              : main_dict->rhmin ? main_dict->rhmin
-                                 : 3;
-  p->top = d;
+  add_compound_level(p);
   return p;
 }
 
@@ -381,5 +395,272 @@ void hyph_free(hyph_patterns *p) {
   } else {
     hnj_hyphen_free(p->top);
   }
+  if (p->map)
+    munmap(p->map, p->map_len);
   free(p);
+}
+
+/* ---- the image ---- */
+
+/* What a HyphenTrans looks like here: an image from another layout is
+ * refused. */
+static int native_layout(const hyph_image_header *h) {
+  return h->byte_order == HYPH_IMAGE_BYTE_ORDER &&
+         h->trans_size == sizeof(HyphenTrans) &&
+         h->trans_ch_at == offsetof(HyphenTrans, ch) &&
+         h->trans_state_at == offsetof(HyphenTrans, new_state);
+}
+
+/* Limits past any real pattern file, so sizes cannot overflow. */
+enum { IMAGE_MAX_STATES = 1 << 24, IMAGE_MAX_BYTES = 1 << 28, MAX_DEPTH = 127 };
+
+int hyph_image_write(const char *dic_path, const char *image_path) {
+  struct stat src;
+  if (stat(dic_path, &src) != 0) {
+    perror(dic_path);
+    return -1;
+  }
+  hyph_patterns *p = hyph_load(dic_path);
+  if (!p) {
+    perror(dic_path);
+    return -1;
+  }
+  /* a NOHYPHEN list in the file itself (the English patterns have none)
+   * is left to the loaders of the .dic */
+  if (!p->own || p->levels[0].dict->nohyphen) {
+    hyph_free(p);
+    return 1;
+  }
+  const level *lv = &p->levels[0];
+  const HyphenDict *d = lv->dict;
+  size_t n = (size_t)d->num_states, n_trans = 0;
+  for (size_t s = 0; s < n; s++)
+    n_trans += (size_t)d->states[s].num_trans;
+  /* breadth first: a state's children come after it, and its depth is
+   * known when it is checked */
+  int *order = malloc(n * sizeof *order), *index_of = malloc(n * sizeof *index_of);
+  hyph_image_state *states = calloc(n, sizeof *states);
+  HyphenTrans *trans = calloc(n_trans ? n_trans : 1, sizeof *trans);
+  if (!order || !index_of || !states || !trans)
+    abort();
+  size_t head = 0, tail = 0;
+  order[tail++] = 0;
+  index_of[0] = 0;
+  while (head < tail) {
+    const HyphenState *s = &d->states[order[head++]];
+    for (int i = 0; i < s->num_trans; i++) {
+      index_of[s->trans[i].new_state] = (int)tail;
+      order[tail++] = s->trans[i].new_state;
+    }
+  }
+  size_t used = 0;
+  for (size_t k = 0; k < n; k++) {
+    const HyphenState *s = &d->states[order[k]];
+    states[k].match = s->match ? (uint32_t)(s->match - lv->matches)
+                               : HYPH_IMAGE_NO_MATCH;
+    states[k].trans = (uint32_t)used;
+    states[k].num_trans = (uint32_t)s->num_trans;
+    states[k].fallback =
+        s->fallback_state < 0 ? -1 : index_of[s->fallback_state];
+    for (int i = 0; i < s->num_trans; i++, used++) {
+      trans[used].ch = s->trans[i].ch;
+      trans[used].new_state = index_of[s->trans[i].new_state];
+    }
+  }
+  hyph_image_header h;
+  memset(&h, 0, sizeof h);
+  memcpy(h.magic, HYPH_IMAGE_MAGIC, sizeof h.magic);
+  h.src_size = (uint64_t)src.st_size;
+  h.src_mtime_s = (int64_t)src.st_mtim.tv_sec;
+  h.src_mtime_ns = (int64_t)src.st_mtim.tv_nsec;
+  h.version = HYPH_IMAGE_VERSION;
+  h.byte_order = HYPH_IMAGE_BYTE_ORDER;
+  h.trans_size = sizeof(HyphenTrans);
+  h.trans_ch_at = offsetof(HyphenTrans, ch);
+  h.trans_state_at = offsetof(HyphenTrans, new_state);
+  h.n_states = (uint32_t)n;
+  h.n_trans = (uint32_t)n_trans;
+  h.matches_len = (uint32_t)lv->matches_len;
+  h.lhmin = d->lhmin;
+  h.rhmin = d->rhmin;
+  h.clhmin = d->clhmin;
+  h.crhmin = d->crhmin;
+  h.utf8 = d->utf8;
+  memcpy(h.cset, d->cset, sizeof h.cset);
+
+  buf tmp = {0};
+  buf_printf(&tmp, "%s.tmp", image_path);
+  FILE *f = fopen(tmp.data, "wb");
+  int rc = -1;
+  if (f) {
+    fwrite(&h, sizeof h, 1, f);
+    fwrite(states, sizeof *states, n, f);
+    fwrite(trans, sizeof *trans, n_trans, f);
+    fwrite(lv->matches, 1, lv->matches_len, f);
+    rc = ferror(f) | fclose(f) ? -1 : 0;
+  }
+  if (rc != 0)
+    perror(tmp.data);
+  /* what was written must be what the loader accepts */
+  hyph_patterns *check = rc == 0 ? hyph_load_image(tmp.data, dic_path) : NULL;
+  if (rc == 0 && (!check || check->levels[0].dict->num_states != (int)n)) {
+    fprintf(stderr, "%s: the image made does not load\n", tmp.data);
+    rc = -1;
+  }
+  hyph_free(check);
+  if (rc == 0 && rename(tmp.data, image_path) != 0) {
+    perror(image_path);
+    rc = -1;
+  }
+  if (rc != 0)
+    remove(tmp.data);
+  buf_free(&tmp);
+  free(order);
+  free(index_of);
+  free(states);
+  free(trans);
+  hyph_free(p);
+  return rc;
+}
+
+/* Each check says why the image is refused, for the reader of this code;
+ * the caller only learns that it is. */
+#define REFUSE_IF(cond)                                                        \
+  do {                                                                         \
+    if (cond)                                                                  \
+      goto refuse;                                                             \
+  } while (0)
+
+/* The first level's dictionary over the image at base (len bytes); NULL
+ * when it is not sound. */
+static HyphenDict *image_dict(const char *base, size_t len,
+                              const struct stat *src) {
+  HyphenDict *d = NULL;
+  unsigned char *depth = NULL;
+  hyph_image_header h;
+  REFUSE_IF(len < sizeof h);
+  memcpy(&h, base, sizeof h);
+  REFUSE_IF(memcmp(h.magic, HYPH_IMAGE_MAGIC, sizeof h.magic) != 0 ||
+            h.version != HYPH_IMAGE_VERSION || !native_layout(&h));
+  /* made from the .dic as it is now */
+  REFUSE_IF(h.src_size != (uint64_t)src->st_size ||
+            h.src_mtime_s != (int64_t)src->st_mtim.tv_sec ||
+            h.src_mtime_ns != (int64_t)src->st_mtim.tv_nsec);
+  REFUSE_IF(h.n_states < 1 || h.n_states > IMAGE_MAX_STATES ||
+            h.n_trans > IMAGE_MAX_STATES || h.matches_len > IMAGE_MAX_BYTES);
+  size_t states_at = sizeof h;
+  size_t trans_at = states_at + (size_t)h.n_states * sizeof(hyph_image_state);
+  size_t matches_at = trans_at + (size_t)h.n_trans * sizeof(HyphenTrans);
+  REFUSE_IF(matches_at + h.matches_len != len);
+  REFUSE_IF(!memchr(h.cset, '\0', sizeof h.cset) ||
+            h.utf8 != (strcmp(h.cset, "UTF-8") == 0));
+  REFUSE_IF(h.lhmin < 0 || h.lhmin > MAX_DEPTH || h.rhmin < 0 ||
+            h.rhmin > MAX_DEPTH || h.clhmin < 0 || h.clhmin > MAX_DEPTH ||
+            h.crhmin < 0 || h.crhmin > MAX_DEPTH);
+  const hyph_image_state *rec = (const void *)(base + states_at);
+  const HyphenTrans *trans = (const void *)(base + trans_at);
+  const char *matches = base + matches_at;
+  /* every match string ends inside the block */
+  REFUSE_IF(h.matches_len && matches[h.matches_len - 1] != '\0');
+
+  size_t n = h.n_states;
+  d = calloc(1, sizeof *d);
+  /* depth[s]: the length of state s's letters (0: not reached yet), and
+   * 128 when the first of them is '.' */
+  depth = calloc(n, 1);
+  if (!d || !depth)
+    abort();
+  d->states = malloc(n * sizeof *d->states);
+  if (!d->states)
+    abort();
+  /* The states must be a tree from the root, each transition to a later
+   * state one letter deeper, each fallback to a shallower state, so that
+   * libhyphen's walk ends.  And a match may be no longer than its state's
+   * letters and one digit before them, none before a leading '.': when
+   * libhyphen lays it over the word it starts inside the word. */
+  REFUSE_IF(rec[0].fallback != -1);
+  for (size_t s = 0; s < n; s++) {
+    hyph_image_state r = rec[s];
+    unsigned dep = depth[s] & 127u, dot = depth[s] & 128u;
+    /* (unsigned compares: a negative number is out of range too) */
+    REFUSE_IF(s > 0 && (dep == 0 || (uint32_t)r.fallback >= s ||
+                        (depth[r.fallback] & 127u) >= dep));
+    REFUSE_IF(r.trans > h.n_trans || r.num_trans > h.n_trans - r.trans ||
+              (r.num_trans && dep >= MAX_DEPTH));
+    const HyphenTrans *t = trans + r.trans;
+    unsigned char child = (unsigned char)((dep + 1) | dot);
+    for (uint32_t i = 0; i < r.num_trans; i++) {
+      uint32_t v = (uint32_t)t[i].new_state;
+      REFUSE_IF(v - (s + 1) >= n - (s + 1) || depth[v] != 0);
+      depth[v] = s ? child : (unsigned char)(1 | (t[i].ch == '.') << 7);
+    }
+    char *match = NULL;
+    if (r.match != HYPH_IMAGE_NO_MATCH) {
+      REFUSE_IF(r.match >= h.matches_len);
+      match = (char *)matches + r.match;
+      /* (the block ends in a NUL, so this stops) */
+      REFUSE_IF(strlen(match) > dep + !dot);
+    }
+    HyphenState *st = &d->states[s];
+    st->match = match;
+    st->repl = NULL;
+    st->replindex = 0;
+    st->replcut = (signed char)(match ? dep : 0); /* as the trie sets it */
+    st->fallback_state = r.fallback;
+    st->num_trans = (int)r.num_trans;
+    st->trans = (HyphenTrans *)t; /* not read when num_trans is 0 */
+  }
+  free(depth);
+  d->num_states = (int)n;
+  d->lhmin = (char)h.lhmin;
+  d->rhmin = (char)h.rhmin;
+  d->clhmin = (char)h.clhmin;
+  d->crhmin = (char)h.crhmin;
+  d->utf8 = h.utf8;
+  memcpy(d->cset, h.cset, sizeof d->cset);
+  return d;
+refuse:
+  free(depth);
+  if (d)
+    free(d->states);
+  free(d);
+  return NULL;
+}
+
+hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
+  struct stat src, st;
+  if (stat(dic_path, &src) != 0)
+    return NULL;
+  int fd = open(image_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size < (off_t)sizeof(hyph_image_header) ||
+      st.st_size > (off_t)3 * IMAGE_MAX_BYTES) {
+    close(fd);
+    return NULL;
+  }
+  size_t len = (size_t)st.st_size;
+  /* Read-only and private: the pages are the page cache's, shared with
+   * every other galley, and nothing here writes to them.  The image is
+   * replaced by rename, never rewritten in place, so what was checked
+   * stays what is read. */
+  void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED)
+    return NULL;
+  HyphenDict *d = image_dict(map, len, &src);
+  if (!d) {
+    munmap(map, len);
+    return NULL;
+  }
+  hyph_patterns *p = calloc(1, sizeof *p);
+  if (!p)
+    abort();
+  p->own = 1;
+  p->map = map;
+  p->map_len = len;
+  p->levels[0].dict = d;
+  add_compound_level(p);
+  return p;
 }

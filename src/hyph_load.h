@@ -4,9 +4,16 @@
  * hash table of every prefix, a malloc for each state); this one builds the
  * same state machine from a trie in well under a millisecond.  Files it
  * does not handle the same way (several levels, replacement patterns, very
- * long lines) go to libhyphen's loader. */
+ * long lines) go to libhyphen's loader.
+ *
+ * Faster still is an image of the state machine written at build time
+ * (hyph_image_write) and mapped at run time (hyph_load_image): its
+ * transitions and match strings are used where they lie, and only the
+ * array of libhyphen's states, which holds pointers, is filled in. */
 #ifndef GALLEY_HYPH_LOAD_H
 #define GALLEY_HYPH_LOAD_H
+
+#include <stdint.h>
 
 #include <hyphen.h>
 
@@ -17,5 +24,47 @@ hyph_patterns *hyph_load(const char *path);
 /* For hnj_hyphen_hyphenate3. */
 HyphenDict *hyph_dict(const hyph_patterns *p);
 void hyph_free(hyph_patterns *p);
+
+/* Writes the image of the patterns in dic_path to image_path (through a
+ * temporary file renamed into place, so a process that has the old image
+ * mapped keeps it whole).  0 when written; 1 when the file is one that goes
+ * to libhyphen's loader, which has no image (nothing is written); -1 on an
+ * error, said on stderr. */
+int hyph_image_write(const char *dic_path, const char *image_path);
+
+/* The patterns from the image at image_path when it is a sound image of
+ * dic_path as that file is now (same size and modification time); NULL
+ * when it is missing, stale, truncated or malformed in any way, and the
+ * caller then loads dic_path itself.  The image is untrusted: every count,
+ * offset and state number in it is checked before use, and it is accepted
+ * only when libhyphen cannot go out of bounds or loop with it. */
+hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path);
+
+/* The image's layout, native byte order (a file for this machine, made
+ * where it is built): the header, then n_states state records, n_trans
+ * HyphenTrans as libhyphen declares them, matches_len bytes of match
+ * strings, each NUL-terminated, and nothing after.  States are in
+ * breadth-first order from the root, state 0.  Files with a NOHYPHEN list
+ * of their own have no image. */
+#define HYPH_IMAGE_MAGIC "galleyHY"
+#define HYPH_IMAGE_VERSION 1u
+#define HYPH_IMAGE_BYTE_ORDER 0x01020304u
+#define HYPH_IMAGE_NO_MATCH 0xffffffffu
+typedef struct {
+  char magic[8];
+  uint64_t src_size; /* the .dic it was made from, as stat gave them */
+  int64_t src_mtime_s, src_mtime_ns;
+  uint32_t version, byte_order;
+  uint32_t trans_size, trans_ch_at, trans_state_at; /* HyphenTrans layout */
+  uint32_t n_states, n_trans, matches_len;
+  int32_t lhmin, rhmin, clhmin, crhmin, utf8;
+  char cset[MAX_NAME];
+} hyph_image_header;
+typedef struct {
+  uint32_t match;     /* offset into the match strings, or NO_MATCH */
+  uint32_t trans;     /* index of its first transition */
+  uint32_t num_trans; /* transitions trans .. trans + num_trans - 1 */
+  int32_t fallback;   /* -1 for the root */
+} hyph_image_state;
 
 #endif

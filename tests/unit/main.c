@@ -39,7 +39,8 @@ const char *test_name;
   X(linebreak_no_lonely_cjk_last_line)                                         \
   X(linebreak_first_fit_for_long_paragraphs)                                   \
   X(layout_sizes_and_margins)                                                  \
-  X(layout_widows_and_orphans)
+  X(layout_widows_and_orphans)                                                 \
+  X(hyph_image_same_and_hostile)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
