@@ -189,7 +189,7 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
       font_use(face, c);
       cur->width += font_advance(face, c) * st->size;
     }
-    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE) && !env->grid) {
+    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE) && !env->grid_cell) {
       /* up to half an em of the glyph's blank side, as its ink allows */
       double left, right;
       font_blank_sides(face, c, &left, &right);
@@ -382,6 +382,9 @@ void para_build(para *p, const para_env *env) {
       /* a full-width punctuation mark gives up its blank half, which the
        * glue beside it stands for */
       double w = at->width, offset = 0;
+      if (env->grid_cell > 0 && w < env->grid_cell &&
+          st->size > env->grid_size - 0.01 && st->size < env->grid_size + 0.01)
+        w = env->grid_cell; /* the glyph stands at the cell's left */
       if (at->cls == CLS_OPEN) {
         w -= at->squeeze;
         offset = -at->squeeze;

@@ -60,7 +60,9 @@ typedef struct {
   void *hyphen_dict; /* HyphenDict for the language, or NULL */
   double line_width; /* boxes wider than this are split between characters */
   int preserve_spaces; /* code: every space is kept and drawn */
-  int grid; /* character grid: full-width punctuation keeps its whole cell */
+  /* A character grid: CJK characters of the body size take grid_cell
+   * points each, and full-width punctuation keeps its whole cell. */
+  double grid_cell, grid_size;
 } para_env;
 
 /* Appends text drawn in style st. */

@@ -88,8 +88,12 @@ static void role_rule(buf *out, const style *st, const char *selector,
 void css_write(const style *st, style_size size, buf *out) {
   double scale = st->body_pt[size] / st->body_pt[STYLE_MEDIUM] * 100;
   const style_role *r = st->role;
-  buf_printf(out, "/* galley style \"%s\", %s type */\n", st->name,
-             style_size_name(size));
+  /* the name comes from a style file: nothing in it may close the comment */
+  buf_puts(out, "/* galley style \"");
+  for (const char *p = st->name; *p; p++)
+    if ((unsigned char)*p >= 0x20 && *p != '*' && *p != '/' && *p != '"')
+      buf_putc(out, *p);
+  buf_printf(out, "\", %s type */\n", style_size_name(size));
   /* the print page, for reading systems (and printers) that use it */
   buf_printf(out,
              "@page { size: %.1fpt %.1fpt; margin: %.1fpt %.1fpt %.1fpt "

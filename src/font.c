@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -34,16 +35,37 @@ struct font_family {
   font_face *shape[4]; /* [font_shape]; NULL: the family lacks it */
 };
 
-/* Opens a face from a file; NULL after reporting. */
-static font_face *face_open(const char *path, unsigned index) {
+enum { MAX_FONT_FILE = 64 << 20 };
+
+/* TrueType outlines: libharu cannot embed CFF (.otf) fonts. */
+static int has_truetype_outlines(hb_face_t *face) {
+  hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
+  unsigned len = hb_blob_get_length(glyf);
+  hb_blob_destroy(glyf);
+  return len > 0;
+}
+
+/* Opens a face from a file; NULL after reporting at level (an error for
+ * the bundled fonts, a warning for a user's, which are then skipped). */
+static font_face *face_open(const char *path, unsigned index,
+                            diag_level level) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+      st.st_size > MAX_FONT_FILE) {
+    diag(level, path, 0, 0, "not a readable font file of at most 64 MB");
+    return NULL;
+  }
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
   if (!blob) {
-    diag(DIAG_ERROR, path, 0, 0, "cannot read the font");
+    diag(level, path, 0, 0, "cannot read the font");
     return NULL;
   }
   hb_face_t *face = hb_face_create(blob, index);
-  if (!face || hb_face_get_glyph_count(face) == 0) {
-    diag(DIAG_ERROR, path, 0, 0, "not a usable TrueType font");
+  if (!face || hb_face_get_glyph_count(face) == 0 ||
+      !has_truetype_outlines(face)) {
+    diag(level, path, 0, 0,
+         "not a usable TrueType font (CFF-based .otf fonts cannot be "
+         "embedded)");
     hb_face_destroy(face);
     hb_blob_destroy(blob);
     return NULL;
@@ -89,11 +111,12 @@ static void face_free(font_face *f) {
 }
 
 /* The face in path at index, opened once per process. */
-static font_face *face_get(font_set *fs, const char *path, unsigned index) {
+static font_face *face_get(font_set *fs, const char *path, unsigned index,
+                           diag_level level) {
   for (size_t i = 0; i < fs->n_all; i++)
     if (fs->all[i]->index == index && strcmp(fs->all[i]->path, path) == 0)
       return fs->all[i];
-  font_face *f = face_open(path, index);
+  font_face *f = face_open(path, index, level);
   if (!f)
     return NULL;
   fs->all = vec_grow(fs->all, &fs->cap_all, fs->n_all + 1, sizeof *fs->all);
@@ -165,15 +188,17 @@ static find_result family_find(font_set *fs, const char *name,
         continue;
       buf path = {0};
       buf_printf(&path, "%s/%s", fs->dir, bundled[i].file[s]);
-      faces[s] = face_get(fs, path.data, 0);
+      faces[s] = face_get(fs, path.data, 0, DIAG_ERROR);
       buf_free(&path);
       if (!faces[s])
         res = FAILED;
     }
   }
   if (res == NOT_FOUND && is_font_file(name)) {
+    /* a user's file that cannot be used is skipped, like a name not found */
     if (access(key.data, R_OK) == 0)
-      res = (faces[0] = face_get(fs, key.data, 0)) ? FOUND : FAILED;
+      res = (faces[0] = face_get(fs, key.data, 0, DIAG_WARNING)) ? FOUND
+                                                                 : NOT_FOUND;
   } else if (res == NOT_FOUND) {
     for (int s = 0; s < 4; s++) {
       char *path;
@@ -194,10 +219,10 @@ static find_result family_find(font_set *fs, const char *name,
         continue;
       }
       if (s == 0 || exact)
-        faces[s] = face_get(fs, path, index);
+        faces[s] = face_get(fs, path, index, DIAG_WARNING);
       free(path);
       if (s == 0)
-        res = faces[0] ? FOUND : FAILED;
+        res = faces[0] ? FOUND : NOT_FOUND;
       if (faces[s] == faces[0] && s > 0)
         faces[s] = NULL; /* the regular face standing in: not a real shape */
       if (res != FOUND)

@@ -67,6 +67,7 @@ typedef struct {
   int cjk;
   double body, text_width, text_height;
   double pitch; /* the character grid's line pitch; 0 without a grid */
+  double cell;  /* its character width at the body size; 0 without one */
   size_t doc_first_item; /* the current document's first vertical item */
   vitem *v;
   size_t n_v, cap_v;
@@ -182,6 +183,9 @@ static para_look look_of(const ctx *c, doc_role role) {
                  .code = role == DOC_ROLE_CODE};
   if (c->cjk && role == DOC_ROLE_BODY)
     k.first_indent = c->st->cjk_indent * k.size;
+  /* on a character grid an indent of n ems is n cells */
+  if (c->cell > 0 && k.size > c->body - 0.01 && k.size < c->body + 0.01)
+    k.first_indent *= c->cell / c->body;
   return k;
 }
 
@@ -442,7 +446,10 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->s = s;
     r->len = len;
     r->adv = text_advance(it->face, s, len, sp->size, &r->glyphs);
-    r->natural = it->offset == 0 && fabs(r->adv - it->width) < 0.01;
+    /* a glyph alone in a wider box (a grid cell) can still join a run:
+     * the run's character spacing takes up the difference */
+    r->natural = it->offset == 0 && (fabs(r->adv - it->width) < 0.01 ||
+                                     (r->glyphs == 1 && it->width > r->adv));
     if (sp->code)
       add_rect(c, x - 1, baseline - sp->size * 0.85, it->width + 2,
                sp->size * 1.15, 0xEEEEEE);
@@ -506,7 +513,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
                           : c->opt->hyphen_en,
                   .line_width = width,
                   .preserve_spaces = k->code,
-                  .grid = c->pitch > 0};
+                  .grid_cell = c->cell,
+                  .grid_size = c->body};
   if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
     env.hyphen_dict = NULL;
   para_build(p, &env);
@@ -878,7 +886,9 @@ static long line_at(ctx *c, const char *text, doc_role role, double x) {
   link_table links = {0};
   double saved = c->indent_left;
   c->indent_left = x;
-  long first = set_paragraph(c, &p, &links, &k, c->text_width - x);
+  /* room to spare: text measured to fit must not break on rounding */
+  long first =
+      set_paragraph(c, &p, &links, &k, c->text_width - x + 0.5);
   c->indent_left = saved;
   para_free(&p);
   return first;
@@ -1171,7 +1181,7 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
   size_t header_key = (size_t)-1, next_outline = 0;
   const char *header = NULL, *chapter = NULL;
   int level = chapter_level(n_docs);
-  c->pitch = 0; /* header and footer stand outside the grid */
+  c->pitch = c->cell = 0; /* header and footer stand outside the grid */
   for (size_t pg = 0; pg < l->n_pages; pg++) {
     const doc *d = docs[pi->doc[pg]];
     c->d = d;
@@ -1332,6 +1342,7 @@ static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
     c->n_v--;
   }
   for (size_t i = (size_t)first; i <= last; i++) {
+    c->v[i].l0 = c->n_l; /* each line places its own link only */
     GROW(c->l, c->n_l, c->cap_l);
     c->l[c->n_l++] = (pending_link){indent, 0, c->text_width - indent,
                                     c->v[i].height, NULL, "", (size_t)anchor};
@@ -1429,6 +1440,8 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
   style_grid(st, opt->size, &grid_lines, &grid_chars);
   if (grid_lines > 0)
     c.pitch = c.text_height / grid_lines;
+  if (grid_chars > 0) /* a hair under, so rounding never drops a cell */
+    c.cell = (c.text_width - 0.01) / grid_chars;
   for (size_t k = 0; k < n; k++) {
     c.d = docs[k];
     c.doc_index = k;

@@ -18,7 +18,7 @@
 #include "strmap.h"
 #include "ytree.h"
 
-enum { MAX_EXTENDS = 8 };
+enum { MAX_EXTENDS = 8, MAX_NUMBER_FORMAT = 100 };
 
 static const char *const role_names[DOC_ROLE_COUNT] = {
     [DOC_ROLE_BODY] = "body",           [DOC_ROLE_CATEGORY] = "category",
@@ -347,7 +347,9 @@ static const char *const align_words[] = {"left",  "justify", "center",
 
 static void apply_role(loader *ld, style_role *r, const ytree *m,
                        const char *name) {
-  if (expect_map(ld, m, name) != 0 || check_duplicates(ld, m) != 0)
+  char where[48];
+  snprintf(where, sizeof where, "roles.%s", name);
+  if (expect_map(ld, m, where) != 0 || check_duplicates(ld, m) != 0)
     return;
   for (const ytree *v = m->first; v; v = v->next) {
     char key[64];
@@ -386,12 +388,14 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
       get_bool(ld, v, key, &r->keep_with_next);
     else if (!strcmp(k, "page-break-before"))
       get_bool(ld, v, key, &r->page_break_before);
-    else
-      unknown(ld, v, "",
+    else {
+      char section[48];
+      snprintf(section, sizeof section, "roles.%s", name);
+      unknown(ld, v, section,
               "font, size, leading, space-before, space-after, indent, "
               "align, color, weight, style, keep-with-next, "
               "page-break-before");
-    (void)key;
+    }
   }
 }
 
@@ -447,7 +451,7 @@ static void apply_page(loader *ld, const ytree *m) {
     else if (!strcmp(k, "text-height"))
       get_length(ld, v, key, max, &text_h);
     else if (!strcmp(k, "grid")) {
-      if (expect_map(ld, v, key) != 0)
+      if (expect_map(ld, v, key) != 0 || check_duplicates(ld, v) != 0)
         continue;
       for (const ytree *g = v->first; g; g = g->next) {
         char gk[64];
@@ -495,7 +499,10 @@ static void apply_sizes(loader *ld, const ytree *m) {
 static void apply_page_number(loader *ld, const ytree *m) {
   style *s = ld->s;
   if (m->kind == YT_SCALAR) { /* just the format; "none" for no number */
-    s->page_number = strcmp(m->text, "none") == 0 ? "" : m->text;
+    if (strlen(m->text) > MAX_NUMBER_FORMAT)
+      bad(ld, m, "page-number", "a format of at most %s bytes", "100");
+    else
+      s->page_number = strcmp(m->text, "none") == 0 ? "" : m->text;
     return;
   }
   if (expect_map(ld, m, "page-number") != 0 || check_duplicates(ld, m) != 0)
@@ -505,7 +512,9 @@ static void apply_page_number(loader *ld, const ytree *m) {
     snprintf(key, sizeof key, "page-number.%s", v->key);
     if (!strcmp(v->key, "format")) {
       const char *t = scalar(ld, v, key);
-      if (t)
+      if (t && strlen(t) > MAX_NUMBER_FORMAT)
+        bad(ld, v, key, "a format of at most %s bytes", "100");
+      else if (t)
         s->page_number = strcmp(t, "none") == 0 ? "" : t;
     } else if (!strcmp(v->key, "position")) {
       static const char *const words[] = {"center", "outside", NULL};
@@ -642,6 +651,12 @@ style *style_load(const char *name, const char *styles_dir) {
   }
   /* read the chain from the named style up to its root */
   while (path) {
+    /* the same file however it is spelt */
+    char *real = realpath(path, NULL);
+    if (real) {
+      path = arena_strndup(&s->mem, real, strlen(real));
+      free(real);
+    }
     for (int i = 0; i < n; i++)
       if (strcmp(chain[i], path) == 0) {
         diag(DIAG_ERROR, path, 0, 0, "extends itself (through %s)",
@@ -655,8 +670,11 @@ style *style_load(const char *name, const char *styles_dir) {
       style_free(s);
       return NULL;
     }
+    int before = diag_error_count();
     const ytree *root = ytree_load(path, &s->mem);
     if (!root) {
+      if (diag_error_count() == before)
+        diag(DIAG_ERROR, path, 0, 0, "the style file is empty");
       style_free(s);
       return NULL;
     }
@@ -694,6 +712,13 @@ style *style_load(const char *name, const char *styles_dir) {
   s->file = chain[0];
   double tw = s->page_width - s->margin_left - s->margin_right;
   double th = s->page_height - s->margin_top - s->margin_bottom;
+  if (!errors && (s->margin_top < 0 || s->margin_bottom < 0 ||
+                  s->margin_left < 0 || s->margin_right < 0)) {
+    diag(DIAG_ERROR, s->file, 0, 0,
+         "page: the text block and margins do not fit on the page "
+         "(a margin comes out negative)");
+    errors++;
+  }
   if (!errors && (tw < 72 || th < 72)) {
     diag(DIAG_ERROR, s->file, 0, 0,
          "page: the text block is %.0f x %.0f pt; the margins leave less "

@@ -105,6 +105,11 @@ if [ "$s_lines" -gt 22 ] && [ "$s_most" -gt 28 ] && [ "$l_lines" -lt 22 ] && [ "
 else
   fail "circular: small and large scale the grid" "small $s_lines x $s_most, large $l_lines x $l_most"
 fi
+# a grid of the user's own: its lines and characters are the ones laid
+printf 'extends: circular\npage:\n  grid: {lines: 20, chars: 26}\n' > "$TMP/grid26.yaml"
+"$GALLEY" -q --style "$TMP/grid26.yaml" -o "$TMP/grid26.pdf" "$TMP/grid.md"
+read -r g_lines g_most _ <<<"$(measure "$TMP/grid26.pdf" 2)"
+check_eq "own grid: 20 lines of 26 characters" "$g_lines x $g_most" "20 x 26"
 pw=$(pdfinfo "$TMP/grid-large.pdf" | sed -n 's/^Page size: *//p')
 check_has "circular large: still A4" "$pw" "595.276 x 841.89"
 # page numbers "— N —" below the block: odd pages right, even pages left
@@ -152,6 +157,13 @@ p=$(grep -F "关于做好" <<<"$toc" | grep -oE '[0-9]+ *$' | tr -d ' ')
 hdr=$(words "$TMP/book.pdf" $((p + 1)) | awk '$2 < 80 { printf "%s", $5 }')
 check_has "book: running header names the chapter" "$hdr" "关于做好2026年度档案数字化工作的通知"
 check_eq "book: plain page numbers" "$(words "$TMP/book.pdf" 3 | awk '$2 > 760 { printf "%s", $5 }')" "3"
+# twenty short articles: two-digit page numbers stay on their entries' lines
+for i in $(seq -w 1 20); do printf -- '---\ntitle: Note %s\n---\n\nText.\n' "$i" > "$TMP/n$i.md"; done
+"$GALLEY" -q --style book --book -o "$TMP/notes.pdf" "$TMP"/n*.md
+check_has "book: two-digit page numbers in the contents" \
+  "$(pdftotext -f 1 -l 1 -layout "$TMP/notes.pdf" - | grep 'Note 20')" "21"
+check_eq "book: one link per contents entry" \
+  "$(qpdf --qdf --object-streams=disable "$TMP/notes.pdf" - 2>/dev/null | grep -ac '/Subtype /Link')" 20
 "$GALLEY" -q --style book --book -o "$TMP/book.epub" "$S"/*.md
 check_epub "book: EPUB valid" "$TMP/book.epub"
 
@@ -209,6 +221,18 @@ check_has "unknown style: message" "$(cat "$TMP/err")" 'unknown style "nonesuch"
 printf 'extends: ../../etc/passwd\n' > "$TMP/mine/odd.yaml"
 "$GALLEY" --style "$TMP/mine/odd.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
 check_eq "style extending a non-style file: usage error" "$?" 2
+
+: > "$TMP/mine/empty.yaml"
+"$GALLEY" --style "$TMP/mine/empty.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "empty style file: usage error" "$?" 2
+check_has "empty style file: says so" "$(cat "$TMP/err")" "the style file is empty"
+printf 'page:\n  text-width: 400mm\n' > "$TMP/mine/wide.yaml"
+"$GALLEY" --style "$TMP/mine/wide.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "text block wider than the page: usage error" "$?" 2
+printf 'roles:\n  body:\n    font: [/dev/zero, %s, Noto Serif]\n' "$ROOT/styles" > "$TMP/mine/nofont.yaml"
+"$GALLEY" --style "$TMP/mine/nofont.yaml" -o "$TMP/nofont.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "unusable font files are skipped" "$?" 0
+check_has "unusable font files: a warning" "$(cat "$TMP/err")" "/dev/zero: warning:"
 
 # hostile style files: each a usage error with a bounded message, quickly
 awk 'BEGIN { print "roles:\n  body:"; for (i = 0; i < 40000; i++) print "    k" i ": 1" }' > "$TMP/mine/keys.yaml"
