@@ -498,23 +498,29 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
   free(raws);
 }
 
+/* What every paragraph of the current document is built with: its fonts,
+ * language and grid (hyphenation and kept spaces are the caller's). */
+static para_env env_for(const ctx *c, double line_width) {
+  para_env env = {.fonts = c->opt->fonts,
+                  .rules = &c->lf->rules,
+                  .lang = c->d->meta.lang,
+                  .cjk = c->cjk,
+                  .line_width = line_width,
+                  .grid_cell = c->cell,
+                  .grid_size = c->body};
+  return env;
+}
+
 /* Lays out a paragraph already collected into p.  Returns the first item. */
 static long set_paragraph(ctx *c, para *p, const link_table *links,
                           const para_look *k, double width_override) {
   double left = c->indent_left;
   double width = (width_override > 0 ? width_override : c->text_width - left);
-  para_env env = {.fonts = c->opt->fonts,
-                  .rules = &c->lf->rules,
-                  .lang = c->d->meta.lang,
-                  .cjk = c->cjk,
-                  .hyphen_dict =
-                      c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
-                          ? NULL
-                          : c->opt->hyphen_en,
-                  .line_width = width,
-                  .preserve_spaces = k->code,
-                  .grid_cell = c->cell,
-                  .grid_size = c->body};
+  para_env env = env_for(c, width);
+  env.hyphen_dict = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
+                        ? NULL
+                        : c->opt->hyphen_en;
+  env.preserve_spaces = k->code;
   if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
     env.hyphen_dict = NULL;
   para_build(p, &env);
@@ -619,11 +625,7 @@ static long text_block(ctx *c, const char *text, doc_role role, int balance) {
   long first;
   if (balance) {
     /* balanced title: the narrowest width that keeps the line count */
-    para_env env = {.fonts = c->opt->fonts,
-                    .rules = &c->lf->rules,
-                    .lang = c->d->meta.lang,
-                    .cjk = c->cjk,
-                    .line_width = c->text_width};
+    para_env env = env_for(c, c->text_width);
     para_build(&p, &env);
     line_break *lines = NULL;
     size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
@@ -1079,11 +1081,7 @@ static double natural_width(ctx *c, const char *text, size_t len,
   para p = {0};
   span_style s = base_span(c, role);
   para_add_text(&p, text, len, &s);
-  para_env env = {.fonts = c->opt->fonts,
-                  .rules = &c->lf->rules,
-                  .lang = c->d->meta.lang,
-                  .cjk = c->cjk,
-                  .line_width = 0};
+  para_env env = env_for(c, 0);
   para_build(&p, &env);
   double w = 0;
   for (size_t i = 0; i < p.n_items; i++)
