@@ -56,7 +56,8 @@ $(BUILD)/galley: $(OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
 
-$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/obj/hyph_load.o $(BUILD)/obj/buf.o
+$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/obj/hyph_load.o $(BUILD)/obj/resource.o \
+                      $(BUILD)/obj/url.o $(BUILD)/obj/buf.o
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen
 

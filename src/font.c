@@ -33,6 +33,7 @@ struct font_face {
 struct font_family {
   char *name;
   font_face *shape[4]; /* [font_shape]; NULL: the family lacks it */
+  int missing;         /* looked for and not found */
 };
 
 enum { MAX_FONT_FILE = 64 << 20 };
@@ -175,7 +176,7 @@ static find_result family_find(font_set *fs, const char *name,
     if (strcmp(fs->families[i]->name, key.data) == 0) {
       *out = fs->families[i];
       buf_free(&key);
-      return FOUND;
+      return fs->families[i]->missing ? NOT_FOUND : FOUND;
     }
   find_result res = NOT_FOUND;
   font_face *faces[4] = {0};
@@ -200,37 +201,29 @@ static find_result family_find(font_set *fs, const char *name,
       res = (faces[0] = face_get(fs, key.data, 0, DIAG_WARNING)) ? FOUND
                                                                  : NOT_FOUND;
   } else if (res == NOT_FOUND) {
-    for (int s = 0; s < 4; s++) {
-      char *path;
-      unsigned index;
-      int exact;
-      fontfind_result r =
-          fontfind_system(name, (font_shape)s, &path, &index, &exact);
-      if (r == FONTFIND_NOT_TT && s == 0) {
-        diag(DIAG_WARNING, NULL, 0, 0,
-             "font \"%s\" is installed but not as TrueType outlines (a CFF "
-             ".otf); the PDF writer cannot embed it, so it is skipped",
-             name);
-        break;
-      }
-      if (r != FONTFIND_OK) {
-        if (s == 0)
-          break;
-        continue;
-      }
-      if (s == 0 || exact)
-        faces[s] = face_get(fs, path, index, DIAG_WARNING);
-      free(path);
-      if (s == 0)
-        res = faces[0] ? FOUND : NOT_FOUND;
-      if (faces[s] == faces[0] && s > 0)
-        faces[s] = NULL; /* the regular face standing in: not a real shape */
-      if (res != FOUND)
-        break;
+    fontfind_face found[4];
+    fontfind_result r = fontfind_family(name, found);
+    if (r == FONTFIND_NOT_TT)
+      diag(DIAG_WARNING, NULL, 0, 0,
+           "font \"%s\" is installed but not as TrueType outlines (a CFF "
+           ".otf); the PDF writer cannot embed it, so it is skipped",
+           name);
+    if (r == FONTFIND_OK) {
+      for (int s = 0; s < 4; s++)
+        if (found[s].path)
+          faces[s] = face_get(fs, found[s].path, found[s].index, DIAG_WARNING);
+      fontfind_free(found);
+      for (int s = 1; s < 4; s++)
+        if (faces[s] == faces[0])
+          faces[s] = NULL; /* the regular face standing in: not a shape */
+      res = faces[0] ? FOUND : NOT_FOUND;
     }
   }
+  /* a name looked for once is known, found or not: each lookup lists the
+   * installed fonts */
+  font_family *fam = family_add(fs, key.data);
+  fam->missing = res != FOUND;
   if (res == FOUND) {
-    font_family *fam = family_add(fs, key.data);
     memcpy(fam->shape, faces, sizeof faces);
     if (fam->shape[FONT_BOLD])
       fam->shape[FONT_BOLD]->has_bold = 1;
@@ -326,12 +319,6 @@ font_face *font_family_face(const font_family *fam, font_shape shape,
     f = fam->shape[nearer[shape][i]];
   *fake_bold = (shape & FONT_BOLD) && f && !f->has_bold;
   return f;
-}
-
-const char *font_family_name(const font_family *fam) { return fam->name; }
-
-const char *font_family_file(const font_family *fam) {
-  return fam->shape[0] ? fam->shape[0]->path : "";
 }
 
 int font_is_cjk_char(uint32_t c) {

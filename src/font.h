@@ -60,9 +60,6 @@ int font_stack_resolve(font_set *fs, const style_fonts *names,
  * bold was asked of a face that has none. */
 font_face *font_family_face(const font_family *fam, font_shape shape,
                             int *fake_bold);
-const char *font_family_name(const font_family *fam);
-/* The file a family's regular face comes from, for --verbose. */
-const char *font_family_file(const font_family *fam);
 
 /* The face to draw cp with: the stack's families in order, with the CJK
  * rules of rules when cjk_text, then the fallbacks.  cjk_text prefers CJK

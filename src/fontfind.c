@@ -1,13 +1,13 @@
-/* fontfind.c - fontconfig lookups.  fontconfig always answers with its
- * best match, so the answer is kept only when one of the matched font's
- * family names is the one asked for: a user who names "FangSong" on a
- * machine without it gets the style's next choice, not a look-alike. */
+/* fontfind.c - fontconfig lookups.  One listing per family name: the
+ * fonts whose family is exactly that name, and nothing fontconfig would
+ * offer as a look-alike, so a user who names "FangSong" on a machine
+ * without it gets the style's next choice.  A listing is cheap beside a
+ * match, which scores every installed font. */
 #include "fontfind.h"
 
 #include <fontconfig/fontconfig.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static int ready;
 
@@ -17,62 +17,81 @@ static int init(void) {
   return ready == 1;
 }
 
-static int family_matches(FcPattern *font, const char *family) {
-  FcChar8 *name;
-  for (int i = 0; FcPatternGetString(font, FC_FAMILY, i, &name) ==
-                  FcResultMatch;
-       i++)
-    if (strcasecmp((const char *)name, family) == 0)
-      return 1;
-  return 0;
+/* How far a face is from shape: lower is nearer; weight, slant, and
+ * width (a family may list its condensed faces under its own name). */
+static int distance(int weight, int slant, int width, font_shape shape) {
+  int want = (shape & FONT_BOLD) ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR;
+  int italic = slant != FC_SLANT_ROMAN;
+  return abs(weight - want) + abs(width - FC_WIDTH_NORMAL) +
+         (italic != ((shape & FONT_ITALIC) != 0)) * 1000;
 }
 
-fontfind_result fontfind_system(const char *family, font_shape shape,
-                                char **path, unsigned *index, int *exact) {
-  *path = NULL;
-  *index = 0;
-  *exact = 0;
+fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
+  memset(faces, 0, 4 * sizeof *faces);
   if (!init())
     return FONTFIND_NONE;
-  int bold = shape & FONT_BOLD, italic = shape & FONT_ITALIC;
-  FcPattern *pat = FcPatternCreate();
-  if (!pat)
-    return FONTFIND_NONE;
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-  FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-  FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-  FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
-  fontfind_result res = FONTFIND_NONE;
-  if (FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
-    FcDefaultSubstitute(pat);
-    FcResult r;
-    FcPattern *m = FcFontMatch(NULL, pat, &r);
-    FcChar8 *file = NULL, *format = NULL;
-    int idx = 0, weight = 0, slant = 0;
-    if (m && family_matches(m, family) &&
-        FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
-      FcPatternGetInteger(m, FC_INDEX, 0, &idx);
-      FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
-      FcPatternGetInteger(m, FC_SLANT, 0, &slant);
-      /* libharu reads TrueType outlines only; CFF-based OpenType is
-       * reported rather than loaded badly */
-      if (FcPatternGetString(m, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
-          strcmp((const char *)format, "TrueType") != 0) {
-        res = FONTFIND_NOT_TT;
-      } else {
-        *path = strdup((const char *)file);
-        *index = (unsigned)idx & 0xFFFF; /* high bits: variable instances */
-        *exact = (bold ? weight >= FC_WEIGHT_DEMIBOLD
-                       : weight < FC_WEIGHT_DEMIBOLD) &&
-                 (italic ? slant != FC_SLANT_ROMAN : slant == FC_SLANT_ROMAN);
-        res = *path ? FONTFIND_OK : FONTFIND_NONE;
-      }
+  FcPattern *pat = FcPatternBuild(NULL, FC_FAMILY, FcTypeString, family,
+                                  FC_SCALABLE, FcTypeBool, FcTrue, NULL);
+  FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_WEIGHT, FC_SLANT,
+                                     FC_WIDTH, FC_FONTFORMAT, NULL);
+  FcFontSet *set = pat && os ? FcFontList(NULL, pat, os) : NULL;
+  int best[4] = {0}, not_tt = 0;
+  for (int i = 0; set && i < set->nfont; i++) {
+    FcPattern *f = set->fonts[i];
+    FcChar8 *file, *format;
+    int index = 0, weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN,
+        width = FC_WIDTH_NORMAL;
+    if (FcPatternGetString(f, FC_FILE, 0, &file) != FcResultMatch)
+      continue;
+    /* libharu reads TrueType outlines only; CFF-based OpenType is
+     * reported rather than loaded badly */
+    if (FcPatternGetString(f, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+        strcmp((const char *)format, "TrueType") != 0) {
+      not_tt = 1;
+      continue;
     }
-    if (m)
-      FcPatternDestroy(m);
+    FcPatternGetInteger(f, FC_INDEX, 0, &index);
+    FcPatternGetInteger(f, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(f, FC_SLANT, 0, &slant);
+    FcPatternGetInteger(f, FC_WIDTH, 0, &width);
+    int bold = weight >= FC_WEIGHT_DEMIBOLD, italic = slant != FC_SLANT_ROMAN;
+    /* a face serves its own shape, and the regular one when there is no
+     * true regular; ties go to the first file name, so the choice does not
+     * hang on the order fontconfig lists them in */
+    for (int s = 0; s < 4; s++) {
+      if (s != (bold | (italic << 1)) && s != FONT_REGULAR)
+        continue;
+      int d = distance(weight, slant, width, (font_shape)s) + 1;
+      int nearer = !best[s] || d < best[s] ||
+                   (d == best[s] &&
+                    strcmp((const char *)file, faces[s].path) < 0);
+      if (!nearer)
+        continue;
+      char *copy = strdup((const char *)file);
+      if (!copy)
+        continue;
+      free(faces[s].path);
+      faces[s] = (fontfind_face){copy, (unsigned)index & 0xFFFF};
+      best[s] = d; /* index high bits: variable-font instances */
+    }
   }
-  FcPatternDestroy(pat);
-  return res;
+  if (set)
+    FcFontSetDestroy(set);
+  if (os)
+    FcObjectSetDestroy(os);
+  if (pat)
+    FcPatternDestroy(pat);
+  if (faces[FONT_REGULAR].path)
+    return FONTFIND_OK;
+  fontfind_free(faces);
+  return not_tt ? FONTFIND_NOT_TT : FONTFIND_NONE;
+}
+
+void fontfind_free(fontfind_face faces[4]) {
+  for (int s = 0; s < 4; s++) {
+    free(faces[s].path);
+    faces[s].path = NULL;
+  }
 }
 
 void fontfind_cleanup(void) {

@@ -10,10 +10,16 @@ typedef enum {
   FONTFIND_NOT_TT /* found, but not TrueType outlines (CFF .otf) */
 } fontfind_result;
 
-/* The file and face index of family's face nearest to shape; *exact is set
- * when the face really has that weight and slant.  *path is malloc'd. */
-fontfind_result fontfind_system(const char *family, font_shape shape,
-                                char **path, unsigned *index, int *exact);
+typedef struct {
+  char *path; /* malloc'd; NULL when the family has no face of the shape */
+  unsigned index;
+} fontfind_face;
+
+/* The faces of the installed family named family (its exact name, in any
+ * case), one per shape [font_shape]: OK when it has a regular face or at
+ * least one face to stand in for it.  Free with fontfind_free. */
+fontfind_result fontfind_family(const char *family, fontfind_face faces[4]);
+void fontfind_free(fontfind_face faces[4]);
 /* Releases fontconfig's memory (at exit, for leak checkers). */
 void fontfind_cleanup(void);
 

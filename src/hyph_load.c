@@ -10,6 +10,7 @@
  * line, so hnj_hyphen_hyphenate3 gives the same answers. */
 #include "hyph_load.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,9 +22,13 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "resource.h"
 
 /* What libhyphen's loader reads a line with: fgets into 100 bytes. */
 enum { LINE_MAX_CHARS = MAX_CHARS };
+/* Pattern files are some hundred kilobytes; a larger one goes to
+ * libhyphen's own loader. */
+enum { MAX_DIC_BYTES = 16 << 20 };
 
 /* One level of patterns, and the blocks its states point into. */
 typedef struct {
@@ -335,27 +340,21 @@ static void add_compound_level(hyph_patterns *p) {
 }
 
 hyph_patterns *hyph_load(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  size_t len = 0;
+  char *text = resource_read_file(path, MAX_DIC_BYTES, &len);
+  if (!text && errno != EFBIG)
     return NULL;
-  buf text = {0};
-  char chunk[65536];
-  size_t got;
-  while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_put(&text, chunk, got);
-  int bad = ferror(f);
-  fclose(f);
   size_t first_end = 0;
-  if (bad || !text.len || check_lines(text.data, text.len, &first_end) != 0) {
-    buf_free(&text);
+  if (!text || !len || check_lines(text, len, &first_end) != 0) {
+    free(text);
     return load_with_libhyphen(path);
   }
   /* the character set: the first line, without its line end */
   char cset[MAX_NAME];
   size_t cn = first_end;
-  while (cn > 0 && (text.data[cn - 1] == '\n' || text.data[cn - 1] == '\r'))
+  while (cn > 0 && (text[cn - 1] == '\n' || text[cn - 1] == '\r'))
     cn--;
-  memcpy(cset, text.data, cn);
+  memcpy(cset, text, cn);
   cset[cn] = '\0';
   char *cr = strchr(cset, '\r');
   if (cr)
@@ -366,18 +365,18 @@ hyph_patterns *hyph_load(const char *path) {
     abort();
   p->own = 1;
   trie t;
-  trie_init(&t, p->levels[0].dict = new_dict(cset), text.len + 1);
+  trie_init(&t, p->levels[0].dict = new_dict(cset), len + 1);
   char line[LINE_MAX_CHARS + 1];
-  for (size_t at = first_end; at < text.len;) {
-    const char *nl = memchr(text.data + at, '\n', text.len - at);
-    size_t end = nl ? (size_t)(nl - text.data) + 1 : text.len;
-    memcpy(line, text.data + at, end - at);
+  for (size_t at = first_end; at < len;) {
+    const char *nl = memchr(text + at, '\n', len - at);
+    size_t end = nl ? (size_t)(nl - text) + 1 : len;
+    memcpy(line, text + at, end - at);
     line[end - at] = '\0';
     if (line[0] != '%')
       load_line(&t, line);
     at = end;
   }
-  buf_free(&text);
+  free(text);
   finish(&t, &p->levels[0]);
   trie_free(&t);
   add_compound_level(p);

@@ -614,43 +614,60 @@ static void space_after(ctx *c, doc_role role, double scale) {
   c->pending_space = on_grid(c, s);
 }
 
-static long text_block(ctx *c, const char *text, doc_role role, int balance) {
+/* Sets text in role as a paragraph without a first-line indent, its lines
+ * starting x points into the text block and width wide. */
+static long set_text(ctx *c, const char *text, doc_role role, double x,
+                     double width, style_align align) {
   para p = {0};
   span_style s = base_span(c, role);
   para_add_text(&p, text, strlen(text), &s);
   para_look k = look_of(c, role);
   k.first_indent = 0;
+  k.align = align;
   link_table links = {0};
-  space_before(c, role);
-  long first;
-  if (balance) {
-    /* balanced title: the narrowest width that keeps the line count */
-    para_env env = env_for(c, c->text_width);
-    para_build(&p, &env);
-    line_break *lines = NULL;
-    size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
-    free(lines);
-    double lo = c->text_width / 2, hi = c->text_width, best = hi;
-    if (n > 1) {
-      for (int i = 0; i < 12; i++) {
-        double mid = (lo + hi) / 2;
-        size_t m = linebreak(p.items, p.n_items, mid, 0, &lines);
-        free(lines);
-        if (m == n)
-          best = mid, hi = mid;
-        else
-          lo = mid;
-      }
-    }
-    double saved = c->indent_left;
-    c->indent_left += (c->text_width - best) / 2;
-    first = set_paragraph(c, &p, &links, &k, best);
-    c->indent_left = saved;
-  } else {
-    first = set_paragraph(c, &p, &links, &k, 0);
-  }
-  space_after(c, role, 1);
+  double saved = c->indent_left;
+  c->indent_left = x;
+  long first = set_paragraph(c, &p, &links, &k, width);
+  c->indent_left = saved;
   para_free(&p);
+  return first;
+}
+
+/* A balanced title: the narrowest width that keeps its line count. */
+static double balanced_width(ctx *c, const char *text, doc_role role) {
+  para p = {0};
+  span_style s = base_span(c, role);
+  para_add_text(&p, text, strlen(text), &s);
+  para_env env = env_for(c, c->text_width);
+  para_build(&p, &env);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
+  free(lines);
+  double lo = c->text_width / 2, hi = c->text_width, best = hi;
+  if (n > 1) {
+    for (int i = 0; i < 12; i++) {
+      double mid = (lo + hi) / 2;
+      size_t m = linebreak(p.items, p.n_items, mid, 0, &lines);
+      free(lines);
+      if (m == n)
+        best = mid, hi = mid;
+      else
+        lo = mid;
+    }
+  }
+  para_free(&p);
+  return best;
+}
+
+static long text_block(ctx *c, const char *text, doc_role role, int balance) {
+  space_before(c, role);
+  double x = c->indent_left, width = c->text_width - x;
+  if (balance) {
+    width = balanced_width(c, text, role);
+    x += (c->text_width - width) / 2;
+  }
+  long first = set_text(c, text, role, x, width, c->st->role[role].align);
+  space_after(c, role, 1);
   return first;
 }
 
@@ -877,23 +894,11 @@ static void lay_blocks(ctx *c, const doc_node *first) {
     lay_block(c, b);
 }
 
-/* One line of text in role, its left edge at x in the text block. */
+/* One line of text in role, its left edge at x in the text block; room to
+ * spare, so text measured to fit never breaks on rounding. */
 static long line_at(ctx *c, const char *text, doc_role role, double x) {
-  para p = {0};
-  span_style s = base_span(c, role);
-  para_add_text(&p, text, strlen(text), &s);
-  para_look k = look_of(c, role);
-  k.first_indent = 0;
-  k.align = STYLE_ALIGN_START;
-  link_table links = {0};
-  double saved = c->indent_left;
-  c->indent_left = x;
-  /* room to spare: text measured to fit must not break on rounding */
-  long first =
-      set_paragraph(c, &p, &links, &k, c->text_width - x + 0.5);
-  c->indent_left = saved;
-  para_free(&p);
-  return first;
+  return set_text(c, text, role, x, c->text_width - x + 0.5,
+                  STYLE_ALIGN_START);
 }
 
 static double natural_width(ctx *c, const char *text, size_t len,
@@ -1299,18 +1304,10 @@ static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
   double nw = natural_width(c, num, strlen(num), role);
   double em = c->st->role[role].size * c->body;
   double indent = o->level >= 2 ? 2 * em : 0;
-  para p = {0};
-  span_style s = base_span(c, role);
-  para_add_text(&p, o->title, strlen(o->title), &s);
-  para_look k = look_of(c, role);
-  k.first_indent = 0;
-  link_table links = {0};
   space_before(c, role);
-  double saved = c->indent_left;
-  c->indent_left = indent;
-  long first = set_paragraph(c, &p, &links, &k, c->text_width - indent - nw - em);
-  c->indent_left = saved;
-  para_free(&p);
+  long first = set_text(c, o->title, role, indent,
+                        c->text_width - indent - nw - em,
+                        c->st->role[role].align);
   if (first < 0)
     return;
   size_t last = c->n_v - 1;

@@ -41,8 +41,6 @@ int style_role_parse(const char *name) {
   return -1;
 }
 
-const char *style_role_name(doc_role role) { return role_names[role]; }
-
 static const char *const size_names[STYLE_SIZE_COUNT] = {"small", "medium",
                                                          "large"};
 

@@ -145,19 +145,13 @@ static void write_title_block(const doc *d, style_head head, buf *out) {
   buf_putc(out, '>');
   xml_escape_str(out, m->title);
   buf_puts(out, "</h1>\n");
-  if (m->subtitle) {
-    buf_puts(out, "<p class=\"subtitle\">");
-    xml_escape_str(out, m->subtitle);
-    buf_puts(out, "</p>\n");
-  }
+  if (m->subtitle)
+    para_class(out, "subtitle", m->subtitle);
   buf line = {0};
   if (head != STYLE_HEAD_CIRCULAR)
     labels_meta_line(d, &line);
-  if (line.len) {
-    buf_puts(out, "<p class=\"meta\">");
-    xml_escape(out, line.data, line.len);
-    buf_puts(out, "</p>\n");
-  }
+  if (line.len)
+    para_class(out, "meta", line.data);
   buf_free(&line);
   buf_puts(out, "</header>\n");
 }
@@ -174,9 +168,7 @@ static void write_signature(const doc *d, buf *out) {
   if (m->date) {
     buf date = {0};
     labels_date(m->date, m->lang, &date);
-    buf_puts(out, "<p class=\"date\">");
-    xml_escape(out, date.data, date.len);
-    buf_puts(out, "</p>\n");
+    para_class(out, "date", date.data);
     buf_free(&date);
   }
   buf_puts(out, "</div>\n");

@@ -1,13 +1,14 @@
 /* ytree.c - libyaml events -> a tree of scalars, lists and mappings. */
 #include "ytree.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
-#include "buf.h"
 #include "diag.h"
+#include "resource.h"
 
 enum { YTREE_MAX_DEPTH = 32, YTREE_MAX_BYTES = 1 << 20 };
 
@@ -150,27 +151,16 @@ ytree *ytree_parse(const char *path, const char *text, size_t len,
 }
 
 ytree *ytree_load(const char *path, arena **mem) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    diag(DIAG_ERROR, path, 0, 0, "cannot open the style file");
+  size_t len = 0;
+  char *text = resource_read_file(path, YTREE_MAX_BYTES, &len);
+  if (!text) {
+    diag(DIAG_ERROR, path, 0, 0, "%s",
+         errno == EFBIG ? "style file larger than 1 MB"
+                        : "cannot read the style file");
     return NULL;
   }
-  buf b = {0};
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 &&
-         b.len <= YTREE_MAX_BYTES)
-    buf_put(&b, chunk, n);
-  int failed = ferror(f);
-  fclose(f);
-  ytree *root = NULL;
-  if (failed)
-    diag(DIAG_ERROR, path, 0, 0, "cannot read the style file");
-  else if (b.len > YTREE_MAX_BYTES)
-    diag(DIAG_ERROR, path, 0, 0, "style file larger than 1 MB");
-  else
-    root = ytree_parse(path, b.data ? b.data : "", b.len, mem);
-  buf_free(&b);
+  ytree *root = ytree_parse(path, text, len, mem);
+  free(text);
   return root;
 }
 
