@@ -15,19 +15,40 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
-CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\"
-PKGS     = libcmark yaml-0.1 libzip harfbuzz harfbuzz-subset libunibreak fontconfig zlib
-EXTRA_LIBS = -lhpdf -lhyphen -lpng -lm
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+           -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\" \
+           -DGALLEY_LIBDIR_DEFAULT=\"$(PREFIX)/lib/galley\"
 CFLAGS  ?= -O2 -g
+
+# The program holds the reader, the model and the styles; each writer is a
+# module it loads only when its format is asked for (src/writer.h), so a
+# run starts up only the libraries of the formats it writes.
+CORE_PKGS = libcmark yaml-0.1
+PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak fontconfig zlib
+EPUB_PKGS = libzip
+PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
-LIBS       = $(PKG_LIBS) $(EXTRA_LIBS)
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
+PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lpng -lm
+EPUB_LIBS  := $(shell pkg-config --libs $(EPUB_PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP
+LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 
 SRC      = $(wildcard src/*.c)
-LIB_SRC  = $(filter-out src/main.c,$(SRC))
-OBJ      = $(SRC:src/%.c=$(BUILD)/obj/%.o)
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
+           src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
+           src/hyph_load.c src/png_pixels.c
+EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c
+CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
+# Module code is position-independent and exports only its writer; it is
+# compiled into $(BUILD)/pic, the program's into $(BUILD)/obj.
+CORE_OBJ = $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
+PDF_OBJ  = $(PDF_SRC:src/%.c=$(BUILD)/pic/%.o)
+EPUB_OBJ = $(EPUB_SRC:src/%.c=$(BUILD)/pic/%.o)
+OBJ      = $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ)
+LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so
+$(PDF_OBJ) $(EPUB_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
@@ -50,13 +71,23 @@ SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
 .PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench
 
-all: $(BUILD)/galley $(HYPH_IMAGE)
+all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
 
-$(BUILD)/galley: $(OBJ)
+# -rdynamic: the modules call the core's functions (the model, buffers,
+# diagnostics) in the program itself.
+$(BUILD)/galley: $(CORE_OBJ)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(CORE_OBJ) $(CORE_LIBS)
 
-$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/obj/hyph_load.o $(BUILD)/obj/resource.o \
+$(BUILD)/galley-pdf.so: $(PDF_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(PDF_OBJ) $(PDF_LIBS)
+
+$(BUILD)/galley-epub.so: $(EPUB_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUB_OBJ) $(EPUB_LIBS)
+
+$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/obj/resource.o \
                       $(BUILD)/obj/url.o $(BUILD)/obj/buf.o
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen
@@ -69,7 +100,11 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC      $<"
 	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj:
+$(BUILD)/pic/%.o: src/%.c | $(BUILD)/pic
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj $(BUILD)/pic:
 	mkdir -p $@
 
 $(BUILD)/unit-tests: $(UNIT_SRC) $(LIB_OBJ)
@@ -121,7 +156,8 @@ asan:
 	$(MAKE) BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/galley build/asan/unit-tests $(HYPH_IMAGE:$(BUILD)/%=build/asan/%)
+	  build/asan/galley $(MODULES:$(BUILD)/%=build/asan/%) build/asan/unit-tests \
+	  $(HYPH_IMAGE:$(BUILD)/%=build/asan/%)
 
 # libFuzzer targets (clang), built with ASan and UBSan in build/fuzz.
 FUZZ_TIME ?= 60
@@ -163,8 +199,9 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley \
-	  $(DESTDIR)$(PREFIX)/share/man/man1
+	  $(DESTDIR)$(PREFIX)/lib/galley $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
+	install -m 644 $(MODULES) $(DESTDIR)$(PREFIX)/lib/galley/
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
 	[ ! -f $(BUILD)/hyph_en_US.bin ] || install -m 644 $(BUILD)/hyph_en_US.bin $(DESTDIR)$(PREFIX)/share/galley/
 	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1

@@ -3,30 +3,17 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
-
 #include <limits.h>
-#include <linebreak.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
-#include "epub.h"
-#include "font.h"
-#include "hyph_load.h"
-#include "layout.h"
 #include "output.h"
-#include "pdf.h"
 #include "read_md.h"
-#include "sha1.h"
-
-/* Loaded once per process, on first use: the fonts and the hyphenation
- * patterns serve every document. */
-static font_set *fonts;
-static hyph_patterns *hyphen_en;
-static int resources_tried;
+#include "writer.h"
 
 static int has_fonts(const char *dir) {
   buf path = {0};
@@ -68,76 +55,6 @@ const char *galley_data_dir(void) {
   return dir;
 }
 
-static int hyphen_tried;
-
-static int load_resources(void) {
-  if (!resources_tried) {
-    resources_tried = 1;
-    /* libunibreak's index of line-breaking classes: without it every
-     * character is a binary search, a fifth of a batch's time */
-    init_linebreak();
-    buf path = {0};
-    buf_printf(&path, "%s/fonts", galley_data_dir());
-    fonts = font_set_load(path.data);
-    buf_free(&path);
-  }
-  return fonts ? 0 : -1;
-}
-
-/* Only documents in English load the English patterns: a single Chinese
- * document does without them, and a batch's workers, each converting many
- * documents, load them once each.  They come from the image the build
- * compiles them into when there is a sound one for the .dic as it is now
- * (hyph_load.h), else from the .dic.  The image is looked for in the data
- * folder, where `make install` puts it beside fonts/ and styles/, then
- * beside the executable: an uninstalled build/galley (or build/asan/galley)
- * finds its own build's image there, while its data folder is the source
- * tree, which holds no build output. */
-static HyphenDict *english_patterns(void) {
-  static const char dic[] = "/usr/share/hyphen/hyph_en_US.dic";
-  if (!hyphen_tried) {
-    hyphen_tried = 1;
-    buf image = {0};
-    buf_printf(&image, "%s/hyph_en_US.bin", galley_data_dir());
-    hyphen_en = hyph_load_image(image.data, dic);
-    char exe[PATH_MAX];
-    ssize_t n = hyphen_en ? -1 : readlink("/proc/self/exe", exe, sizeof exe);
-    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
-    if (slash) {
-      image.len = 0;
-      buf_printf(&image, "%.*s/hyph_en_US.bin", (int)(slash - exe), exe);
-      hyphen_en = hyph_load_image(image.data, dic);
-    }
-    buf_free(&image);
-    if (!hyphen_en)
-      hyphen_en = hyph_load(dic);
-  }
-  return hyph_dict(hyphen_en);
-}
-
-static int any_english(doc *const *docs, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (strncasecmp(docs[i]->meta.lang, "en", 2) == 0 &&
-        (docs[i]->meta.lang[2] == '\0' || docs[i]->meta.lang[2] == '-'))
-      return 1;
-  return 0;
-}
-
-/* The fonts of the style last used, resolved once. */
-static layout_fonts resolved_fonts;
-static const style *style_fonts_of;
-
-static int resolve_style_fonts(const style *st) {
-  if (load_resources() != 0)
-    return -1;
-  if (style_fonts_of == st)
-    return 0;
-  if (layout_fonts_resolve(fonts, st, &resolved_fonts) != 0)
-    return -1;
-  style_fonts_of = st;
-  return 0;
-}
-
 style *galley_style(const char *name_or_path) {
   buf dir = {0};
   buf_printf(&dir, "%s/styles", galley_data_dir());
@@ -146,36 +63,17 @@ style *galley_style(const char *name_or_path) {
   return st;
 }
 
-void galley_cleanup(void) {
-  style_fonts_of = NULL;
-  font_set_free(fonts);
-  hyph_free(hyphen_en);
-  fonts = NULL;
-  hyphen_en = NULL;
-  resources_tried = hyphen_tried = 0;
-}
+void galley_cleanup(void) { writer_cleanup(); }
 
-int galley_prepare(const style *st) { return resolve_style_fonts(st); }
-
-static int write_pdf(doc *const *docs, size_t n, const doc *meta,
-                     const galley_options *opt, buf *out) {
-  if (resolve_style_fonts(opt->style) != 0)
-    return -1;
-  font_set_reset_usage(fonts);
-  layout_options lo = {opt->style, opt->size, fonts, &resolved_fonts,
-                       any_english(docs, n) ? english_patterns() : NULL};
-  layout *l = layout_run(docs, n, &lo);
-  pdf_options po = {fonts, opt->modified, opt->pdfa, {0}};
-  sha1_ctx sha;
-  sha1_init(&sha);
-  for (size_t i = 0; i < n; i++)
-    sha1_update(&sha, docs[i]->digest, sizeof docs[i]->digest);
-  unsigned char digest[20];
-  sha1_final(&sha, digest);
-  memcpy(po.id, digest, sizeof po.id);
-  int rc = pdf_write(l, meta, &po, out);
-  layout_free(l);
-  return rc;
+int galley_prepare(const style *st, unsigned formats) {
+  for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
+    if (!(formats & f))
+      continue;
+    const writer *w = writer_for((galley_format)f);
+    if (!w || (w->prepare && w->prepare(st) != 0))
+      return -1;
+  }
+  return 0;
 }
 
 doc *galley_read(const char *path) { return read_markdown_file(path); }
@@ -183,15 +81,11 @@ doc *galley_read(const char *path) { return read_markdown_file(path); }
 int galley_write(doc *const *docs, size_t n, const doc *meta,
                  galley_format format, const galley_options *opt,
                  const char *path) {
+  const writer *w = writer_for(format);
+  if (!w)
+    return -1;
   buf bytes = {0};
-  int rc;
-  if (format == GALLEY_EPUB) {
-    epub_options eo = {opt->style, opt->size, opt->modified,
-                       opt->book || n > 1};
-    rc = epub_write(docs, n, meta, &eo, &bytes);
-  } else {
-    rc = write_pdf(docs, n, meta, opt, &bytes);
-  }
+  int rc = w->write(docs, n, meta, opt, &bytes);
   if (rc == 0)
     rc = output_write(path, bytes.data, bytes.len);
   buf_free(&bytes);

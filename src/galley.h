@@ -38,13 +38,15 @@ const char *galley_data_dir(void);
  * a style file.  NULL after reporting; free it with style_free. */
 style *galley_style(const char *name_or_path);
 
-/* Loads the fonts PDF output in style st needs now rather than on first
- * use, so that forked workers share them and a style naming fonts that
- * cannot be found fails before any input is read.  0, or -1 after
- * reporting. */
-int galley_prepare(const style *st);
+/* Loads the writers of formats (GALLEY_EPUB | GALLEY_PDF) and what they
+ * need for style st (the fonts, for PDF) now rather than on first use, so
+ * that forked workers share them and a missing writer or a style naming
+ * fonts that cannot be found fails before any input is read.  0, or -1
+ * after reporting. */
+int galley_prepare(const style *st, unsigned formats);
 
-/* Frees what was loaded once per process (fonts, hyphenation patterns). */
+/* Frees what the writers loaded once per process (fonts, hyphenation
+ * patterns). */
 void galley_cleanup(void);
 
 /* The time to stamp outputs with: SOURCE_DATE_EPOCH when set and valid,

@@ -531,7 +531,7 @@ int main(int argc, char **argv) {
   }
   /* the style's fonts load once, before any worker is forked, and fonts
    * that cannot be found stop the run before any input is read */
-  if ((c.formats & GALLEY_PDF) && galley_prepare(st) != 0) {
+  if (galley_prepare(st, c.formats) != 0) {
     rc = EXIT_USAGE;
     goto out;
   }

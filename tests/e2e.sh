@@ -321,7 +321,41 @@ test_parallel() {
   check_epub "GNU parallel: EPUB valid" out/archive/2026/b.epub
 }
 
+# The writers are modules loaded only for their format (src/writer.h): the
+# program itself starts up none of the writers' libraries, finds the modules
+# beside itself or in ../lib/galley, and names a missing one.
+test_modules() {
+  local dir; dir=$(dirname "$GALLEY")
+  local libs; libs=$(ldd "$GALLEY")
+  check_lacks "the program does not link libzip" "$libs" libzip
+  check_lacks "the program does not link HarfBuzz" "$libs" libharfbuzz
+  check_lacks "the program does not link libharu" "$libs" libhpdf
+  check_has "the PDF module links libharu" "$(ldd "$dir/galley-pdf.so")" libhpdf
+  check_has "the EPUB module links libzip" "$(ldd "$dir/galley-epub.so")" libzip
+  mkdir -p "$TMP/inst/bin" "$TMP/inst/lib/galley" "$TMP/alone"
+  cp "$GALLEY" "$TMP/inst/bin/galley"
+  cp "$dir/galley-pdf.so" "$dir/galley-epub.so" "$TMP/inst/lib/galley/"
+  GALLEY_DATADIR=$ROOT "$TMP/inst/bin/galley" -q -t pdf,epub --outdir "$TMP/inst/out" \
+    "$ROOT/samples/news-report.md"
+  check "installed layout: modules found in ../lib/galley (PDF)" test -s "$TMP/inst/out/news-report.pdf"
+  check_epub "installed layout: modules found in ../lib/galley (EPUB)" "$TMP/inst/out/news-report.epub"
+  if [ ! -e /usr/local/lib/galley/galley-pdf.so ]; then
+    cp "$GALLEY" "$TMP/alone/galley"
+    cp "$dir/galley-epub.so" "$TMP/alone/"
+    GALLEY_DATADIR=$ROOT "$TMP/alone/galley" -o "$TMP/alone/x.pdf" \
+      "$ROOT/samples/news-report.md" 2>"$TMP/alone/err"
+    check_eq "missing PDF module: exit status 2" "$?" 2
+    check_has "missing PDF module: named" "$(cat "$TMP/alone/err")" \
+      "cannot write PDF: its module galley-pdf.so is neither beside the program"
+    check "missing PDF module: nothing written" test ! -e "$TMP/alone/x.pdf"
+    GALLEY_DATADIR=$ROOT "$TMP/alone/galley" -q -o "$TMP/alone/x.epub" \
+      "$ROOT/samples/news-report.md"
+    check_epub "missing PDF module: EPUB still written" "$TMP/alone/x.epub"
+  fi
+}
+
 test_samples
+test_modules
 test_parallel
 test_commonmark_spec
 test_metadata

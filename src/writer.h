@@ -1,0 +1,44 @@
+/* writer.h - an output format's writer, as the core sees it.
+ *
+ * Each writer is built as a module of its own (galley-pdf.so with libharu,
+ * HarfBuzz, libunibreak, libhyphen, libpng and fontconfig; galley-epub.so
+ * with libzip) that the core loads only when its format is asked for.  A
+ * run then pays the start-up of the libraries of the formats it writes and
+ * no others: linking them all into the program cost every run about 3 ms of
+ * dynamic loading, more than converting a short article takes. */
+#ifndef GALLEY_WRITER_H
+#define GALLEY_WRITER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "galley.h"
+#include "style.h"
+
+/* Bumped whenever this structure or anything a module shares with the core
+ * changes shape, so that a module from another build is refused. */
+#define WRITER_ABI 1
+
+typedef struct {
+  int abi;
+  const char *version; /* GALLEY_VERSION of the module's build */
+  /* Loads what the format needs for style st before any input is read
+   * (fonts, for PDF); 0, or -1 after reporting.  May be NULL. */
+  int (*prepare)(const style *st);
+  /* Renders docs[0..n) into out; 0, or -1 after reporting. */
+  int (*write)(doc *const *docs, size_t n, const doc *meta,
+               const galley_options *opt, buf *out);
+  /* Frees what prepare and write loaded once per process. */
+  void (*cleanup)(void);
+} writer;
+
+/* The writer for format, loaded on first use from the folder holding the
+ * program (a build tree) or PREFIX/lib/galley.  NULL after reporting. */
+const writer *writer_for(galley_format format);
+
+/* Calls every loaded writer's cleanup.  The modules stay mapped: their
+ * code may still be named in a sanitizer's or debugger's report. */
+void writer_cleanup(void);
+
+#endif

@@ -1,0 +1,15 @@
+/* writer_epub.c - the EPUB writer's module (writer.h). */
+#include "epub.h"
+#include "writer.h"
+
+static int write_epub(doc *const *docs, size_t n, const doc *meta,
+                      const galley_options *opt, buf *out) {
+  epub_options eo = {opt->style, opt->size, opt->modified,
+                     opt->book || n > 1};
+  return epub_write(docs, n, meta, &eo, out);
+}
+
+static void cleanup_epub(void) {}
+
+__attribute__((visibility("default"))) const writer galley_writer_epub = {
+    WRITER_ABI, GALLEY_VERSION, NULL, write_epub, cleanup_epub};
