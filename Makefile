@@ -24,7 +24,7 @@ CFLAGS  ?= -O2 -g
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark yaml-0.1
-PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak fontconfig zlib
+PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak fontconfig libdeflate
 EPUB_PKGS = libzip
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -54,7 +54,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 # Debian packages: build dependencies, then the validators the tests use.
 DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
-            libclang-rt-14-dev libfontconfig-dev
+            libclang-rt-14-dev libfontconfig-dev libdeflate-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
             unzip valgrind

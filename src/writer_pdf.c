@@ -11,6 +11,7 @@
 #include "hyph_load.h"
 #include "layout.h"
 #include "pdf.h"
+#include "pdf_flate.h"
 #include "sha1.h"
 #include "writer.h"
 
@@ -91,6 +92,7 @@ static int resolve_style_fonts(const style *st) {
 
 static void cleanup_pdf(void) {
   style_fonts_of = NULL;
+  pdf_flate_cleanup();
   font_set_free(fonts);
   hyph_free(hyphen_en);
   fonts = NULL;
