@@ -24,7 +24,7 @@ CFLAGS  ?= -O2 -g
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark yaml-0.1
-PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak fontconfig libdeflate
+PDF_PKGS  = harfbuzz libunibreak fontconfig libdeflate
 EPUB_PKGS = libzip
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS)
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -37,7 +37,7 @@ LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/png_pixels.c
+           src/hyph_load.c src/png_pixels.c src/ttf_subset.c
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c
 CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
 # Module code is position-independent and exports only its writer; it is

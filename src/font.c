@@ -2,7 +2,6 @@
  * own tables, subsetting with hb-subset. */
 #include "font.h"
 
-#include <hb-subset.h>
 #include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "diag.h"
 #include "fontfind.h"
+#include "ttf_subset.h"
 #include "vec.h"
 
 struct font_face {
@@ -416,34 +416,58 @@ font_face *font_pick(const font_set *fs, const font_stack *stack,
   return f;
 }
 
-char *font_subset(font_face *f, size_t *len) {
-  hb_subset_input_t *in = hb_subset_input_create_or_fail();
-  if (!in)
-    return NULL;
-  hb_set_union(hb_subset_input_unicode_set(in), f->used);
-  /* hinting is for screens at small sizes; print does without it */
-  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-  /* text is drawn with nominal glyphs, so the layout tables go: following
-   * their substitutions was most of the subsetting time */
-  hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-  hb_set_add(drop, HB_TAG('G', 'S', 'U', 'B'));
-  hb_set_add(drop, HB_TAG('G', 'P', 'O', 'S'));
-  hb_set_add(drop, HB_TAG('G', 'D', 'E', 'F'));
-  hb_face_t *sub = hb_subset_or_fail(f->face, in);
-  hb_subset_input_destroy(in);
-  if (!sub)
-    return NULL;
-  hb_blob_t *blob = hb_face_reference_blob(sub);
-  unsigned n = 0;
-  const char *data = hb_blob_get_data(blob, &n);
-  char *copy = n ? malloc(n) : NULL;
-  if (copy)
-    memcpy(copy, data, n);
-  *len = n;
-  hb_blob_destroy(blob);
-  hb_face_destroy(sub);
-  return copy;
+size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
+                        int **advances) {
+  size_t cap = hb_set_get_population(f->used), n = 0;
+  *cps = malloc((cap + 1) * sizeof **cps);
+  *gids = malloc((cap + 1) * sizeof **gids);
+  *advances = malloc((cap + 1) * sizeof **advances);
+  if (!*cps || !*gids || !*advances)
+    abort();
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
+  while (hb_set_next(f->used, &cp) && cp < 0x10000)
+    if (hb_font_get_nominal_glyph(f->font, cp, &glyph) && glyph < 0x10000) {
+      (*cps)[n] = cp;
+      (*gids)[n] = (uint16_t)glyph;
+      (*advances)[n] = hb_font_get_glyph_h_advance(f->font, glyph);
+      n++;
+    }
+  return n;
 }
+
+static ttf_table table(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob) {
+  *blob = hb_face_reference_table(face, tag);
+  unsigned len = 0;
+  const char *data = hb_blob_get_data(*blob, &len);
+  return (ttf_table){data, data ? len : 0};
+}
+
+char *font_subset(font_face *f, const uint16_t *gids, size_t n,
+                  uint16_t *new_gids, size_t *len) {
+  static const hb_tag_t tags[6] = {
+      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
+      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
+  hb_blob_t *blobs[6];
+  ttf_source src;
+  ttf_table *t[6] = {&src.head, &src.hhea, &src.maxp,
+                     &src.hmtx, &src.loca, &src.glyf};
+  for (int i = 0; i < 6; i++)
+    *t[i] = table(f->face, tags[i], &blobs[i]);
+  buf out = {0};
+  int rc = ttf_subset(&src, gids, n, new_gids, &out);
+  for (int i = 0; i < 6; i++)
+    hb_blob_destroy(blobs[i]);
+  if (rc != 0) {
+    buf_free(&out);
+    return NULL;
+  }
+  return buf_detach(&out, len);
+}
+
+hb_face_t *font_hb_face(const font_face *f) { return f->face; }
+hb_font_t *font_hb_font(const font_face *f) { return f->font; }
+unsigned font_upem(const font_face *f) { return f->upem; }
 
 void font_used_blocks(const font_face *f, unsigned char used[256]) {
   memset(used, 0, 256);

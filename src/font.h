@@ -5,6 +5,7 @@
 #ifndef GALLEY_FONT_H
 #define GALLEY_FONT_H
 
+#include <hb.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,8 +86,20 @@ void font_use(font_face *f, uint32_t cp);
 int font_used_any(const font_face *f);
 /* used[hi] is set when some character U+hi00..U+hiFF was used. */
 void font_used_blocks(const font_face *f, unsigned char used[256]);
-/* A TrueType font holding only the characters used: malloc'd bytes. */
-char *font_subset(font_face *f, size_t *len);
+/* The characters used that f has, in code point order: cps[k] is drawn
+ * with glyph gids[k], whose advance is advances[k] font units.  malloc'd
+ * arrays of the count returned. */
+size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
+                        int **advances);
+/* A TrueType font program of f holding the glyphs gids[0..n)
+ * (ttf_subset.h): malloc'd bytes, *len of them; new_gids[i] receives
+ * gids[i]'s number in it.  NULL when f's tables are malformed. */
+char *font_subset(font_face *f, const uint16_t *gids, size_t n,
+                  uint16_t *new_gids, size_t *len);
+/* The face and font as HarfBuzz holds them, for reading f's tables. */
+hb_face_t *font_hb_face(const font_face *f);
+hb_font_t *font_hb_font(const font_face *f);
+unsigned font_upem(const font_face *f);
 
 /* Opaque slot for the PDF writer (its font handle for this face). */
 void *font_pdf_handle(const font_face *f);

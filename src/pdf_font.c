@@ -123,85 +123,6 @@ static void base_name(hb_face_t *face, const font_face *f, const uint32_t *cps,
   snprintf(out, 80, "%s+%s", tag, k ? ps : "Font");
 }
 
-/* The tables a PDF renderer reads from an embedded TrueType font; the rest
- * (cmap, GSUB, GPOS, name, ...) serve text layout, which is done. */
-static int table_wanted(const char *tag) {
-  static const char wanted[][5] = {"cvt ", "fpgm", "glyf", "head", "hhea",
-                                   "hmtx", "loca", "maxp", "prep"};
-  for (size_t i = 0; i < sizeof wanted / sizeof *wanted; i++)
-    if (memcmp(tag, wanted[i], 4) == 0)
-      return 1;
-  return 0;
-}
-
-static void put32(buf *b, uint32_t v) {
-  char s[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
-  buf_put(b, s, 4);
-}
-
-/* The sum of the big-endian words of p, whose length is a multiple of 4
- * (tables are zero-padded to one). */
-static uint32_t checksum(const char *p, size_t len) {
-  uint32_t sum = 0;
-  for (size_t i = 0; i + 4 <= len; i += 4)
-    sum += be32(p + i);
-  return sum;
-}
-
-/* The font rewritten with only the wanted tables; 0, or -1 when it is not
- * a TrueType file this understands (and is then embedded as it is). */
-static int strip_tables(const char *in, size_t len, buf *out) {
-  if (len < 12)
-    return -1;
-  size_t n = (size_t)(uint16_t)be16(in + 4), kept = 0;
-  if (12 + 16 * n > len)
-    return -1;
-  for (size_t i = 0; i < n; i++) {
-    const char *rec = in + 12 + 16 * i;
-    if (be32(rec + 8) > len || be32(rec + 12) > len - be32(rec + 8))
-      return -1;
-    kept += table_wanted(rec);
-  }
-  unsigned sel = 0;
-  while ((2u << sel) <= kept)
-    sel++;
-  put32(out, be32(in));
-  put32(out, (uint32_t)kept << 16 | (16u << sel));
-  put32(out, sel << 16 | (uint32_t)(kept * 16 - (16u << sel)));
-  size_t dir = out->len, at = 12 + 16 * kept, head = 0;
-  for (size_t i = 0; i < kept; i++)
-    put32(out, 0), put32(out, 0), put32(out, 0), put32(out, 0);
-  size_t k = 0;
-  for (size_t i = 0; i < n; i++) {
-    const char *rec = in + 12 + 16 * i;
-    if (!table_wanted(rec))
-      continue;
-    uint32_t off = be32(rec + 8), tlen = be32(rec + 12);
-    buf_put(out, in + off, tlen);
-    while (out->len % 4)
-      buf_putc(out, '\0');
-    if (memcmp(rec, "head", 4) == 0 && tlen >= 12) {
-      head = at; /* its sum is taken with checkSumAdjustment zero */
-      memset(out->data + head + 8, 0, 4);
-    }
-    char *d = out->data + dir + 16 * k++;
-    memcpy(d, rec, 4);
-    uint32_t sum = checksum(out->data + at, out->len - at);
-    uint32_t fields[3] = {sum, (uint32_t)at, tlen};
-    for (int f = 0; f < 3; f++)
-      for (int b = 0; b < 4; b++)
-        d[4 + 4 * f + b] = (char)(fields[f] >> (24 - 8 * b));
-    at = out->len;
-  }
-  /* head's checkSumAdjustment makes the whole file sum to a constant */
-  if (head) {
-    uint32_t adjust = 0xB1B0AFBAu - checksum(out->data, out->len);
-    for (int b = 0; b < 4; b++)
-      out->data[head + 8 + b] = (char)(adjust >> (24 - 8 * b));
-  }
-  return 0;
-}
-
 /* level: a zlib level, or 0 to store the bytes as they are */
 static HPDF_Dict new_stream(HPDF_Doc pdf, const void *bytes, size_t len,
                             int level) {
@@ -351,13 +272,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
                                const uint32_t *cps, size_t n) {
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_STATUS rc = HPDF_OK;
-  buf stripped = {0};
-  if (strip_tables(font_bytes, font_len, &stripped) == 0) {
-    font_bytes = stripped.data;
-    font_len = stripped.len;
-  }
   HPDF_Dict file = new_stream(pdf, font_bytes, font_len, PDF_FLATE_FONTS);
-  buf_free(&stripped);
   HPDF_Dict desc = new_dict(pdf, "FontDescriptor");
   HPDF_Dict cid = new_dict(pdf, "Font");
   HPDF_Dict type0 = new_dict(pdf, "Font");
@@ -430,54 +345,42 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
 }
 
 pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
-  size_t len = 0;
-  char *bytes = font_subset(f, &len);
-  if (!bytes) {
-    diag(DIAG_ERROR, font_name(f), 0, 0, "cannot subset the font");
-    return NULL;
-  }
-  hb_blob_t *blob = hb_blob_create(bytes, (unsigned)len,
-                                   HB_MEMORY_MODE_READONLY, NULL, NULL);
-  hb_face_t *face = hb_face_create(blob, 0);
-  hb_font_t *font = hb_font_create(face);
-  unsigned upem = hb_face_get_upem(face);
-  hb_font_set_scale(font, (int)upem, (int)upem);
-  hb_set_t *set = hb_set_create();
-  hb_face_collect_unicodes(face, set);
-
   pdf_font *pf = calloc(1, sizeof *pf);
   if (!pf)
     abort();
-  size_t cap = hb_set_get_population(set);
-  uint16_t *gids = malloc((cap + 1) * sizeof *gids);
-  pf->widths = malloc((cap + 1) * sizeof *pf->widths);
-  int *widths = pf->widths + 1; /* code k + 1's width at widths[k] */
-  pf->cps = malloc((cap + 1) * sizeof *pf->cps);
-  if (!gids || !pf->widths || !pf->cps)
+  uint16_t *gids;
+  int *advances;
+  pf->n = font_used_glyphs(f, &pf->cps, &gids, &advances);
+  size_t len = 0;
+  uint16_t *new_gids = malloc((pf->n + 1) * sizeof *new_gids);
+  if (!new_gids)
     abort();
-  hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
-  while (hb_set_next(set, &cp) && cp < 0x10000)
-    if (hb_font_get_nominal_glyph(font, cp, &glyph) && glyph < 0x10000) {
-      pf->cps[pf->n] = cp;
-      gids[pf->n] = (uint16_t)glyph;
-      widths[pf->n] = em1000(hb_font_get_glyph_h_advance(font, glyph), upem);
-      pf->n++;
-    }
+  char *bytes = font_subset(f, gids, pf->n, new_gids, &len);
+  free(gids);
+  if (!bytes) {
+    diag(DIAG_ERROR, font_name(f), 0, 0, "cannot subset the font");
+    free(advances);
+    free(new_gids);
+    pdf_font_free(pf);
+    return NULL;
+  }
+  unsigned upem = font_upem(f);
+  pf->widths = malloc((pf->n + 1) * sizeof *pf->widths);
+  if (!pf->widths)
+    abort();
+  int *widths = pf->widths + 1; /* code k + 1's width at widths[k] */
+  for (size_t k = 0; k < pf->n; k++)
+    widths[k] = em1000(advances[k], upem);
+  free(advances);
   pf->widths[0] = default_width(widths, pf->n); /* code 0 takes DW */
   metrics m;
-  read_metrics(face, font, upem, &m);
+  read_metrics(font_hb_face(f), font_hb_font(f), upem, &m);
   char name[80];
-  base_name(face, f, pf->cps, pf->n, name);
-  pf->type0 =
-      upem ? build_objects(pdf, name, &m, bytes, len, gids, widths,
-                           pf->widths[0], pf->cps, pf->n)
-           : NULL;
-  hb_set_destroy(set);
-  hb_font_destroy(font);
-  hb_face_destroy(face);
-  hb_blob_destroy(blob);
+  base_name(font_hb_face(f), f, pf->cps, pf->n, name);
+  pf->type0 = build_objects(pdf, name, &m, bytes, len, new_gids, widths,
+                            pf->widths[0], pf->cps, pf->n);
   free(bytes);
-  free(gids);
+  free(new_gids);
   if (!pf->type0) {
     diag(DIAG_ERROR, font_name(f), 0, 0, "cannot add the font to the PDF");
     pdf_font_free(pf);

@@ -40,7 +40,9 @@ const char *test_name;
   X(linebreak_first_fit_for_long_paragraphs)                                   \
   X(layout_sizes_and_margins)                                                  \
   X(layout_widows_and_orphans)                                                 \
-  X(hyph_image_same_and_hostile)
+  X(hyph_image_same_and_hostile)                                               \
+  X(ttf_subset_closure_and_tables)                                             \
+  X(ttf_subset_hostile)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)

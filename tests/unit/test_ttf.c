@@ -1,0 +1,225 @@
+/* test_ttf.c - TrueType subsets (src/ttf_subset.c) on a font built here:
+ * closure over composite glyphs, renumbering, instructions dropped,
+ * metrics, checksums, and malformed tables. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "test.h"
+#include "ttf_subset.h"
+
+static unsigned u16(const char *p) {
+  return (unsigned)(uint8_t)p[0] << 8 | (uint8_t)p[1];
+}
+static uint32_t u32(const char *p) { return (uint32_t)u16(p) << 16 | u16(p + 2); }
+static void p16(buf *b, unsigned v) {
+  buf_putc(b, (char)(v >> 8));
+  buf_putc(b, (char)v);
+}
+
+/* A simple glyph: one contour of one point, with n_instr instruction
+ * bytes, its point data marked by the byte mark. */
+static void simple(buf *g, unsigned n_instr, char mark) {
+  p16(g, 1);
+  for (int i = 0; i < 4; i++)
+    p16(g, 0);         /* bbox */
+  p16(g, 0);           /* endPtsOfContours[0] */
+  p16(g, n_instr);
+  for (unsigned i = 0; i < n_instr; i++)
+    buf_putc(g, 0x2B); /* instructions */
+  buf_putc(g, 0x37);   /* flags: on curve, short x and y */
+  buf_putc(g, mark);   /* x */
+  buf_putc(g, mark);   /* y */
+  if (g->len % 2)
+    buf_putc(g, 0);
+}
+
+/* A composite of the given components; instructions after the last. */
+static void composite(buf *g, const unsigned *parts, size_t n, int instr) {
+  p16(g, 0xFFFF); /* -1 contours */
+  for (int i = 0; i < 4; i++)
+    p16(g, 0);
+  for (size_t i = 0; i < n; i++) {
+    unsigned flags = 0x0002 | (i + 1 < n ? 0x0020 : 0) | 0x0001 |
+                     (i + 1 == n && instr ? 0x0100 : 0);
+    p16(g, flags);
+    p16(g, parts[i]);
+    p16(g, 0), p16(g, 0); /* word args */
+  }
+  if (instr) {
+    p16(g, 2);
+    p16(g, 0x2B2B);
+  }
+}
+
+typedef struct {
+  buf head, hhea, maxp, hmtx, loca, glyf;
+} test_font;
+
+/* Glyphs: 0, 1, 4, 7 simple (with instructions); 2 empty; 3 = 1 + 4 with
+ * instructions; 5 = 3; 6 = 6 + 99 (itself, and one the font lacks).  Four
+ * long metrics, then left side bearings only. */
+static void build(test_font *f) {
+  memset(f, 0, sizeof *f);
+  size_t at[9];
+  static const unsigned c3[] = {1, 4}, c5[] = {3}, c6[] = {6, 99};
+  for (unsigned g = 0; g < 8; g++) {
+    at[g] = f->glyf.len;
+    if (g == 3)
+      composite(&f->glyf, c3, 2, 1);
+    else if (g == 5)
+      composite(&f->glyf, c5, 1, 0);
+    else if (g == 6)
+      composite(&f->glyf, c6, 2, 0);
+    else if (g != 2)
+      simple(&f->glyf, 3, (char)('a' + g));
+  }
+  at[8] = f->glyf.len;
+  for (int g = 0; g < 9; g++)
+    p16(&f->loca, (unsigned)(at[g] / 2));
+  for (int i = 0; i < 54; i++)
+    buf_putc(&f->head, 0);
+  f->head.data[50] = 0; /* short loca */
+  for (int i = 0; i < 36; i++)
+    buf_putc(&f->hhea, 0);
+  f->hhea.data[35] = 4; /* numberOfHMetrics */
+  p16(&f->maxp, 0x0000), p16(&f->maxp, 0x5000), p16(&f->maxp, 8);
+  for (unsigned g = 0; g < 4; g++)
+    p16(&f->hmtx, 500 + g), p16(&f->hmtx, 10 + g);
+  for (unsigned g = 4; g < 8; g++)
+    p16(&f->hmtx, 20 + g); /* lsb only */
+}
+
+static ttf_source source(test_font *f) {
+  ttf_source s = {{f->head.data, f->head.len}, {f->hhea.data, f->hhea.len},
+                  {f->maxp.data, f->maxp.len}, {f->hmtx.data, f->hmtx.len},
+                  {f->loca.data, f->loca.len}, {f->glyf.data, f->glyf.len}};
+  return s;
+}
+
+static void release(test_font *f) {
+  buf *b[] = {&f->head, &f->hhea, &f->maxp, &f->hmtx, &f->loca, &f->glyf};
+  for (int i = 0; i < 6; i++)
+    buf_free(b[i]);
+}
+
+/* The table tag of out, or NULL; checks its recorded checksum. */
+static const char *find(const buf *out, const char *tag, size_t *len) {
+  unsigned n = u16(out->data + 4);
+  for (unsigned i = 0; i < n; i++) {
+    const char *rec = out->data + 12 + 16 * i;
+    if (memcmp(rec, tag, 4) == 0) {
+      uint32_t off = u32(rec + 8);
+      *len = u32(rec + 12);
+      uint32_t sum = 0;
+      for (size_t k = 0; k < (*len + 3) / 4 * 4; k += 4)
+        sum += u32(out->data + off + k);
+      if (strcmp(tag, "head") == 0)
+        sum -= u32(out->data + off + 8);
+      CHECK(sum == u32(rec + 4));
+      return out->data + off;
+    }
+  }
+  return NULL;
+}
+
+/* Glyph g of the subset in out. */
+static const char *glyph(const buf *out, unsigned g, size_t *len) {
+  size_t ll, gl;
+  const char *loca = find(out, "loca", &ll), *glyf = find(out, "glyf", &gl);
+  size_t a = 2 * (size_t)u16(loca + 2 * g), b = 2 * (size_t)u16(loca + 2 * g + 2);
+  *len = b - a;
+  return glyf + a;
+}
+
+void test_ttf_subset_closure_and_tables(void) {
+  test_font f;
+  build(&f);
+  ttf_source s = source(&f);
+  uint16_t gids[] = {7, 5}, got[2];
+  buf out = {0};
+  CHECK(ttf_subset(&s, gids, 2, got, &out) == 0);
+  /* kept: 0 1 3 4 5 7 (5 -> 3 -> 1, 4), numbered 0..5 */
+  CHECK(got[0] == 5 && got[1] == 4);
+  CHECK(u16(out.data + 4) == 6);
+  uint32_t total = 0;
+  for (size_t k = 0; k + 4 <= out.len; k += 4)
+    total += u32(out.data + k);
+  CHECK(total == 0xB1B0AFBAu && out.len % 4 == 0);
+  size_t len;
+  const char *maxp = find(&out, "maxp", &len);
+  CHECK(maxp && u16(maxp + 4) == 6);
+  const char *hhea = find(&out, "hhea", &len);
+  CHECK(hhea && u16(hhea + 34) == 6);
+  const char *hmtx = find(&out, "hmtx", &len);
+  CHECK(hmtx && len == 24);
+  /* new 2 is old 3 (advance 503, lsb 13); new 3 is old 4 (503, lsb 24) */
+  CHECK(u16(hmtx + 8) == 503 && u16(hmtx + 10) == 13);
+  CHECK(u16(hmtx + 12) == 503 && u16(hmtx + 14) == 24);
+  CHECK(u16(hmtx + 20) == 503 && u16(hmtx + 22) == 27); /* old 7 */
+  /* a simple glyph keeps its points, loses its instructions */
+  const char *g = glyph(&out, 5, &len);
+  CHECK(len == 18 && u16(g + 12) == 0 && g[15] == 'h');
+  /* old 3: components 1 and 4 renumbered 1 and 3, instructions gone */
+  g = glyph(&out, 2, &len);
+  CHECK(len == 10 + 16);
+  CHECK(u16(g + 12) == 1 && u16(g + 20) == 3);
+  CHECK((u16(g + 18) & 0x0100) == 0);
+  g = glyph(&out, 4, &len);
+  CHECK(len == 18 && u16(g + 12) == 2); /* old 5 -> old 3 = new 2 */
+  buf_free(&out);
+
+  /* a glyph naming itself and a glyph the font lacks ends; the missing
+   * one becomes glyph 0; an unknown input glyph maps to 0 */
+  uint16_t odd[] = {6, 300};
+  CHECK(ttf_subset(&s, odd, 2, got, &out) == 0);
+  CHECK(got[0] == 1 && got[1] == 0);
+  g = glyph(&out, 1, &len);
+  CHECK(len == 26 && u16(g + 12) == 1 && u16(g + 20) == 0);
+  buf_free(&out);
+  release(&f);
+}
+
+void test_ttf_subset_hostile(void) {
+  test_font f;
+  build(&f);
+  ttf_source s = source(&f);
+  uint16_t gids[] = {3, 5, 6, 7}, got[4];
+  buf out = {0};
+  ttf_source bad = s;
+  bad.loca.len = 10; /* shorter than 9 entries */
+  CHECK(ttf_subset(&bad, gids, 4, got, &out) == -1 && out.len == 0);
+  bad = s;
+  bad.hhea.len = 20;
+  CHECK(ttf_subset(&bad, gids, 4, got, &out) == -1 && out.len == 0);
+  bad = s;
+  bad.glyf.len = 40; /* glyphs 0 and 1 only: the rest are written empty */
+  CHECK(ttf_subset(&bad, gids, 4, got, &out) == 0);
+  CHECK(u16(out.data + 4) == 6); /* kept: 0 3 5 6 7 and none from 3 and 5 */
+  size_t len;
+  glyph(&out, 4, &len);
+  CHECK(len == 0 && got[3] == 4);
+  buf_free(&out);
+  /* random damage to every table: no crash, no read outside (ASan) */
+  srand(7);
+  int ok = 1;
+  for (int round = 0; round < 3000; round++) {
+    test_font c;
+    build(&c);
+    buf *ct[] = {&c.head, &c.hhea, &c.maxp, &c.hmtx, &c.loca, &c.glyf};
+    for (int k = 0; k < 1 + rand() % 6; k++) {
+      buf *t = ct[rand() % 6];
+      if (!t->len)
+        continue;
+      t->data[rand() % t->len] = (char)rand();
+      if (rand() % 8 == 0)
+        t->len = (size_t)rand() % (t->len + 1);
+    }
+    ttf_source cs = source(&c);
+    if (ttf_subset(&cs, gids, 4, got, &out) == 0 && out.len < 12)
+      ok = 0;
+    buf_free(&out);
+    release(&c);
+  }
+  CHECK(ok);
+  release(&f);
+}
