@@ -24,9 +24,10 @@ CFLAGS  ?= -O2 -g
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark yaml-0.1
-PDF_PKGS  = harfbuzz libunibreak fontconfig libdeflate
+PDF_PKGS  = harfbuzz libunibreak libdeflate
 EPUB_PKGS = libzip
-PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS)
+# fontconfig: headers only; src/fontfind.c loads it when a style needs it
+PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lpng -lm
@@ -57,7 +58,7 @@ DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
-            unzip valgrind
+            unzip valgrind strace
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The English hyphenation patterns compiled into an image galley maps at run

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,12 @@ int main(int argc, char **argv) {
       {"version", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
+  /* Keep freed memory for reuse instead of handing it back at once: a
+   * conversion frees and allocates the same few hundred KB over and over
+   * (libzip's deflate state for each entry, say), and glibc's defaults
+   * trimmed and regrew the heap, or mapped and unmapped blocks, each time:
+   * a system call and fresh page faults every round. */
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   cli c = {.size = STYLE_MEDIUM, .jobs = cores > 0 ? (int)cores : 1};
   const char *to = NULL;

@@ -48,11 +48,19 @@ int output_write(const char *path, const void *bytes, size_t len) {
     buf_free(&tmp);
     return -1;
   }
+  /* An earlier file of that name is replaced only once the new bytes are
+   * on disk, so a power cut cannot leave neither.  A new file is renamed
+   * into place unflushed: the worst a power cut can do then is leave it
+   * short, with the input untouched to convert again, and the flush cost
+   * more than converting a short article (0.5-1.5 ms here). */
+  struct stat old;
+  int replacing = stat(path, &old) == 0;
   /* mkstemp makes the file 0600; give it the usual mode. */
   mode_t mask = umask(0);
   umask(mask);
   int failed = fchmod(fd, 0666 & ~mask) != 0 ||
-               write_all(fd, bytes, len) != 0 || fsync(fd) != 0;
+               write_all(fd, bytes, len) != 0 ||
+               (replacing && fsync(fd) != 0);
   int saved = errno;
   if (close(fd) != 0 && !failed)
     failed = 1, saved = errno;

@@ -39,14 +39,24 @@ time_cmd() { # prints the median wall time in ms of RUNS runs of "$@"
     s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1; e=${EPOCHREALTIME/./}; ms "$s" "$e"; echo
   done | median
 }
+time_new() { # EXT INPUT: like time_cmd for galley, each run writing a new file
+  for r in $(seq "$RUNS"); do
+    rm -f "out/new-$r.$1"
+    s=${EPOCHREALTIME/./}; "$GALLEY" -q -o "out/new-$r.$1" "$2" >/dev/null 2>&1; e=${EPOCHREALTIME/./}
+    ms "$s" "$e"; echo
+  done | median
+}
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 
 short=corpus/en-$(printf '%0*d' ${#N} 1).md
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(lscpu 2>/dev/null | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}')"
 echo "corpus: $N English + $N Chinese articles, one ${size_kb} KB manual"
 echo
-t_pdf=$(time_cmd "$GALLEY" -q -o out/short.pdf "$short")
-t_epub=$(time_cmd "$GALLEY" -q -o out/short.epub "$short")
+t_pdf=$(time_new pdf "$short")
+t_epub=$(time_new epub "$short")
+"$GALLEY" -q -o out/short.pdf "$short"; "$GALLEY" -q -o out/short.epub "$short"
+r_pdf=$(time_cmd "$GALLEY" -q -o out/short.pdf "$short")
+r_epub=$(time_cmd "$GALLEY" -q -o out/short.epub "$short")
 t_big_pdf=$(time_cmd "$GALLEY" -q -o out/manual.pdf manual.md)
 t_big_epub=$(time_cmd "$GALLEY" -q -o out/manual.epub manual.md)
 m_big_pdf=$(peak_mb "$GALLEY" -q -o out/manual.pdf manual.md)
@@ -64,6 +74,7 @@ zbpp=$(awk -v b="$(wc -c < out/batch-pdf/zh-$(printf '%0*d' ${#N} 1).pdf)" -v p=
 printf '%-44s %12s\n' "galley" ""
 printf '%-44s %9s ms\n' "one short article to PDF (median)" "$t_pdf"
 printf '%-44s %9s ms\n' "one short article to EPUB (median)" "$t_epub"
+printf '%-44s %9s ms\n' "  the same, replacing the output (flushed)" "$r_pdf / $r_epub"
 printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to PDF ($pages pages)" "$t_big_pdf" "$m_big_pdf"
 printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to EPUB" "$t_big_epub" "$m_big_epub"
 printf '%-44s %9s /s\n' "batch to PDF, -j $(nproc)" "$b_pdf"

@@ -354,8 +354,24 @@ test_modules() {
   fi
 }
 
+# A file that replaces an earlier one is flushed before the rename; a new
+# file is not (src/output.c).
+test_output_flush() {
+  command -v strace >/dev/null || { fail "strace is not installed"; return; }
+  rm -f "$TMP/flush.epub"
+  strace -f -e trace=fsync,fdatasync -o "$TMP/new.trace" \
+    "$GALLEY" -q -o "$TMP/flush.epub" "$ROOT/samples/news-report.md"
+  check "a new output is written" test -s "$TMP/flush.epub"
+  check_lacks "a new output is not flushed" "$(cat "$TMP/new.trace")" "fsync("
+  strace -f -e trace=fsync,fdatasync -o "$TMP/old.trace" \
+    "$GALLEY" -q -o "$TMP/flush.epub" "$ROOT/samples/news-report.md"
+  check_has "a replacing output is flushed before the rename" \
+    "$(cat "$TMP/old.trace")" "fsync("
+}
+
 test_samples
 test_modules
+test_output_flush
 test_parallel
 test_commonmark_spec
 test_metadata
