@@ -25,7 +25,7 @@ CFLAGS  ?= -O2 -g
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark yaml-0.1
 PDF_PKGS  = harfbuzz libunibreak libdeflate
-EPUB_PKGS = libzip
+EPUB_PKGS = libzip libdeflate
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -22,4 +22,10 @@ typedef struct {
 int epub_write(doc *const *docs, size_t n, const doc *meta,
                const epub_options *opt, buf *out);
 
+/* libdeflate's level for the entries (1-12). */
+enum { EPUB_DEFLATE_LEVEL = 9 };
+
+/* Frees what epub_write keeps for the process (its compressor). */
+void epub_cleanup(void);
+
 #endif

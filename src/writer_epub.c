@@ -9,7 +9,7 @@ static int write_epub(doc *const *docs, size_t n, const doc *meta,
   return epub_write(docs, n, meta, &eo, out);
 }
 
-static void cleanup_epub(void) {}
+static void cleanup_epub(void) { epub_cleanup(); }
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
     WRITER_ABI, GALLEY_VERSION, NULL, write_epub, cleanup_epub};
