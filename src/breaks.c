@@ -4,11 +4,11 @@
  * lies between them, following the classes of the two neighbours. */
 #include "breaks.h"
 
-#include <hyphen.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hyph_load.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -266,28 +266,20 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     }
     return;
   }
-  char hyph[80];
+  char hyph[HYPH_MAX_WORD + 5];
   size_t letters = 0;
   while (letters < a->len &&
          ((s[letters] | 0x20) >= 'a' && (s[letters] | 0x20) <= 'z'))
     letters++;
-  int can = env->hyphen_dict && letters == a->len && a->len >= 5 &&
-            a->len < sizeof hyph - 5 && !st->code;
+  int can = env->hyphen && letters == a->len && a->len >= 5 &&
+            a->len < HYPH_MAX_WORD && !st->code;
   if (can) {
-    char word[80];
+    char word[HYPH_MAX_WORD];
     for (size_t i = 0; i < a->len; i++)
       word[i] = (char)(s[i] | 0x20);
     word[a->len] = '\0';
-    char **rep = NULL;
-    int *pos = NULL, *cut = NULL;
-    memset(hyph, 0, sizeof hyph);
-    if (hnj_hyphen_hyphenate3(env->hyphen_dict, word, (int)a->len, hyph, NULL,
-                              &rep, &pos, &cut, 2, 3, 2, 3) != 0 ||
-        rep)
-      can = 0; /* non-standard hyphenation: leave the word whole */
-    free(rep);
-    free(pos);
-    free(cut);
+    /* a non-standard hyphenation leaves the word whole */
+    can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
   }
   if (!can) {
     box(p, a, a->start, a->len, a->width);

@@ -57,7 +57,7 @@ typedef struct {
   const font_rules *rules; /* the document's CJK font rules */
   const char *lang;  /* for UAX #14 tailoring */
   int cjk;           /* the document's language is Chinese, Japanese, Korean */
-  void *hyphen_dict; /* HyphenDict for the language, or NULL */
+  const struct hyph_patterns *hyphen; /* for the language, or NULL */
   double line_width; /* boxes wider than this are split between characters */
   int preserve_spaces; /* code: every space is kept and drawn */
   /* A character grid: CJK characters of the body size take grid_cell

@@ -38,11 +38,20 @@ typedef struct {
   size_t matches_len;
 } level;
 
+/* An image's state machine, read where it lies (hyph_word). */
+typedef struct {
+  const hyph_image_state *states;
+  const HyphenTrans *trans;
+  const char *matches;
+  int lhmin, rhmin;
+} image_machine;
+
 struct hyph_patterns {
-  HyphenDict *top;
-  int own; /* built here; else libhyphen's */
+  HyphenDict *top; /* NULL for an image */
+  int own;         /* built here; else libhyphen's */
   level levels[2];
-  void *map; /* the image the first level's transitions and matches are in */
+  image_machine image;
+  void *map; /* the image */
   size_t map_len;
 };
 
@@ -385,6 +394,83 @@ hyph_patterns *hyph_load(const char *path) {
 
 HyphenDict *hyph_dict(const hyph_patterns *p) { return p ? p->top : NULL; }
 
+/* libhyphen's walk (hnj_hyphen_hyph_) over the image's states in place:
+ * each letter of ".word." taken from the current state, falling back until
+ * some state has it (from the root, the letter is skipped); the match of
+ * each state reached is laid over the word's marks, the larger digit
+ * winning.  The image was checked when it was mapped, so every state,
+ * transition and match is in bounds and every fallback chain ends. */
+static void image_walk(const image_machine *m, const char *prep, size_t n,
+                       char *marks) {
+  memset(marks, '0', n);
+  int32_t state = 0;
+  for (size_t i = 0; i < n; i++) {
+    for (;;) {
+      if (state < 0) { /* fell back from the root: next letter */
+        state = 0;
+        goto next;
+      }
+      const hyph_image_state *st = &m->states[state];
+      const HyphenTrans *t = m->trans + st->trans;
+      for (uint32_t k = 0; k < st->num_trans; k++)
+        if (t[k].ch == prep[i]) {
+          state = t[k].new_state;
+          goto found;
+        }
+      state = st->fallback;
+    }
+  found:
+    if (m->states[state].match != HYPH_IMAGE_NO_MATCH) {
+      const char *match = m->matches + m->states[state].match;
+      size_t at = i + 1 - strlen(match);
+      for (size_t k = 0; match[k]; k++)
+        if (marks[at + k] < match[k])
+          marks[at + k] = match[k];
+    }
+  next:;
+  }
+}
+
+int hyph_word(const hyph_patterns *p, const char *word, size_t len,
+              char *hyphens) {
+  if (len < 1 || len >= HYPH_MAX_WORD)
+    return -1;
+  if (p->top) {
+    char **rep = NULL;
+    int *pos = NULL, *cut = NULL;
+    memset(hyphens, 0, len + 5);
+    int rc = hnj_hyphen_hyphenate3(p->top, word, (int)len, hyphens, NULL,
+                                   &rep, &pos, &cut, 2, 3, 2, 3);
+    if (rep)
+      for (size_t i = 0; i < len; i++)
+        free(rep[i]);
+    free(rep);
+    free(pos);
+    free(cut);
+    return rc == 0 && !rep ? 0 : -1; /* non-standard: none given */
+  }
+  /* What hnj_hyphen_hyphenate3(..., 2, 3, 2, 3) gives for a word of
+   * letters: libhyphen's compound level (hyphens, dashes, apostrophes)
+   * finds nothing in it, so the word goes whole to the patterns; then no
+   * break within lhmin letters of the start or rhmin of the end. */
+  char prep[HYPH_MAX_WORD + 2], marks[HYPH_MAX_WORD + 2];
+  prep[0] = '.';
+  memcpy(prep + 1, word, len);
+  prep[len + 1] = '.';
+  image_walk(&p->image, prep, len + 2, marks);
+  for (size_t i = 0; i + 1 < len; i++)
+    hyphens[i] = marks[i + 1]; /* as libhyphen shifts them */
+  hyphens[len - 1] = '0';
+  hyphens[len] = '\0';
+  int lhmin = p->image.lhmin > 2 ? p->image.lhmin : 2;
+  int rhmin = p->image.rhmin > 3 ? p->image.rhmin : 3;
+  for (int i = 0; i + 1 < lhmin && (size_t)i < len; i++)
+    hyphens[i] = '0';
+  for (int i = 0; i < rhmin && (size_t)i + 1 < len; i++)
+    hyphens[len - 1 - (size_t)i] = '0';
+  return 0;
+}
+
 void hyph_free(hyph_patterns *p) {
   if (!p)
     return;
@@ -502,7 +588,7 @@ int hyph_image_write(const char *dic_path, const char *image_path) {
     perror(tmp.data);
   /* what was written must be what the loader accepts */
   hyph_patterns *check = rc == 0 ? hyph_load_image(tmp.data, dic_path) : NULL;
-  if (rc == 0 && (!check || check->levels[0].dict->num_states != (int)n)) {
+  if (rc == 0 && !check) {
     fprintf(stderr, "%s: the image made does not load\n", tmp.data);
     rc = -1;
   }
@@ -532,9 +618,10 @@ int hyph_image_write(const char *dic_path, const char *image_path) {
 
 /* The first level's dictionary over the image at base (len bytes); NULL
  * when it is not sound. */
-static HyphenDict *image_dict(const char *base, size_t len,
-                              const struct stat *src) {
-  HyphenDict *d = NULL;
+/* Checks the image at base and points m into it; 0, or -1 when it is not
+ * sound (see hyph_load_image). */
+static int image_check(const char *base, size_t len, const struct stat *src,
+                       image_machine *m) {
   unsigned char *depth = NULL;
   hyph_image_header h;
   REFUSE_IF(len < sizeof h);
@@ -563,18 +650,14 @@ static HyphenDict *image_dict(const char *base, size_t len,
   REFUSE_IF(h.matches_len && matches[h.matches_len - 1] != '\0');
 
   size_t n = h.n_states;
-  d = calloc(1, sizeof *d);
   /* depth[s]: the length of state s's letters (0: not reached yet), and
    * 128 when the first of them is '.' */
   depth = calloc(n, 1);
-  if (!d || !depth)
-    abort();
-  d->states = malloc(n * sizeof *d->states);
-  if (!d->states)
+  if (!depth)
     abort();
   /* The states must be a tree from the root, each transition to a later
    * state one letter deeper, each fallback to a shallower state, so that
-   * libhyphen's walk ends.  And a match may be no longer than its state's
+   * the walk ends.  And a match may be no longer than its state's
    * letters and one digit before them, none before a leading '.': when
    * libhyphen lays it over the word it starts inside the word. */
   REFUSE_IF(rec[0].fallback != -1);
@@ -593,37 +676,18 @@ static HyphenDict *image_dict(const char *base, size_t len,
       REFUSE_IF(v - (s + 1) >= n - (s + 1) || depth[v] != 0);
       depth[v] = s ? child : (unsigned char)(1 | (t[i].ch == '.') << 7);
     }
-    char *match = NULL;
     if (r.match != HYPH_IMAGE_NO_MATCH) {
       REFUSE_IF(r.match >= h.matches_len);
-      match = (char *)matches + r.match;
       /* (the block ends in a NUL, so this stops) */
-      REFUSE_IF(strlen(match) > dep + !dot);
+      REFUSE_IF(strlen(matches + r.match) > dep + !dot);
     }
-    HyphenState *st = &d->states[s];
-    st->match = match;
-    st->repl = NULL;
-    st->replindex = 0;
-    st->replcut = (signed char)(match ? dep : 0); /* as the trie sets it */
-    st->fallback_state = r.fallback;
-    st->num_trans = (int)r.num_trans;
-    st->trans = (HyphenTrans *)t; /* not read when num_trans is 0 */
   }
   free(depth);
-  d->num_states = (int)n;
-  d->lhmin = (char)h.lhmin;
-  d->rhmin = (char)h.rhmin;
-  d->clhmin = (char)h.clhmin;
-  d->crhmin = (char)h.crhmin;
-  d->utf8 = h.utf8;
-  memcpy(d->cset, h.cset, sizeof d->cset);
-  return d;
+  *m = (image_machine){rec, trans, matches, h.lhmin, h.rhmin};
+  return 0;
 refuse:
   free(depth);
-  if (d)
-    free(d->states);
-  free(d);
-  return NULL;
+  return -1;
 }
 
 hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
@@ -648,8 +712,8 @@ hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
   close(fd);
   if (map == MAP_FAILED)
     return NULL;
-  HyphenDict *d = image_dict(map, len, &src);
-  if (!d) {
+  image_machine m;
+  if (image_check(map, len, &src, &m) != 0) {
     munmap(map, len);
     return NULL;
   }
@@ -659,7 +723,6 @@ hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
   p->own = 1;
   p->map = map;
   p->map_len = len;
-  p->levels[0].dict = d;
-  add_compound_level(p);
+  p->image = m;
   return p;
 }

@@ -7,9 +7,10 @@
  * long lines) go to libhyphen's loader.
  *
  * Faster still is an image of the state machine written at build time
- * (hyph_image_write) and mapped at run time (hyph_load_image): its
- * transitions and match strings are used where they lie, and only the
- * array of libhyphen's states, which holds pointers, is filled in. */
+ * (hyph_image_write) and mapped at run time (hyph_load_image): once
+ * checked, its states, transitions and match strings are walked where they
+ * lie by hyph_word, which gives the hyphens hnj_hyphen_hyphenate3 would;
+ * nothing is copied or built.  Patterns from a .dic go through libhyphen. */
 #ifndef GALLEY_HYPH_LOAD_H
 #define GALLEY_HYPH_LOAD_H
 
@@ -21,8 +22,20 @@ typedef struct hyph_patterns hyph_patterns;
 
 /* NULL when the file cannot be read. */
 hyph_patterns *hyph_load(const char *path);
-/* For hnj_hyphen_hyphenate3. */
+/* libhyphen's dictionary, for hnj_hyphen_hyphenate3; NULL for patterns
+ * from an image, whose states are read in place by hyph_word. */
 HyphenDict *hyph_dict(const hyph_patterns *p);
+
+/* Longest word hyph_word takes, plus one. */
+enum { HYPH_MAX_WORD = 75 };
+
+/* Where word (len lowercase ASCII letters, NUL-terminated) may break:
+ * hyphens[i] odd after letter i, as
+ * hnj_hyphen_hyphenate3(dict, word, len, hyphens, ..., 2, 3, 2, 3) gives
+ * them; hyphens holds len + 5 bytes.  0, or -1 when none can be given (a
+ * non-standard hyphenation, a word too long). */
+int hyph_word(const hyph_patterns *p, const char *word, size_t len,
+              char *hyphens);
 void hyph_free(hyph_patterns *p);
 
 /* Writes the image of the patterns in dic_path to image_path (through a
@@ -37,7 +50,8 @@ int hyph_image_write(const char *dic_path, const char *image_path);
  * when it is missing, stale, truncated or malformed in any way, and the
  * caller then loads dic_path itself.  The image is untrusted: every count,
  * offset and state number in it is checked before use, and it is accepted
- * only when libhyphen cannot go out of bounds or loop with it. */
+ * only when the walk over it cannot go out of bounds or loop.  Its states
+ * are then read where they lie: nothing is copied or built. */
 hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path);
 
 /* The image's layout, native byte order (a file for this machine, made

@@ -517,12 +517,12 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   double left = c->indent_left;
   double width = (width_override > 0 ? width_override : c->text_width - left);
   para_env env = env_for(c, width);
-  env.hyphen_dict = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
-                        ? NULL
-                        : c->opt->hyphen_en;
+  env.hyphen = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
+                   ? NULL
+                   : c->opt->hyphen_en;
   env.preserve_spaces = k->code;
   if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
-    env.hyphen_dict = NULL;
+    env.hyphen = NULL;
   para_build(p, &env);
   if (p->missing) {
     if (!c->missing)

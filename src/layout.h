@@ -89,7 +89,7 @@ typedef struct {
   style_size size;
   font_set *fonts;
   const layout_fonts *style_fonts; /* from layout_fonts_resolve */
-  void *hyphen_en; /* HyphenDict for English, or NULL */
+  const struct hyph_patterns *hyphen_en; /* English patterns, or NULL */
 } layout_options;
 
 /* Lays out docs[0..n) one after another, each starting on a new page.

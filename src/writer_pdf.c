@@ -45,7 +45,7 @@ static int load_resources(void) {
  * beside the executable: an uninstalled build/galley (or build/asan/galley)
  * finds its own build's image there, while its data folder is the source
  * tree, which holds no build output. */
-static HyphenDict *english_patterns(void) {
+static const hyph_patterns *english_patterns(void) {
   static const char dic[] = "/usr/share/hyphen/hyph_en_US.dic";
   if (!hyphen_tried) {
     hyphen_tried = 1;
@@ -64,7 +64,7 @@ static HyphenDict *english_patterns(void) {
     if (!hyphen_en)
       hyphen_en = hyph_load(dic);
   }
-  return hyph_dict(hyphen_en);
+  return hyphen_en;
 }
 
 static int any_english(doc *const *docs, size_t n) {

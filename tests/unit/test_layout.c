@@ -1,5 +1,4 @@
 /* Tests of line breaking and layout with the bundled fonts. */
-#include <hyphen.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -9,6 +8,7 @@
 #include "layout.h"
 #include "linebreak.h"
 #include "read_md.h"
+#include "hyph_load.h"
 #include "test.h"
 
 static font_set *fonts(void) {
@@ -41,14 +41,14 @@ static span_style body_span(double size) {
 }
 
 static void build(para *p, const char *text, int cjk, double width,
-                  void *hyph) {
+                  const hyph_patterns *hyph) {
   span_style s = body_span(10);
   para_add_text(p, text, strlen(text), &s);
   para_env env = {.fonts = fonts(),
                   .rules = &article_fonts()->rules,
                   .lang = cjk ? "zh" : "en",
                   .cjk = cjk,
-                  .hyphen_dict = hyph,
+                  .hyphen = hyph,
                   .line_width = width};
   para_build(p, &env);
 }
@@ -101,7 +101,7 @@ void test_breaks_cjk_punctuation(void) {
 }
 
 void test_breaks_latin_words(void) {
-  HyphenDict *dict = hnj_hyphen_load("/usr/share/hyphen/hyph_en_US.dic");
+  hyph_patterns *dict = hyph_load("/usr/share/hyphen/hyph_en_US.dic");
   para p = {0};
   build(&p, "  Extraordinary   well-known words  ", 0, 400, dict);
   int glue = 0, flagged = 0;
@@ -115,8 +115,7 @@ void test_breaks_latin_words(void) {
   CHECK(p.items[p.n_items - 1].kind == ITEM_PENALTY &&
         p.items[p.n_items - 1].penalty <= -BREAKS_INF);
   para_free(&p);
-  if (dict)
-    hnj_hyphen_free(dict);
+  hyph_free(dict);
 }
 
 /* Width of line k as set: boxes and glue adjusted by the ratio. */
