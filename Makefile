@@ -91,7 +91,7 @@ $(BUILD)/galley-epub.so: $(EPUB_OBJ)
 $(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/obj/resource.o \
                       $(BUILD)/obj/url.o $(BUILD)/obj/buf.o
 	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen
+	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen -ldeflate
 
 $(BUILD)/hyph_en_US.bin: $(BUILD)/hyph-image $(HYPH_DIC)
 	@echo "  GEN     $@"

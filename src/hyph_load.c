@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
+
 #include "buf.h"
 #include "resource.h"
 
@@ -38,11 +40,15 @@ typedef struct {
   size_t matches_len;
 } level;
 
+/* Limits past any real pattern file, so sizes cannot overflow. */
+enum { IMAGE_MAX_STATES = 1 << 24, IMAGE_MAX_BYTES = 1 << 28, MAX_DEPTH = 127 };
+
 /* An image's state machine, read where it lies (hyph_word). */
 typedef struct {
   const hyph_image_state *states;
   const HyphenTrans *trans;
-  const char *matches;
+  const char *matches; /* ends in a NUL */
+  uint32_t n_states, n_trans, matches_len;
   int lhmin, rhmin;
 } image_machine;
 
@@ -398,19 +404,24 @@ HyphenDict *hyph_dict(const hyph_patterns *p) { return p ? p->top : NULL; }
  * each letter of ".word." taken from the current state, falling back until
  * some state has it (from the root, the letter is skipped); the match of
  * each state reached is laid over the word's marks, the larger digit
- * winning.  The image was checked when it was mapped, so every state,
- * transition and match is in bounds and every fallback chain ends. */
-static void image_walk(const image_machine *m, const char *prep, size_t n,
-                       char *marks) {
+ * winning.  Every number read from the image is checked as it is used, and
+ * a chain of fallbacks longer than any pattern ends the walk: 0, or -1 for
+ * an image that is not what hyph_image_write makes. */
+static int image_walk(const image_machine *m, const char *prep, size_t n,
+                      char *marks) {
   memset(marks, '0', n);
   int32_t state = 0;
   for (size_t i = 0; i < n; i++) {
-    for (;;) {
+    for (int fallbacks = 0;; fallbacks++) {
       if (state < 0) { /* fell back from the root: next letter */
         state = 0;
         goto next;
       }
+      if ((uint32_t)state >= m->n_states || fallbacks > MAX_DEPTH)
+        return -1;
       const hyph_image_state *st = &m->states[state];
+      if (st->trans > m->n_trans || st->num_trans > m->n_trans - st->trans)
+        return -1;
       const HyphenTrans *t = m->trans + st->trans;
       for (uint32_t k = 0; k < st->num_trans; k++)
         if (t[k].ch == prep[i]) {
@@ -420,15 +431,23 @@ static void image_walk(const image_machine *m, const char *prep, size_t n,
       state = st->fallback;
     }
   found:
-    if (m->states[state].match != HYPH_IMAGE_NO_MATCH) {
-      const char *match = m->matches + m->states[state].match;
-      size_t at = i + 1 - strlen(match);
-      for (size_t k = 0; match[k]; k++)
-        if (marks[at + k] < match[k])
-          marks[at + k] = match[k];
+    if ((uint32_t)state >= m->n_states)
+      return -1;
+    uint32_t at = m->states[state].match;
+    if (at != HYPH_IMAGE_NO_MATCH) {
+      if (at >= m->matches_len)
+        return -1;
+      const char *match = m->matches + at; /* ends inside the block */
+      size_t mlen = strlen(match);
+      if (mlen > i + 1)
+        return -1;
+      for (size_t k = 0; k < mlen; k++)
+        if (marks[i + 1 - mlen + k] < match[k])
+          marks[i + 1 - mlen + k] = match[k];
     }
   next:;
   }
+  return 0;
 }
 
 int hyph_word(const hyph_patterns *p, const char *word, size_t len,
@@ -457,7 +476,8 @@ int hyph_word(const hyph_patterns *p, const char *word, size_t len,
   prep[0] = '.';
   memcpy(prep + 1, word, len);
   prep[len + 1] = '.';
-  image_walk(&p->image, prep, len + 2, marks);
+  if (image_walk(&p->image, prep, len + 2, marks) != 0)
+    return -1;
   for (size_t i = 0; i + 1 < len; i++)
     hyphens[i] = marks[i + 1]; /* as libhyphen shifts them */
   hyphens[len - 1] = '0';
@@ -496,8 +516,6 @@ static int native_layout(const hyph_image_header *h) {
          h->trans_state_at == offsetof(HyphenTrans, new_state);
 }
 
-/* Limits past any real pattern file, so sizes cannot overflow. */
-enum { IMAGE_MAX_STATES = 1 << 24, IMAGE_MAX_BYTES = 1 << 28, MAX_DEPTH = 127 };
 
 int hyph_image_write(const char *dic_path, const char *image_path) {
   struct stat src;
@@ -570,6 +588,10 @@ int hyph_image_write(const char *dic_path, const char *image_path) {
   h.rhmin = d->rhmin;
   h.clhmin = d->clhmin;
   h.crhmin = d->crhmin;
+  /* the bytes as written: trans is calloc'd, so its padding is zeros */
+  uint32_t crc = (uint32_t)libdeflate_crc32(0, states, n * sizeof *states);
+  crc = (uint32_t)libdeflate_crc32(crc, trans, n_trans * sizeof *trans);
+  h.body_crc = (uint32_t)libdeflate_crc32(crc, lv->matches, lv->matches_len);
   h.utf8 = d->utf8;
   memcpy(h.cset, d->cset, sizeof h.cset);
 
@@ -616,13 +638,10 @@ int hyph_image_write(const char *dic_path, const char *image_path) {
       goto refuse;                                                             \
   } while (0)
 
-/* The first level's dictionary over the image at base (len bytes); NULL
- * when it is not sound. */
-/* Checks the image at base and points m into it; 0, or -1 when it is not
- * sound (see hyph_load_image). */
+/* Checks the image's header and CRC and points m into it; 0, or -1 when
+ * it is not sound (see hyph_load_image). */
 static int image_check(const char *base, size_t len, const struct stat *src,
                        image_machine *m) {
-  unsigned char *depth = NULL;
   hyph_image_header h;
   REFUSE_IF(len < sizeof h);
   memcpy(&h, base, sizeof h);
@@ -643,50 +662,22 @@ static int image_check(const char *base, size_t len, const struct stat *src,
   REFUSE_IF(h.lhmin < 0 || h.lhmin > MAX_DEPTH || h.rhmin < 0 ||
             h.rhmin > MAX_DEPTH || h.clhmin < 0 || h.clhmin > MAX_DEPTH ||
             h.crhmin < 0 || h.crhmin > MAX_DEPTH);
-  const hyph_image_state *rec = (const void *)(base + states_at);
-  const HyphenTrans *trans = (const void *)(base + trans_at);
-  const char *matches = base + matches_at;
   /* every match string ends inside the block */
-  REFUSE_IF(h.matches_len && matches[h.matches_len - 1] != '\0');
-
-  size_t n = h.n_states;
-  /* depth[s]: the length of state s's letters (0: not reached yet), and
-   * 128 when the first of them is '.' */
-  depth = calloc(n, 1);
-  if (!depth)
-    abort();
-  /* The states must be a tree from the root, each transition to a later
-   * state one letter deeper, each fallback to a shallower state, so that
-   * the walk ends.  And a match may be no longer than its state's
-   * letters and one digit before them, none before a leading '.': when
-   * libhyphen lays it over the word it starts inside the word. */
-  REFUSE_IF(rec[0].fallback != -1);
-  for (size_t s = 0; s < n; s++) {
-    hyph_image_state r = rec[s];
-    unsigned dep = depth[s] & 127u, dot = depth[s] & 128u;
-    /* (unsigned compares: a negative number is out of range too) */
-    REFUSE_IF(s > 0 && (dep == 0 || (uint32_t)r.fallback >= s ||
-                        (depth[r.fallback] & 127u) >= dep));
-    REFUSE_IF(r.trans > h.n_trans || r.num_trans > h.n_trans - r.trans ||
-              (r.num_trans && dep >= MAX_DEPTH));
-    const HyphenTrans *t = trans + r.trans;
-    unsigned char child = (unsigned char)((dep + 1) | dot);
-    for (uint32_t i = 0; i < r.num_trans; i++) {
-      uint32_t v = (uint32_t)t[i].new_state;
-      REFUSE_IF(v - (s + 1) >= n - (s + 1) || depth[v] != 0);
-      depth[v] = s ? child : (unsigned char)(1 | (t[i].ch == '.') << 7);
-    }
-    if (r.match != HYPH_IMAGE_NO_MATCH) {
-      REFUSE_IF(r.match >= h.matches_len);
-      /* (the block ends in a NUL, so this stops) */
-      REFUSE_IF(strlen(matches + r.match) > dep + !dot);
-    }
-  }
-  free(depth);
-  *m = (image_machine){rec, trans, matches, h.lhmin, h.rhmin};
+  REFUSE_IF(h.matches_len && base[len - 1] != '\0');
+  /* a damaged byte anywhere: checking the states' structure here instead
+   * cost more than laying out a short article's text */
+  REFUSE_IF(libdeflate_crc32(0, base + sizeof h, len - sizeof h) !=
+            h.body_crc);
+  *m = (image_machine){(const void *)(base + states_at),
+                       (const void *)(base + trans_at),
+                       base + matches_at,
+                       h.n_states,
+                       h.n_trans,
+                       h.matches_len,
+                       h.lhmin,
+                       h.rhmin};
   return 0;
 refuse:
-  free(depth);
   return -1;
 }
 

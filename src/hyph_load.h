@@ -47,11 +47,12 @@ int hyph_image_write(const char *dic_path, const char *image_path);
 
 /* The patterns from the image at image_path when it is a sound image of
  * dic_path as that file is now (same size and modification time); NULL
- * when it is missing, stale, truncated or malformed in any way, and the
- * caller then loads dic_path itself.  The image is untrusted: every count,
- * offset and state number in it is checked before use, and it is accepted
- * only when the walk over it cannot go out of bounds or loop.  Its states
- * are then read where they lie: nothing is copied or built. */
+ * when it is missing, stale, truncated or damaged (its header's counts
+ * and sizes, or the CRC of the rest, do not agree), and the caller then
+ * loads dic_path itself.  Its states are then read where they lie, nothing
+ * copied or built, and the walk over them checks every state number,
+ * transition and match it uses, so that even an image made to pass these
+ * checks cannot take it out of bounds or into a loop. */
 hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path);
 
 /* The image's layout, native byte order (a file for this machine, made
@@ -61,7 +62,7 @@ hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path);
  * breadth-first order from the root, state 0.  Files with a NOHYPHEN list
  * of their own have no image. */
 #define HYPH_IMAGE_MAGIC "galleyHY"
-#define HYPH_IMAGE_VERSION 1u
+#define HYPH_IMAGE_VERSION 2u
 #define HYPH_IMAGE_BYTE_ORDER 0x01020304u
 #define HYPH_IMAGE_NO_MATCH 0xffffffffu
 typedef struct {
@@ -71,6 +72,7 @@ typedef struct {
   uint32_t version, byte_order;
   uint32_t trans_size, trans_ch_at, trans_state_at; /* HyphenTrans layout */
   uint32_t n_states, n_trans, matches_len;
+  uint32_t body_crc; /* CRC-32 of everything after the header */
   int32_t lhmin, rhmin, clhmin, crhmin, utf8;
   char cset[MAX_NAME];
 } hyph_image_header;

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
+
 #include "hyph_load.h"
 #include "test.h"
 
@@ -65,6 +67,15 @@ static int same_on_many(const hyph_patterns *a, const hyph_patterns *b) {
 
 static char dir[] = "/tmp/galley-hyph-XXXXXX";
 static char bad[64];
+
+/* b with its header's CRC made to agree with the rest. */
+static unsigned char *with_crc(unsigned char *b, size_t len) {
+  hyph_image_header h;
+  memcpy(&h, b, sizeof h);
+  h.body_crc = (uint32_t)libdeflate_crc32(0, b + sizeof h, len - sizeof h);
+  memcpy(b, &h, sizeof h);
+  return b;
+}
 
 /* Writes len bytes as the image and loads it: 1 when accepted (and then
  * used on the words, which must not go out of bounds), else 0. */
@@ -211,6 +222,40 @@ void test_hyph_image_same_and_hostile(void) {
   memcpy(b, img, len);
   memset(b + matches_at, '9', h.matches_len - 1);
   CHECK(accepted(b, len, dic) == 0);
+
+  /* The same damage with the CRC made to agree, as a file made to pass
+   * the loader's checks would be: accepted, and the walk over it checks
+   * what it reads, staying in bounds and ending (accepted() runs it over
+   * the words; the sanitizer build runs this too). */
+#define CRAFTED(s, field, value)                                               \
+  do {                                                                         \
+    hyph_image_state r;                                                        \
+    memcpy(b, img, len);                                                       \
+    memcpy(&r, b + states_at + (s) * sizeof r, sizeof r);                      \
+    r.field = value;                                                           \
+    memcpy(b + states_at + (s) * sizeof r, &r, sizeof r);                      \
+    CHECK(accepted(with_crc(b, len), len, dic) == 1);                          \
+  } while (0)
+  CRAFTED(0, fallback, 0); /* the root falls back to itself */
+  CRAFTED(5, fallback, 5); /* a cycle */
+  CRAFTED(5, fallback, (int32_t)h.n_states);
+  CRAFTED(0, trans, h.n_trans);
+  CRAFTED(0, num_trans, h.n_trans + 1);
+  CRAFTED(last, trans, 0xfffffff0u);
+  CRAFTED(1, match, h.matches_len);
+  CRAFTED(1, match, 0xfffffffeu);
+  for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
+    memcpy(b, img, len);
+    for (size_t k = 0; k < h.n_trans; k++) { /* every transition */
+      memcpy(&t, b + trans_at + k * sizeof t, sizeof t);
+      t.new_state = targets[i] == 2 ? (int32_t)k % 7 : targets[i];
+      memcpy(b + trans_at + k * sizeof t, &t, sizeof t);
+    }
+    CHECK(accepted(with_crc(b, len), len, dic) == 1);
+  }
+  memcpy(b, img, len);
+  memset(b + matches_at, '9', h.matches_len - 1); /* one endless match */
+  CHECK(accepted(with_crc(b, len), len, dic) == 1);
 
   /* stale against a .dic that changed: a copy, touched */
   char copy[64];
