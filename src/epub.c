@@ -472,7 +472,8 @@ static void zip_fail(archive *a, const char *what) {
  * which libzip writes as it is (as when it copies an entry from another
  * archive), building only the container around it.  libzip's own deflate
  * ran zlib at level 9 with a fresh state of some 400 KB for every entry: a
- * quarter of a short EPUB's instructions. */
+ * quarter of a short EPUB's instructions.  One libdeflate compressor serves
+ * the process (EPUB_DEFLATE_LEVEL). */
 typedef struct {
   char *data; /* the deflated bytes */
   size_t len, at;

@@ -22,8 +22,10 @@ typedef struct {
 int epub_write(doc *const *docs, size_t n, const doc *meta,
                const epub_options *opt, buf *out);
 
-/* libdeflate's level for the entries (1-12). */
-enum { EPUB_DEFLATE_LEVEL = 9 };
+/* libdeflate's level for the entries (1-12): at 6 the files are as small
+ * as libzip made them with zlib at 9 (the manual 187,224 bytes against
+ * 188,168), for 10% fewer instructions than at 9. */
+enum { EPUB_DEFLATE_LEVEL = 6 };
 
 /* Frees what epub_write keeps for the process (its compressor). */
 void epub_cleanup(void);
