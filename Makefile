@@ -11,6 +11,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
+.DEFAULT_GOAL := all
 CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
@@ -19,6 +20,11 @@ CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
            -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\" \
            -DGALLEY_LIBDIR_DEFAULT=\"$(PREFIX)/lib/galley\"
 CFLAGS  ?= -O2 -g
+# The identity of this build's interfaces (the headers, the Makefile, the
+# compiler and flags): the program refuses a writer module built otherwise
+# (src/writer.c), instead of calling into structures of another shape.
+BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
+              echo '$(CC) $(CFLAGS)'; } | cksum | cut -d' ' -f1)
 
 # The program holds the reader, the model and the styles; each writer is a
 # module it loads only when its format is asked for (src/writer.h), so a
@@ -32,7 +38,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lpng -lm
 EPUB_LIBS  := $(shell pkg-config --libs $(EPUB_PKGS) 2>/dev/null)
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
+             -DGALLEY_BUILD_ID=\"$(BUILD_ID)\"
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 
 SRC      = $(wildcard src/*.c)
@@ -50,6 +57,10 @@ OBJ      = $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ)
 LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so
 $(PDF_OBJ) $(EPUB_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+# where the build's identity is compiled in: rebuilt when it changes
+$(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
+  $(BUILD)/pic/writer_epub.o: \
+  $(wildcard src/*.h) Makefile
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
@@ -74,11 +85,20 @@ SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
 all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
 
-# -rdynamic: the modules call the core's functions (the model, buffers,
-# diagnostics) in the program itself.
-$(BUILD)/galley: $(CORE_OBJ)
+# The modules call the core's functions (the model, buffers, diagnostics)
+# in the program itself, which exports those and no others: every global
+# function exported (-rdynamic) would be one a library loaded later could
+# bind to by accident.  The list is what the modules' objects leave
+# undefined; the linker exports the names the program defines.
+$(BUILD)/exports.list: $(PDF_OBJ) $(EPUB_OBJ)
+	@echo "  GEN     $@"
+	@{ echo '{'; nm -u $^ | awk 'NF == 2 { print "  " $$2 ";" }' | sort -u; \
+	   echo '};'; } > $@
+
+$(BUILD)/galley: $(CORE_OBJ) $(BUILD)/exports.list
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $(CORE_OBJ) $(CORE_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(BUILD)/exports.list \
+	  -o $@ $(CORE_OBJ) $(CORE_LIBS)
 
 $(BUILD)/galley-pdf.so: $(PDF_OBJ)
 	@echo "  LD      $@"

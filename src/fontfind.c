@@ -57,7 +57,12 @@ static int load(void) {
   memcpy(&fc.name, &sym, sizeof sym);
   FC_FUNCTIONS(LOOKUP)
 #undef LOOKUP
-  return fc.FcInit() ? 1 : -1;
+  if (fc.FcInit())
+    return 1;
+  diag(DIAG_WARNING, NULL, 0, 0,
+       "installed fonts cannot be looked up: fontconfig did not start");
+  dlclose(lib);
+  return -1;
 }
 
 static int init(void) {
@@ -165,7 +170,8 @@ void fontfind_free(fontfind_face faces[4]) {
 }
 
 void fontfind_cleanup(void) {
-  if (ready == 1)
+  if (ready == 1) {
     fc.FcFini();
-  ready = 0;
+    ready = 0; /* a failure is remembered: it is said once */
+  }
 }

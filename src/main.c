@@ -467,7 +467,7 @@ int main(int argc, char **argv) {
       c.verbose = 1;
       break;
     case 'v':
-      printf("galley %s\n", GALLEY_VERSION);
+      printf("galley %s (build %s)\n", GALLEY_VERSION, GALLEY_BUILD_ID);
       goto out;
     case 'h':
       fputs(usage_text, stdout);

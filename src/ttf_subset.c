@@ -243,6 +243,17 @@ int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
     write_glyph(&f, kept, n_kept, kept[i], &glyf);
     if (glyf.len % 2)
       buf_putc(&glyf, '\0');
+    /* Glyphs in a sound font do not share bytes, so the subset's glyf is
+     * no longer than the font's (but for padding).  A loca whose entries
+     * point at the same bytes many times over, with a composite naming
+     * them all, would otherwise grow it with the square of its size. */
+    if (glyf.len > src->glyf.len + 2 * (i + 1)) {
+      free(offsets);
+      free(kept);
+      buf_free(&glyf);
+      buf_free(&hmtx);
+      return -1;
+    }
     unsigned adv, lsb;
     metrics(&f, kept[i], &adv, &lsb);
     put16(&hmtx, adv);

@@ -24,7 +24,8 @@ typedef struct {
  * tables a PDF renderer reads (glyf, head, hhea, hmtx, loca, maxp).
  * new_gids[i] receives the number gids[i] has in it (0 for a number the
  * font does not have).  0, or -1 when the source's tables are malformed
- * (out is then as it was). */
+ * (out is then as it was); the result is never larger than the source's
+ * glyf, hmtx and loca together (plus padding). */
 int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
                uint16_t *new_gids, buf *out);
 

@@ -56,8 +56,8 @@ static const writer *load(module *m) {
   char path[PATH_MAX + 64];
   if (find_module(m->file, path, sizeof path) != 0) {
     diag(DIAG_ERROR, NULL, 0, 0,
-         "cannot write %s: its module %s is neither beside the program nor "
-         "in %s",
+         "cannot write %s: its module %s is neither beside the program, nor "
+         "in ../lib/galley from it, nor in %s",
          m->label, m->file, GALLEY_LIBDIR_DEFAULT);
     return NULL;
   }
@@ -68,12 +68,13 @@ static const writer *load(module *m) {
     return NULL;
   }
   const writer *w = (const writer *)dlsym(handle, m->symbol);
-  if (!w || w->abi != WRITER_ABI || !w->version ||
-      strcmp(w->version, GALLEY_VERSION) != 0 || !w->write || !w->cleanup) {
+  /* (abi is checked first: it says where build is) */
+  if (!w || w->abi != WRITER_ABI || !w->build ||
+      strcmp(w->build, GALLEY_BUILD_ID) != 0 || !w->write || !w->cleanup) {
     diag(DIAG_ERROR, NULL, 0, 0,
-         "cannot write %s: %s is not the module of this galley (%s); "
-         "reinstall galley",
-         m->label, path, GALLEY_VERSION);
+         "cannot write %s: %s is from another build of galley than this "
+         "program (build %s); rebuild or reinstall galley",
+         m->label, path, GALLEY_BUILD_ID);
     dlclose(handle);
     return NULL;
   }

@@ -16,13 +16,16 @@
 #include "galley.h"
 #include "style.h"
 
-/* Bumped whenever this structure or anything a module shares with the core
- * changes shape, so that a module from another build is refused. */
-#define WRITER_ABI 1
+/* Bumped whenever this structure changes shape. */
+#define WRITER_ABI 2
 
 typedef struct {
   int abi;
-  const char *version; /* GALLEY_VERSION of the module's build */
+  /* GALLEY_BUILD_ID of the module's build (a checksum of the headers, the
+   * Makefile and the compiler flags, from the Makefile): a module from
+   * another build is refused, since the structures it shares with the
+   * program may differ. */
+  const char *build;
   /* Loads what the format needs for style st before any input is read
    * (fonts, for PDF); 0, or -1 after reporting.  May be NULL. */
   int (*prepare)(const style *st);

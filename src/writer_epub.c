@@ -12,4 +12,4 @@ static int write_epub(doc *const *docs, size_t n, const doc *meta,
 static void cleanup_epub(void) { epub_cleanup(); }
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
-    WRITER_ABI, GALLEY_VERSION, NULL, write_epub, cleanup_epub};
+    WRITER_ABI, GALLEY_BUILD_ID, NULL, write_epub, cleanup_epub};

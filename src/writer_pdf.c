@@ -124,4 +124,4 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
 static int prepare_pdf(const style *st) { return resolve_style_fonts(st); }
 
 __attribute__((visibility("default"))) const writer galley_writer_pdf = {
-    WRITER_ABI, GALLEY_VERSION, prepare_pdf, write_pdf, cleanup_pdf};
+    WRITER_ABI, GALLEY_BUILD_ID, prepare_pdf, write_pdf, cleanup_pdf};

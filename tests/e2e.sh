@@ -352,6 +352,21 @@ test_modules() {
       "$ROOT/samples/news-report.md"
     check_epub "missing PDF module: EPUB still written" "$TMP/alone/x.epub"
   fi
+  # a module from another build (its build identity changed in the file)
+  local id; id=$("$GALLEY" --version | sed -n 's/.*(build \([0-9]*\)).*/\1/p')
+  check "--version gives the build identity" test -n "$id"
+  mkdir -p "$TMP/other"
+  cp "$GALLEY" "$TMP/other/galley"
+  cp "$dir/galley-epub.so" "$TMP/other/"
+  local other; other=$(echo "$id" | tr 0-9 1-90)
+  ID="$id" OTHER="$other" perl -pe 's/\Q$ENV{ID}\E/$ENV{OTHER}/' \
+    "$dir/galley-pdf.so" > "$TMP/other/galley-pdf.so"
+  GALLEY_DATADIR=$ROOT "$TMP/other/galley" -o "$TMP/other/x.pdf" \
+    "$ROOT/samples/news-report.md" 2>"$TMP/other/err"
+  check_eq "module of another build: exit status 2" "$?" 2
+  check_has "module of another build: named" "$(cat "$TMP/other/err")" \
+    "galley-pdf.so is from another build of galley than this program"
+  check "module of another build: nothing written" test ! -e "$TMP/other/x.pdf"
 }
 
 # A file that replaces an earlier one is flushed before the rename; a new
