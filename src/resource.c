@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -251,4 +252,16 @@ int resource_image_size(const char *path, const char *media_type,
     }
   }
   return *width > 0 && *height > 0 && *width < 100000 && *height < 100000;
+}
+
+int resource_program_dir(char *dir, size_t size) {
+  ssize_t n = size > 1 ? readlink("/proc/self/exe", dir, size - 1) : -1;
+  if (n <= 0)
+    return -1;
+  dir[n] = '\0';
+  char *slash = strrchr(dir, '/');
+  if (!slash)
+    return -1;
+  *slash = '\0';
+  return 0;
 }

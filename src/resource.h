@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+/* The folder holding the running program, without a trailing slash; 0, or
+ * -1 when it cannot be told. */
+int resource_program_dir(char *dir, size_t size);
+
 /* Largest image galley reads. */
 #define RESOURCE_MAX_BYTES (64u * 1024 * 1024)
 

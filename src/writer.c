@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "resource.h"
 
 typedef struct {
   const char *file;   /* the module */
@@ -22,25 +23,12 @@ static module modules[] = {
     {"galley-pdf.so", "galley_writer_pdf", "PDF", NULL, 0},
 };
 
-/* The folder holding the running program, without a trailing slash. */
-static int program_dir(char *dir, size_t size) {
-  ssize_t n = readlink("/proc/self/exe", dir, size - 1);
-  if (n <= 0)
-    return -1;
-  dir[n] = '\0';
-  char *slash = strrchr(dir, '/');
-  if (!slash)
-    return -1;
-  *slash = '\0';
-  return 0;
-}
-
 /* Beside the program (a build tree, where make puts the modules next to
  * build/galley), then PREFIX/lib/galley relative to an installed
  * PREFIX/bin/galley, then the PREFIX the program was built for. */
 static int find_module(const char *file, char *path, size_t size) {
   char dir[PATH_MAX];
-  if (program_dir(dir, sizeof dir) == 0) {
+  if (resource_program_dir(dir, sizeof dir) == 0) {
     snprintf(path, size, "%s/%s", dir, file);
     if (access(path, R_OK) == 0)
       return 0;

@@ -42,7 +42,8 @@ const char *test_name;
   X(layout_widows_and_orphans)                                                 \
   X(hyph_image_same_and_hostile)                                               \
   X(ttf_subset_closure_and_tables)                                             \
-  X(ttf_subset_hostile)
+  X(ttf_subset_hostile)                                                         \
+  X(ytree_image_same_and_hostile)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
