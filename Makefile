@@ -35,9 +35,16 @@ EPUB_PKGS = libzip libdeflate
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
-PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lpng -lm
-EPUB_LIBS  := $(shell pkg-config --libs $(EPUB_PKGS) 2>/dev/null)
+# Libraries that ship static archives fit to link (position-independent
+# code, for the modules) are linked from them: each shared library costs
+# every run its mapping and relocation.  (libhyphen's archive is not
+# position-independent; libpng's shared library is loaded by libharu
+# anyway.)
+STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
+CORE_LIBS  := $(call STATIC,-lcmark -lyaml) -lm
+PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
+              $(call STATIC,-ldeflate) -lhpdf -lhyphen -lpng -lm
+EPUB_LIBS  := -lzip $(call STATIC,-ldeflate)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -DGALLEY_BUILD_ID=\"$(BUILD_ID)\"
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
@@ -232,7 +239,8 @@ bench: all
 	  echo "installing pandoc and weasyprint for the comparison"; \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 	  $(SUDO) apt-get install -y -q pandoc weasyprint || true; fi
-	@tests/bench.sh $(BUILD)/galley
+	@$(CC) -std=c11 $(WARN) -O2 -o $(BUILD)/bench-time tests/bench_time.c
+	@BENCH_TIME=$(BUILD)/bench-time tests/bench.sh $(BUILD)/galley
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley \

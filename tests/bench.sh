@@ -6,7 +6,7 @@ GALLEY=$(realpath "$1")
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${BENCH_DIR:-$ROOT/build/bench}
 N=${BENCH_ARTICLES:-200}   # articles per language in the batch corpus
-RUNS=${BENCH_RUNS:-7}      # runs per timing; the median is shown
+RUNS=${BENCH_RUNS:-11}     # runs per timing; the median is shown
 export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$WORK" && mkdir -p "$WORK/corpus" "$WORK/out"
 cd "$WORK" || exit 1
@@ -27,21 +27,31 @@ done
     printf '# Chapter %d\n\n## Section %d.1\n\n%s\n\n' "$ch" "$ch" "$en"
   done; } > manual.md
 size_kb=$(( $(wc -c < manual.md) / 1024 ))
+# the corpus's own writes go to disk now, not during the timings
+sync
 
-# Times are read from bash's $EPOCHREALTIME (microseconds) just before and
-# after a command: no process of the timer's own falls inside the interval
-# (two `date` calls added about 1.5 ms to every figure here).
+# Batch times are read from bash's $EPOCHREALTIME (microseconds) just
+# before and after a command: no process of the timer's own falls inside
+# the interval (two `date` calls added about 1.5 ms to every figure here).
 export LC_ALL=C
 ms() { awk -v s="$1" -v e="$2" 'BEGIN{printf "%.1f", (e-s)/1e3}'; }
 median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
-time_cmd() { # prints the median wall time in ms of RUNS runs of "$@"
+# The median wall time in ms of RUNS runs of "$@", after one run not
+# counted (the files it reads are then cached).  build/bench-time
+# (tests/bench_time.c) starts each run with posix_spawn and times it from
+# spawn to exit; without it, a shell loop reads $EPOCHREALTIME around each.
+TIMER=${BENCH_TIME:-$ROOT/build/bench-time}
+time_cmd() {
+  if [ -x "$TIMER" ]; then "$TIMER" "$RUNS" "$@"; return; fi
+  "$@" >/dev/null 2>&1
   for r in $(seq "$RUNS"); do
     s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1; e=${EPOCHREALTIME/./}; ms "$s" "$e"; echo
   done | median
 }
-time_new() { # EXT INPUT: like time_cmd for galley, each run writing a new file
+time_new() { # EXT INPUT: galley to a new file each run (out/new-N.EXT)
+  if [ -x "$TIMER" ]; then "$TIMER" "$RUNS" "$GALLEY" -q -o "out/new-%d.$1" "$2"; return; fi
+  "$GALLEY" -q -o "out/new-0.$1" "$2" >/dev/null 2>&1
   for r in $(seq "$RUNS"); do
-    rm -f "out/new-$r.$1"
     s=${EPOCHREALTIME/./}; "$GALLEY" -q -o "out/new-$r.$1" "$2" >/dev/null 2>&1; e=${EPOCHREALTIME/./}
     ms "$s" "$e"; echo
   done | median
@@ -52,6 +62,7 @@ short=corpus/en-$(printf '%0*d' ${#N} 1).md
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m); $(lscpu 2>/dev/null | awk -F: '/Model name/{gsub(/^ +/,"",$2); print $2}')"
 echo "corpus: $N English + $N Chinese articles, one ${size_kb} KB manual"
 echo
+t_true=$(time_cmd /bin/true)
 t_pdf=$(time_new pdf "$short")
 t_epub=$(time_new epub "$short")
 "$GALLEY" -q -o out/short.pdf "$short"; "$GALLEY" -q -o out/short.epub "$short"
@@ -72,6 +83,7 @@ zpages=$(pdfinfo out/batch-pdf/zh-$(printf '%0*d' ${#N} 1).pdf 2>/dev/null | awk
 zbpp=$(awk -v b="$(wc -c < out/batch-pdf/zh-$(printf '%0*d' ${#N} 1).pdf)" -v p="${zpages:-1}" 'BEGIN{printf "%.0f", b/p}')
 
 printf '%-44s %12s\n' "galley" ""
+printf '%-44s %9s ms\n' "a process doing nothing (/bin/true), for scale" "$t_true"
 printf '%-44s %9s ms\n' "one short article to PDF (median)" "$t_pdf"
 printf '%-44s %9s ms\n' "one short article to EPUB (median)" "$t_epub"
 printf '%-44s %9s ms\n' "  the same, replacing the output (flushed)" "$r_pdf / $r_epub"
