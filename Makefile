@@ -44,7 +44,12 @@ STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
 CORE_LIBS  := $(call STATIC,-lcmark -lyaml) -lm
 PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
               $(call STATIC,-ldeflate) -lhpdf -lhyphen -lpng -lm
-EPUB_LIBS  := -lzip $(call STATIC,-ldeflate)
+# libcrypto, which libzip loads, is named first: binding its own thousands
+# of symbols (it is linked BIND_NOW) then finds it earlier in the lookup
+# order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
+# so that no -dev package is needed for it.
+EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
+              $(call STATIC,-ldeflate)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -DGALLEY_BUILD_ID=\"$(BUILD_ID)\"
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
