@@ -51,7 +51,7 @@ PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
 EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
               $(call STATIC,-ldeflate)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
-             -DGALLEY_BUILD_ID=\"$(BUILD_ID)\"
+             -I$(BUILD)
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 
 SRC      = $(wildcard src/*.c)
@@ -69,10 +69,17 @@ OBJ      = $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ)
 LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so
 $(PDF_OBJ) $(EPUB_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
-# where the build's identity is compiled in: rebuilt when it changes
+# The build's identity is written to $(BUILD)/build_id.h, replaced only when
+# it changes (headers, Makefile, compiler or flags), and the files that
+# compile it in are rebuilt then, so the program and its modules agree
+# after any plain `make`.
+$(BUILD)/build_id.h: FORCE
+	@mkdir -p $(BUILD)
+	@echo '#define GALLEY_BUILD_ID "$(BUILD_ID)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+FORCE:
 $(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
-  $(BUILD)/pic/writer_epub.o: \
-  $(wildcard src/*.h) Makefile
+  $(BUILD)/pic/writer_epub.o: $(BUILD)/build_id.h
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
@@ -98,7 +105,7 @@ STYLE_IMAGES = $(patsubst styles/%.yaml,$(BUILD)/styles/%.ytree,$(wildcard style
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench
+.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
 
 all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(STYLE_IMAGES)
 

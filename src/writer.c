@@ -1,4 +1,5 @@
 /* writer.c - finding and loading the writers' modules (writer.h). */
+#include "build_id.h"
 #include "writer.h"
 
 #include <dlfcn.h>

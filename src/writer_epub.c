@@ -1,4 +1,5 @@
 /* writer_epub.c - the EPUB writer's module (writer.h). */
+#include "build_id.h"
 #include "epub.h"
 #include "writer.h"
 

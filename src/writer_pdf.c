@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "buf.h"
 #include "font.h"
 #include "hyph_load.h"

@@ -147,10 +147,14 @@ static ytree *build(const char *base, size_t size, const char *text,
   REFUSE_IF(fnv32(strings, h.strings_len,
                   fnv32(nodes_at, nodes_len, 2166136261u)) != h.body_hash);
   size_t n = h.n_nodes;
-  /* depth[i]: node i's depth + 1 once something reaches it (0: not yet) */
-  depth = calloc(n, 1);
+  /* depth[i]: node i's depth + 1 once something reaches it (0: not yet);
+   * in_map[i]: node i is a mapping's value, which has a key (the style
+   * code reads keys without checking), while list items and the root have
+   * none */
+  depth = calloc(2 * n, 1);
   if (!depth)
     abort();
+  unsigned char *in_map = depth + n;
   depth[0] = 1;
   char *str = arena_alloc(mem, h.strings_len ? h.strings_len : 1);
   memcpy(str, strings, h.strings_len);
@@ -162,17 +166,22 @@ static ytree *build(const char *base, size_t size, const char *text,
      * only forwards, so the tree is a tree and every walk ends */
     REFUSE_IF(depth[i] == 0 || r.kind > YT_MAP || r.quoted > 1);
     REFUSE_IF(r.key != YTREE_IMAGE_NONE && r.key >= h.strings_len);
+    REFUSE_IF((r.key != YTREE_IMAGE_NONE) != in_map[i]);
     REFUSE_IF(r.text != YTREE_IMAGE_NONE && r.text >= h.strings_len);
     REFUSE_IF((r.text != YTREE_IMAGE_NONE) != (r.kind == YT_SCALAR));
     REFUSE_IF(r.first != YTREE_IMAGE_NONE &&
               (r.kind == YT_SCALAR || r.first <= i || r.first >= n ||
                depth[r.first] || depth[i] >= MAX_DEPTH));
-    if (r.first != YTREE_IMAGE_NONE)
+    if (r.first != YTREE_IMAGE_NONE) {
       depth[r.first] = (unsigned char)(depth[i] + 1);
+      in_map[r.first] = r.kind == YT_MAP;
+    }
     REFUSE_IF(r.next != YTREE_IMAGE_NONE &&
               (i == 0 || r.next <= i || r.next >= n || depth[r.next]));
-    if (r.next != YTREE_IMAGE_NONE)
+    if (r.next != YTREE_IMAGE_NONE) {
       depth[r.next] = depth[i];
+      in_map[r.next] = in_map[i];
+    }
     t[i] = (ytree){(ytree_kind)r.kind,
                    r.line,
                    r.col,

@@ -149,6 +149,8 @@ void test_ytree_image_same_and_hostile(void) {
   NODE_CASE(1, key, h.strings_len);      /* a string past the block */
   NODE_CASE(1, key, 0xfffffffeu);
   NODE_CASE(1, kind, 7);
+  NODE_CASE(1, key, YTREE_IMAGE_NONE);   /* a mapping's value without a key */
+  NODE_CASE(0, key, 0);                  /* the root with one */
   NODE_CASE(1, quoted, 2);
   memcpy(b, img, n);
   memset(b + n - h.strings_len, 'x', h.strings_len); /* strings not ended */
