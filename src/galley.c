@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "output.h"
 #include "read_md.h"
+#include "resource.h"
 #include "writer.h"
 
 static int has_fonts(const char *dir) {
@@ -33,12 +34,7 @@ const char *galley_data_dir(void) {
     return dir;
   }
   char exe[PATH_MAX];
-  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash)
-      *slash = '\0';
+  if (resource_program_dir(exe, sizeof exe) == 0) {
     /* build/galley in a source tree; bin/galley beside share/galley */
     static const char *const rel[] = {"/..", "/../share/galley", "/../.."};
     for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {

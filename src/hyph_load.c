@@ -11,7 +11,6 @@
 #include "hyph_load.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -682,37 +681,26 @@ refuse:
 }
 
 hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
-  struct stat src, st;
+  struct stat src;
   if (stat(dic_path, &src) != 0)
     return NULL;
-  int fd = open(image_path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      st.st_size < (off_t)sizeof(hyph_image_header) ||
-      st.st_size > (off_t)3 * IMAGE_MAX_BYTES) {
-    close(fd);
-    return NULL;
-  }
-  size_t len = (size_t)st.st_size;
-  /* Read-only and private: the pages are the page cache's, shared with
-   * every other galley, and nothing here writes to them.  The image is
-   * replaced by rename, never rewritten in place, so what was checked
-   * stays what is read. */
-  void *map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED)
+  /* The image is replaced by rename, never rewritten in place, so what
+   * was checked stays what is read. */
+  size_t len = 0;
+  const void *map = resource_map_file(image_path, sizeof(hyph_image_header),
+                                      (size_t)3 * IMAGE_MAX_BYTES, &len);
+  if (!map)
     return NULL;
   image_machine m;
   if (image_check(map, len, &src, &m) != 0) {
-    munmap(map, len);
+    munmap((void *)map, len);
     return NULL;
   }
   hyph_patterns *p = calloc(1, sizeof *p);
   if (!p)
     abort();
   p->own = 1;
-  p->map = map;
+  p->map = (void *)map;
   p->map_len = len;
   p->image = m;
   return p;

@@ -912,17 +912,24 @@ static void lay_full_rule(ctx *c, unsigned color, double thick) {
   close_item(c, it);
 }
 
-/* The news look: category, title, subtitle, then the meta line. */
-static void lay_article_head(ctx *c, int book) {
+/* The title, in the outline and as the target of links to its heading,
+ * then the subtitle. */
+static void lay_title(ctx *c, int book) {
   const doc_meta *m = &c->d->meta;
-  if (m->category)
-    text_block(c, m->category, DOC_ROLE_CATEGORY, 0);
   long first = text_block(c, m->title, DOC_ROLE_TITLE, 1);
   record_outline(c, m->title, book ? 0 : 1, first);
   if (c->d->title_heading)
     record_anchor(c, c->d->title_heading->id, first);
   if (m->subtitle)
     text_block(c, m->subtitle, DOC_ROLE_SUBTITLE, 0);
+}
+
+/* The news look: category, title, subtitle, then the meta line. */
+static void lay_article_head(ctx *c, int book) {
+  const doc_meta *m = &c->d->meta;
+  if (m->category)
+    text_block(c, m->category, DOC_ROLE_CATEGORY, 0);
+  lay_title(c, book);
   buf line = {0};
   labels_meta_line(c->d, &line);
   if (line.len)
@@ -946,12 +953,7 @@ static void lay_circular_head(ctx *c, int book) {
     lay_full_rule(c, c->st->role[DOC_ROLE_AUTHORITY].color, 1.5);
     c->pending_space = on_grid(c, c->body);
   }
-  long first = text_block(c, m->title, DOC_ROLE_TITLE, 1);
-  record_outline(c, m->title, book ? 0 : 1, first);
-  if (c->d->title_heading)
-    record_anchor(c, c->d->title_heading->id, first);
-  if (m->subtitle)
-    text_block(c, m->subtitle, DOC_ROLE_SUBTITLE, 0);
+  lay_title(c, book);
 }
 
 static void lay_title_block(ctx *c, int book) {

@@ -322,12 +322,7 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
   const unsigned char *s = (const unsigned char *)utf8;
   size_t len = strlen(utf8);
   while (len) {
-    uint32_t cp;
-    int k = utf8_decode(s, len, &cp);
-    if (k == 0) {
-      k = 1;
-      cp = UTF8_REPLACEMENT;
-    }
+    uint32_t cp = utf8_next(&s, &len);
     unsigned units[2] = {cp, 0};
     int n = 1;
     if (cp >= 0x10000) {
@@ -339,8 +334,6 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
       char be[2] = {(char)(units[i] >> 8), (char)units[i]};
       buf_put(&u, be, 2);
     }
-    s += k;
-    len -= (size_t)k;
   }
   HPDF_Binary b =
       HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)u.data, (HPDF_UINT)u.len);

@@ -416,12 +416,7 @@ double pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out,
   size_t n = 0;
   chunk[n++] = '(';
   while (len) {
-    uint32_t cp;
-    int k = utf8_decode(s, len, &cp);
-    if (k == 0) {
-      k = 1;
-      cp = UTF8_REPLACEMENT;
-    }
+    uint32_t cp = utf8_next(&s, &len);
     unsigned code = code_of(pf, cp);
     width += pf->widths[code];
     ++*n_codes;
@@ -438,8 +433,6 @@ double pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out,
       buf_put(out, chunk, n);
       n = 0;
     }
-    s += k;
-    len -= (size_t)k;
   }
   chunk[n++] = ')';
   buf_put(out, chunk, n);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -264,4 +266,20 @@ int resource_program_dir(char *dir, size_t size) {
     return -1;
   *slash = '\0';
   return 0;
+}
+
+const void *resource_map_file(const char *path, size_t min, size_t max,
+                              size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return NULL;
+  struct stat st;
+  void *map = MAP_FAILED;
+  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+      (size_t)st.st_size >= min && (size_t)st.st_size <= max) {
+    *len = (size_t)st.st_size;
+    map = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  close(fd);
+  return map == MAP_FAILED ? NULL : map;
 }

@@ -8,6 +8,13 @@
  * -1 when it cannot be told. */
 int resource_program_dir(char *dir, size_t size);
 
+/* A read-only private mapping of the regular file at path when its size
+ * is within [min, max] (a FIFO or device is never opened for reading);
+ * NULL otherwise.  *len receives the size; unmap with munmap.  The pages
+ * are the page cache's, shared with every other galley. */
+const void *resource_map_file(const char *path, size_t min, size_t max,
+                              size_t *len);
+
 /* Largest image galley reads. */
 #define RESOURCE_MAX_BYTES (64u * 1024 * 1024)
 

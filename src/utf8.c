@@ -111,3 +111,15 @@ size_t utf8_repair(const char *in, size_t len, buf *out, size_t *first_bad) {
   buf_put(out, in + run, len - run);
   return bad;
 }
+
+uint32_t utf8_next(const unsigned char **s, size_t *len) {
+  uint32_t cp;
+  int k = utf8_decode(*s, *len, &cp);
+  if (k == 0) {
+    k = 1;
+    cp = UTF8_REPLACEMENT;
+  }
+  *s += k;
+  *len -= (size_t)k;
+  return cp;
+}

@@ -14,6 +14,10 @@
  * forms, surrogates, values past U+10FFFF and truncated sequences. */
 int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
+/* The code point at *s (*len bytes left), U+FFFD for an ill-formed byte;
+ * advances past it.  *len must not be 0. */
+uint32_t utf8_next(const unsigned char **s, size_t *len);
+
 /* Appends cp as UTF-8. */
 void utf8_encode(buf *out, uint32_t cp);
 

@@ -13,6 +13,7 @@
 #include "layout.h"
 #include "pdf.h"
 #include "pdf_flate.h"
+#include "resource.h"
 #include "sha1.h"
 #include "writer.h"
 
@@ -54,11 +55,9 @@ static const hyph_patterns *english_patterns(void) {
     buf_printf(&image, "%s/hyph_en_US.bin", galley_data_dir());
     hyphen_en = hyph_load_image(image.data, dic);
     char exe[PATH_MAX];
-    ssize_t n = hyphen_en ? -1 : readlink("/proc/self/exe", exe, sizeof exe);
-    char *slash = n > 0 ? memrchr(exe, '/', (size_t)n) : NULL;
-    if (slash) {
+    if (!hyphen_en && resource_program_dir(exe, sizeof exe) == 0) {
       image.len = 0;
-      buf_printf(&image, "%.*s/hyph_en_US.bin", (int)(slash - exe), exe);
+      buf_printf(&image, "%s/hyph_en_US.bin", exe);
       hyphen_en = hyph_load_image(image.data, dic);
     }
     buf_free(&image);

@@ -1,13 +1,10 @@
 /* ytree_image.c - style trees compiled at build time (ytree_image.h). */
 #include "ytree_image.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -205,22 +202,12 @@ refuse:
 
 ytree *ytree_image_load(const char *image_path, const char *text, size_t len,
                         arena **mem) {
-  int fd = open(image_path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      st.st_size < (off_t)sizeof(ytree_image_header) ||
-      st.st_size > (off_t)MAX_STRINGS * 2) {
-    close(fd);
-    return NULL;
-  }
-  size_t size = (size_t)st.st_size;
-  void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED)
+  size_t size = 0;
+  const void *map = resource_map_file(
+      image_path, sizeof(ytree_image_header), (size_t)MAX_STRINGS * 2, &size);
+  if (!map)
     return NULL;
   ytree *root = build(map, size, text, len, mem);
-  munmap(map, size);
+  munmap((void *)map, size);
   return root;
 }

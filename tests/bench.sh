@@ -9,6 +9,11 @@ N=${BENCH_ARTICLES:-200}   # articles per language in the batch corpus
 RUNS=${BENCH_RUNS:-11}     # runs per timing; the median is shown
 export SOURCE_DATE_EPOCH=1700000000
 rm -rf "$WORK" && mkdir -p "$WORK/corpus" "$WORK/out"
+# bench-time (tests/bench_time.c) times single runs: each started with
+# posix_spawn and timed from spawn to exit.  `make bench` builds it; run
+# alone, this script does.
+TIMER=$(realpath -m "${BENCH_TIME:-$WORK/bench-time}")
+[ -x "$TIMER" ] || cc -O2 -o "$TIMER" "$ROOT/tests/bench_time.c" || exit 1
 cd "$WORK" || exit 1
 
 # ---- corpus: realistic articles made from the samples' own text ----
@@ -34,28 +39,11 @@ sync
 # before and after a command: no process of the timer's own falls inside
 # the interval (two `date` calls added about 1.5 ms to every figure here).
 export LC_ALL=C
-ms() { awk -v s="$1" -v e="$2" 'BEGIN{printf "%.1f", (e-s)/1e3}'; }
-median() { sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 # The median wall time in ms of RUNS runs of "$@", after one run not
-# counted (the files it reads are then cached).  build/bench-time
-# (tests/bench_time.c) starts each run with posix_spawn and times it from
-# spawn to exit; without it, a shell loop reads $EPOCHREALTIME around each.
-TIMER=${BENCH_TIME:-$ROOT/build/bench-time}
-time_cmd() {
-  if [ -x "$TIMER" ]; then "$TIMER" "$RUNS" "$@"; return; fi
-  "$@" >/dev/null 2>&1
-  for r in $(seq "$RUNS"); do
-    s=${EPOCHREALTIME/./}; "$@" >/dev/null 2>&1; e=${EPOCHREALTIME/./}; ms "$s" "$e"; echo
-  done | median
-}
-time_new() { # EXT INPUT: galley to a new file each run (out/new-N.EXT)
-  if [ -x "$TIMER" ]; then "$TIMER" "$RUNS" "$GALLEY" -q -o "out/new-%d.$1" "$2"; return; fi
-  "$GALLEY" -q -o "out/new-0.$1" "$2" >/dev/null 2>&1
-  for r in $(seq "$RUNS"); do
-    s=${EPOCHREALTIME/./}; "$GALLEY" -q -o "out/new-$r.$1" "$2" >/dev/null 2>&1; e=${EPOCHREALTIME/./}
-    ms "$s" "$e"; echo
-  done | median
-}
+# counted (the files it reads are then cached).
+time_cmd() { "$TIMER" "$RUNS" "$@"; }
+# galley to a new file each run (out/new-N.EXT): time_new EXT INPUT
+time_new() { "$TIMER" "$RUNS" "$GALLEY" -q -o "out/new-%d.$1" "$2"; }
 peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}'; }
 
 short=corpus/en-$(printf '%0*d' ${#N} 1).md

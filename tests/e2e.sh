@@ -324,6 +324,16 @@ test_parallel() {
 # The writers are modules loaded only for their format (src/writer.h): the
 # program itself starts up none of the writers' libraries, finds the modules
 # beside itself or in ../lib/galley, and names a missing one.
+# pdf_refused NAME DIR MESSAGE: DIR/galley, asked for a PDF, stops with
+# exit status 2 and MESSAGE, and writes nothing.
+pdf_refused() {
+  GALLEY_DATADIR=$ROOT "$2/galley" -o "$2/x.pdf" \
+    "$ROOT/samples/news-report.md" 2>"$2/err"
+  check_eq "$1: exit status 2" "$?" 2
+  check_has "$1: named" "$(cat "$2/err")" "$3"
+  check "$1: nothing written" test ! -e "$2/x.pdf"
+}
+
 test_modules() {
   local dir; dir=$(dirname "$GALLEY")
   local libs; libs=$(ldd "$GALLEY")
@@ -342,12 +352,8 @@ test_modules() {
   if [ ! -e /usr/local/lib/galley/galley-pdf.so ]; then
     cp "$GALLEY" "$TMP/alone/galley"
     cp "$dir/galley-epub.so" "$TMP/alone/"
-    GALLEY_DATADIR=$ROOT "$TMP/alone/galley" -o "$TMP/alone/x.pdf" \
-      "$ROOT/samples/news-report.md" 2>"$TMP/alone/err"
-    check_eq "missing PDF module: exit status 2" "$?" 2
-    check_has "missing PDF module: named" "$(cat "$TMP/alone/err")" \
+    pdf_refused "missing PDF module" "$TMP/alone" \
       "cannot write PDF: its module galley-pdf.so is neither beside the program"
-    check "missing PDF module: nothing written" test ! -e "$TMP/alone/x.pdf"
     GALLEY_DATADIR=$ROOT "$TMP/alone/galley" -q -o "$TMP/alone/x.epub" \
       "$ROOT/samples/news-report.md"
     check_epub "missing PDF module: EPUB still written" "$TMP/alone/x.epub"
@@ -361,12 +367,8 @@ test_modules() {
   local other; other=$(echo "$id" | tr 0-9 1-90)
   ID="$id" OTHER="$other" perl -pe 's/\Q$ENV{ID}\E/$ENV{OTHER}/' \
     "$dir/galley-pdf.so" > "$TMP/other/galley-pdf.so"
-  GALLEY_DATADIR=$ROOT "$TMP/other/galley" -o "$TMP/other/x.pdf" \
-    "$ROOT/samples/news-report.md" 2>"$TMP/other/err"
-  check_eq "module of another build: exit status 2" "$?" 2
-  check_has "module of another build: named" "$(cat "$TMP/other/err")" \
+  pdf_refused "module of another build" "$TMP/other" \
     "galley-pdf.so is from another build of galley than this program"
-  check "module of another build: nothing written" test ! -e "$TMP/other/x.pdf"
 }
 
 # A file that replaces an earlier one is flushed before the rename; a new
