@@ -310,6 +310,12 @@ void para_build(para *p, const para_env *env) {
   char *brks = malloc(p->text.len);
   if (!brks)
     abort();
+  /* libunibreak takes U+FFFF for its end of text and asserts on it; the
+   * reader replaces it, but titles and headers may come from elsewhere
+   * (-M, file names, styles).  U+FFFD has the same length. */
+  for (char *q = p->text.data, *end = q + p->text.len;
+       (q = memmem(q, (size_t)(end - q), "\xEF\xBF\xBF", 3)) != NULL; q += 3)
+    q[2] = (char)0xBD;
   set_linebreaks_utf8((const utf8_t *)p->text.data, p->text.len, env->lang,
                       brks);
   atoms a = {0};

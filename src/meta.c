@@ -10,6 +10,7 @@
 #include <yaml.h>
 
 #include "diag.h"
+#include "utf8.h"
 
 typedef enum { FIELD_TEXT, FIELD_LIST } field_kind;
 
@@ -58,11 +59,15 @@ static size_t *count_slot(doc_meta *m, const field *f) {
 static void list_add(doc *d, const field *f, const char *value) {
   const char ***items = (const char ***)((char *)&d->meta + f->offset);
   size_t *n = count_slot(&d->meta, f);
-  const char **grown = doc_alloc(d, (*n + 1) * sizeof *grown);
-  if (*n)
-    memcpy(grown, *items, *n * sizeof *grown);
-  grown[(*n)++] = doc_strdup(d, value);
-  *items = grown;
+  /* The array doubles whenever the count reaches a power of two, so a
+   * list of 100,000 keywords is copied about twice, not 100,000 times. */
+  if ((*n & (*n - 1)) == 0) {
+    const char **grown = doc_alloc(d, (*n ? *n * 2 : 1) * sizeof *grown);
+    if (*n)
+      memcpy(grown, *items, *n * sizeof *grown);
+    *items = grown;
+  }
+  (*items)[(*n)++] = doc_strdup(d, value);
 }
 
 static int is_digits(const char *s, int n) {
@@ -116,9 +121,15 @@ int meta_valid_date(const char *s) {
   }
   if (*t == 'Z')
     return t[1] == '\0';
-  if (*t == '+' || *t == '-')
-    return is_digits(t + 1, 2) && t[3] == ':' && is_digits(t + 4, 2) &&
-           t[6] == '\0';
+  if (*t == '+' || *t == '-') {
+    /* zones run from -14:00 to +14:00 (XML Schema's dateTime) */
+    if (!is_digits(t + 1, 2) || t[3] != ':' || !is_digits(t + 4, 2) ||
+        t[6] != '\0')
+      return 0;
+    int minutes = ((t[1] - '0') * 10 + (t[2] - '0')) * 60 +
+                  (t[4] - '0') * 10 + (t[5] - '0');
+    return (t[4] - '0') * 10 + (t[5] - '0') <= 59 && minutes <= 14 * 60;
+  }
   return *t == '\0';
 }
 
@@ -208,7 +219,10 @@ typedef struct {
   yaml_parser_t parser;
   int first_line;
   int errors;
+  int depth; /* open mappings and sequences */
 } fm_parser;
+
+enum { META_MAX_DEPTH = 16 };
 
 static int line_of(const fm_parser *p, yaml_mark_t m) {
   return p->first_line + (int)m.line;
@@ -224,6 +238,21 @@ static int next_event(fm_parser *p, yaml_event_t *ev) {
          p->parser.context ? " " : "",
          p->parser.context ? p->parser.context : "");
     return -1;
+  }
+  /* libyaml rescans its open flow levels for every token, so nesting
+   * 100,000 deep costs it minutes: stop at a depth no metadata needs. */
+  if (ev->type == YAML_SEQUENCE_START_EVENT ||
+      ev->type == YAML_MAPPING_START_EVENT) {
+    if (++p->depth > META_MAX_DEPTH) {
+      diag(DIAG_ERROR, p->d->path, line_of(p, ev->start_mark),
+           (int)ev->start_mark.column + 1,
+           "front matter nested deeper than %d levels", META_MAX_DEPTH);
+      yaml_event_delete(ev);
+      return -1;
+    }
+  } else if (ev->type == YAML_SEQUENCE_END_EVENT ||
+             ev->type == YAML_MAPPING_END_EVENT) {
+    p->depth--;
   }
   if (ev->type == YAML_ALIAS_EVENT) {
     diag(DIAG_ERROR, p->d->path, line_of(p, ev->start_mark),
@@ -396,16 +425,41 @@ int meta_parse(doc *d, const char *yaml, size_t len, int first_line) {
   return rc != 0 || p.errors ? -1 : 0;
 }
 
+void meta_clean_text(const char *s, size_t len, buf *out) {
+  buf repaired = {0};
+  utf8_repair(s, len, &repaired, NULL);
+  const unsigned char *p = (const unsigned char *)repaired.data;
+  size_t left = repaired.len;
+  while (left) {
+    uint32_t cp = utf8_next(&p, &left);
+    if ((cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0) ||
+        utf8_is_noncharacter(cp))
+      cp = UTF8_REPLACEMENT;
+    utf8_encode(out, cp);
+  }
+  buf_free(&repaired);
+}
+
 int meta_set(doc *d, const char *key, const char *value, const char *origin) {
   const field *f = find_field(key);
   if (!f) {
     diag(DIAG_ERROR, origin, 0, 0, "unknown metadata key \"%s\"", key);
     return -1;
   }
+  /* A value from the command line has not been through the reader's
+   * cleaning: ill-formed UTF-8, controls and noncharacters become U+FFFD
+   * here, so they never reach the XML of the EPUB raw. */
+  buf clean = {0};
+  meta_clean_text(value, strlen(value), &clean);
   const char *saved = d->path;
   d->path = origin;
-  int rc = set_field(d, f, value, 0, 0);
+  int rc = set_field(d, f, clean.data ? clean.data : "", 0, 0);
   d->path = saved;
+  buf_free(&clean);
+  /* A title given here replaces the one a leading heading lent: that
+   * heading is then text of the document again, not the title. */
+  if (rc == 0 && strcmp(f->key, "title") == 0)
+    d->title_heading = NULL;
   return rc;
 }
 

@@ -11,6 +11,11 @@ int meta_parse(doc *d, const char *yaml, size_t len, int first_line);
 
 /* Sets one field from "key=value" text (the -M option); list fields take
  * the value as one more item.  Returns 0, or -1 after reporting. */
+/* Appends s to out with ill-formed UTF-8, control characters (but tab and
+ * newline) and noncharacters replaced by U+FFFD: text from outside the
+ * document (the command line, file names) made fit for the outputs. */
+void meta_clean_text(const char *s, size_t len, buf *out);
+
 int meta_set(doc *d, const char *key, const char *value, const char *origin);
 
 /* Copies every field set in src into dst (dst's arena owns the copies). */

@@ -70,6 +70,44 @@ static void replace_controls(const doc *d, buf *b) {
        count, count == 1 ? "" : "s", first_char);
 }
 
+/* Noncharacters (U+FFFE, U+FFFF, U+FDD0 ...) are not text: XML forbids
+ * some, and a library may take one for a mark of its own (libunibreak
+ * ends its input at U+FFFF).  Each becomes U+FFFD, with one warning. */
+static void replace_noncharacters(const doc *d, buf *b) {
+  size_t count = 0, line = 1, first_line = 0;
+  uint32_t first_cp = 0;
+  buf out = {0};
+  size_t run = 0;
+  const unsigned char *s = (const unsigned char *)b->data;
+  for (size_t i = 0; i < b->len;) {
+    if (s[i] < 0xEF) { /* every noncharacter starts with EF or F0-F4 */
+      line += s[i] == '\n';
+      i++;
+      continue;
+    }
+    uint32_t cp;
+    int n = utf8_decode(s + i, b->len - i, &cp);
+    if (n <= 0)
+      n = 1;
+    if (n > 1 && utf8_is_noncharacter(cp)) {
+      if (!count++)
+        first_cp = cp, first_line = line;
+      buf_put(&out, b->data + run, i - run);
+      utf8_encode(&out, UTF8_REPLACEMENT);
+      run = i + (size_t)n;
+    }
+    i += (size_t)n;
+  }
+  if (!count)
+    return;
+  buf_put(&out, b->data + run, b->len - run);
+  buf_free(b);
+  *b = out;
+  diag(DIAG_WARNING, d->path, (int)first_line, 0,
+       "%zu noncharacter%s replaced by U+FFFD (the first U+%04X here)", count,
+       count == 1 ? "" : "s", (unsigned)first_cp);
+}
+
 /* ---- front matter ---- */
 
 /* Length of a fence line "---" (or "..." when closing) at p, with trailing
@@ -214,12 +252,24 @@ static const char *make_anchor(doc *d, doc_node *heading, strmap *set) {
   }
   if (id.len == 0)
     buf_puts(&id, "section");
+  /* Each anchor's value in set is the next suffix to try when the same
+   * text comes again, so 20,000 headings "Notes" cost one probe each
+   * rather than a count from 1 (quadratic). */
   size_t base_len = id.len;
-  char *candidate = doc_strndup(d, id.data, id.len);
-  for (int k = 1; !strmap_add(set, candidate, 0); k++) {
-    id.len = base_len;
-    buf_printf(&id, "-%d", k);
+  char *candidate;
+  int *next = strmap_slot(set, id.data);
+  if (!next) {
     candidate = doc_strndup(d, id.data, id.len);
+    strmap_add(set, candidate, 1);
+  } else {
+    int k = *next;
+    do {
+      id.len = base_len;
+      buf_printf(&id, "-%d", k++);
+    } while (strmap_get(set, id.data) >= 0);
+    *next = k;
+    candidate = doc_strndup(d, id.data, id.len);
+    strmap_add(set, candidate, 1);
   }
   buf_free(&text);
   buf_free(&id);
@@ -476,8 +526,15 @@ static void settle_title(doc *d) {
   size_t n = strlen(base);
   if (n > 3 && strcmp(base + n - 3, ".md") == 0)
     n -= 3;
-  d->meta.title =
-      n && strcmp(base, "-") != 0 ? doc_strndup(d, base, n) : "Untitled";
+  if (!n || strcmp(base, "-") == 0) {
+    d->meta.title = "Untitled";
+    return;
+  }
+  /* a file name is bytes, not text: cleaned as -M values are */
+  buf clean = {0};
+  meta_clean_text(base, n, &clean);
+  d->meta.title = doc_strndup(d, clean.data, clean.len);
+  buf_free(&clean);
 }
 
 static void settle_cover(doc *d) {
@@ -521,6 +578,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
          bad, bad == 1 ? "" : "s", bad == 1 ? "" : "s", first_bad + skip);
   normalise_newlines(&text);
   replace_controls(d, &text);
+  replace_noncharacters(d, &text);
   if (!text.data)
     buf_puts(&text, "");
 

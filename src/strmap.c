@@ -51,6 +51,18 @@ int strmap_add(strmap *m, const char *key, int value) {
   return 1;
 }
 
+int *strmap_slot(strmap *m, const char *key) {
+  if (!m->cap)
+    return NULL;
+  size_t j = hash(key) & (m->cap - 1);
+  while (m->keys[j]) {
+    if (strcmp(m->keys[j], key) == 0)
+      return &m->values[j];
+    j = (j + 1) & (m->cap - 1);
+  }
+  return NULL;
+}
+
 int strmap_get(const strmap *m, const char *key) {
   if (!m->cap)
     return -1;

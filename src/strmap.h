@@ -13,6 +13,8 @@ typedef struct {
 
 /* Sets key to value unless key is present; returns 1 when it was added. */
 int strmap_add(strmap *m, const char *key, int value);
+/* The value slot of key, or NULL when key is absent. */
+int *strmap_slot(strmap *m, const char *key);
 /* The value of key, or -1. */
 int strmap_get(const strmap *m, const char *key);
 void strmap_free(strmap *m);

@@ -46,12 +46,31 @@ url_kind url_classify(const char *raw) {
   return URL_RELATIVE;
 }
 
+/* A port: digits up to 65535; empty is allowed (RFC 3986 3.2.3). */
+static int port_is_valid(const char *p, size_t len) {
+  unsigned long v = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (!isdigit((unsigned char)p[i]))
+      return 0;
+    v = v * 10 + (unsigned)(p[i] - '0');
+    if (v > 65535)
+      return 0;
+  }
+  return 1;
+}
+
 int url_host_is_valid(const char *url) {
   const char *p = strstr(url, "//");
   const char *colon = strchr(url, ':');
   if (colon && (!p || p != colon + 1)) {
-    /* no authority: fine for mailto: and tel:, not for web schemes */
+    /* no authority: fine for mailto: and tel: with an address, not for
+     * web schemes ("mailto:" alone names nobody) */
     size_t n = (size_t)(colon - url);
+    const char *rest = colon + 1;
+    while (*rest == ' ')
+      rest++;
+    if (*rest == '\0' || *rest == '?' || *rest == '#')
+      return 0;
     return !((n == 4 && strncasecmp(url, "http", 4) == 0) ||
              (n == 5 && strncasecmp(url, "https", 5) == 0) ||
              (n == 3 && strncasecmp(url, "ftp", 3) == 0) ||
@@ -71,14 +90,15 @@ int url_host_is_valid(const char *url) {
     while (i < len && (isxdigit((unsigned char)host[i]) || host[i] == ':' ||
                        host[i] == '.'))
       i++;
-    return i > 1 && i < len && host[i] == ']' &&
-           (i + 1 == len || host[i + 1] == ':');
+    if (!(i > 1 && i < len && host[i] == ']'))
+      return 0;
+    return i + 1 == len || (host[i + 1] == ':' &&
+                            port_is_valid(host + i + 2, len - i - 2));
   }
   const char *port = memchr(host, ':', len);
   if (port) {
-    for (const char *q = port + 1; q < host + len; q++)
-      if (!isdigit((unsigned char)*q))
-        return 0;
+    if (!port_is_valid(port + 1, (size_t)(host + len - port - 1)))
+      return 0;
     len = (size_t)(port - host);
   }
   if (len == 0)
@@ -100,7 +120,7 @@ int url_host_is_valid(const char *url) {
 }
 
 static int keeps(unsigned c) {
-  return c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#&'", (int)c));
+  return c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#&'[]", (int)c));
 }
 
 void url_percent_encode(buf *out, const char *url) {

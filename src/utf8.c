@@ -43,6 +43,10 @@ int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
   return n;
 }
 
+int utf8_is_noncharacter(uint32_t cp) {
+  return (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+}
+
 void utf8_encode(buf *out, uint32_t cp) {
   char b[4];
   if (cp < 0x80) {

@@ -18,6 +18,11 @@ int utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
  * advances past it.  *len must not be 0. */
 uint32_t utf8_next(const unsigned char **s, size_t *len);
 
+/* True for the 66 noncharacters (U+FDD0..U+FDEF and the last two code
+ * points of every plane): XML forbids U+FFFE and U+FFFF, and libunibreak
+ * takes U+FFFF for its end of text, so text never carries them. */
+int utf8_is_noncharacter(uint32_t cp);
+
 /* Appends cp as UTF-8. */
 void utf8_encode(buf *out, uint32_t cp);
 

@@ -701,10 +701,102 @@ test_exit_status() {
   cd "$TMP" || exit 1
 }
 
+# ---- 16. round two: crash, hangs and losses the second tester found ----
+test_round_two() {
+  mkdir -p c16 && cd c16 || return
+  # U+FFFF aborted the PDF writer (libunibreak's end-of-text mark)
+  printf -- '---\ntitle: Non\n---\n\nA \357\277\277 B \357\277\276 C \357\267\220 D \364\217\277\277 E\n' > nc.md
+  gal -t pdf,epub --outdir out nc.md
+  check_rc "noncharacters: convert, exit 0" 0
+  check_has "noncharacters: one warning with the count" "$ERR" \
+    "nc.md:5: warning: 4 noncharacters replaced by U+FFFD (the first U+FFFF here)"
+  check_both "noncharacters" out/nc
+  check_epub_bg "noncharacters: EPUB passes epubcheck" out/nc.epub
+  check_eq "noncharacters: none left in the XHTML" \
+    "$(xhtml out/nc.epub | LC_ALL=C grep -c $'\xef\xbf[\xbe\xbf]')" 0
+  # U+FFFF in a -M title and the file name still reaches the PDF's lines
+  gal -M $'title=T\xef\xbf\xbfT' -t pdf,epub --outdir out2 nc.md
+  check_rc "noncharacter in -M title: exit 0" 0
+  check_both "noncharacter in -M title" out2/nc
+
+  # 20,000 headings with the same text: anchor numbering was quadratic
+  for i in $(seq 20000); do printf '## Notes\n\n'; done > same.md
+  gal -t epub -o same.epub same.md
+  check_rc "20,000 equal headings: convert, exit 0" 0
+  check_has "20,000 equal headings: the last anchor is notes-19999" \
+    "$(unzip -p same.epub 'OEBPS/text/*.xhtml' | tail -c 2000)" 'id="notes-19999"'
+  # a heading whose text is an earlier one's numbered form
+  printf '# Notes\n\n# Notes-1\n\n# Notes\n\n# Notes\n' > num.md
+  gal -t epub -o num.epub num.md
+  check_eq "numbered anchors stay unique" \
+    "$(unzip -p num.epub 'OEBPS/text/*.xhtml' | grep -o 'id="notes[-0-9]*"' | tr '\n' ' ')" \
+    'id="notes" id="notes-1" id="notes-2" id="notes-3" '
+
+  # 100,000 keywords and authors: the lists grew by copying
+  { echo '---'; echo 'keywords:'; seq -f '  - k%g' 100000; echo 'author:'
+    seq -f '  - a%g' 100000; echo '---'; echo text; } > kw.md
+  gal -t epub -o kw.epub kw.md
+  check_rc "100,000 keywords and authors: exit 0" 0
+  check_eq "100,000 keywords and authors: every one in the OPF" \
+    "$(opf kw.epub | grep -c '<dc:creator\|<dc:subject')" 200000
+
+  # front matter nested 100,000 deep: libyaml is quadratic in depth
+  { printf -- '---\nextra: '; head -c 100000 /dev/zero | tr '\0' '['
+    head -c 100000 /dev/zero | tr '\0' ']'; printf '\n---\ntext\n'; } > deep.md
+  gal -o deep.pdf deep.md
+  check_rc "front matter nested 100,000 deep: refused, exit 1" 1
+  check_has "front matter nested 100,000 deep: says so" "$ERR" \
+    "deep.md:2:23: error: front matter nested deeper than 16 levels"
+  check_none "front matter nested 100,000 deep: no output" deep.pdf
+
+  # -M title on a document that opens with its title heading
+  printf '# The Heading\n\nBody text.\n' > mt.md
+  gal -M title=Other -t pdf,epub --outdir out mt.md
+  check_rc "-M title over a leading heading: exit 0" 0
+  check_both "-M title over a leading heading" out/mt
+  check_has "-M title: the heading stays in the EPUB" "$(xhtml out/mt.epub)" "The Heading</h1>"
+  check_has "-M title: the heading stays in the PDF" "$(pdftext out/mt.pdf)" "The Heading"
+  check_has "-M title: the title is the one given" "$(opf out/mt.epub)" ">Other</dc:title>"
+
+  # invalid UTF-8 in a file name that becomes the title, and in -M
+  printf 'no title here\n' > $'bad\377\300name.md'
+  gal -t epub -o fn.epub $'bad\377\300name.md'
+  check_rc "invalid UTF-8 file name: exit 0" 0
+  check_xml "invalid UTF-8 file name: OPF well-formed" fn.epub
+  check_has "invalid UTF-8 file name: title with U+FFFD" "$(opf fn.epub)" "bad��name</dc:title>"
+  gal -M $'description=a\377b\033c' -t epub -o mv.epub mt.md
+  check_rc "invalid UTF-8 in -M: exit 0" 0
+  check_xml "invalid UTF-8 in -M: OPF well-formed" mv.epub
+  check_epub_bg "invalid UTF-8 in -M: EPUB passes epubcheck" mv.epub
+
+  # links no reader can follow
+  printf '[c](http://[::1]:99999/) [d](mailto:) [e](http://example.org:65536/) [f](tel:)\n\n[ok](http://[::1]:8080/) [ok2](mailto:a@example.org) [ok3](http://example.org:443/)\n' > ln.md
+  gal -t pdf,epub --outdir out ln.md
+  check_rc "unusable links: exit 0" 0
+  local w
+  for w in '"http://[::1]:99999/" kept as text' '"mailto:" kept as text' \
+           '"http://example.org:65536/" kept as text' '"tel:" kept as text'; do
+    check_has "unusable links: warned: $w" "$ERR" "$w"
+  done
+  check_lacks "unusable links: valid ones not warned" "$ERR" "8080"
+  check_both "unusable links" out/ln
+  check_epub_bg "unusable links: EPUB passes epubcheck" out/ln.epub
+
+  # time zones past +14:00
+  printf -- '---\ndate: 2026-03-01T10:00+99:99\n---\ntext\n' > tz.md
+  gal -o tz.pdf tz.md
+  check_rc "date with zone +99:99: refused, exit 1" 1
+  check_has "date with zone +99:99: says so" "$ERR" 'is not an ISO 8601 date'
+  printf -- '---\ndate: 2026-03-01T10:00+14:00\n---\ntext\n' > tz2.md
+  gal -o tz2.pdf tz2.md
+  check_rc "date with zone +14:00: exit 0" 0
+  cd "$TMP" || exit 1
+}
+
 for t in test_invalid_utf8 test_control_chars test_line_endings test_empty \
   test_bad_yaml test_deep_nesting test_huge test_many test_scripts \
   test_raw_html test_links test_over_limit test_confinement test_nothing_lost \
-  test_exit_status; do
+  test_exit_status test_round_two; do
   start=$SECONDS
   $t
   [ -n "${TIMING:-}" ] && echo "$t: $((SECONDS - start)) s" >&2
