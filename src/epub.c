@@ -84,6 +84,31 @@ static void add_toc(book *b, int level, const doc_node *heading, int ch,
   e->id = heading ? heading->id : NULL;
 }
 
+/* A contents list of more entries than a reader can scan is of no use, and
+ * EPUBCheck checks the reading order of a nav recursively, one frame per
+ * entry (it overflowed its stack on 20,000): the list keeps the headings
+ * down to the deepest level that keeps it within EPUB_TOC_MAX entries.
+ * Level-1 entries (titles and chapters) always stay. */
+enum { EPUB_TOC_MAX = 1000 };
+
+static void trim_toc(book *b) {
+  size_t per_level[8] = {0};
+  for (size_t i = 0; i < b->n_toc; i++)
+    per_level[b->toc[i].level < 7 ? b->toc[i].level : 7]++;
+  int keep = 1;
+  size_t total = per_level[0] + per_level[1];
+  while (keep < 7 && total + per_level[keep + 1] <= EPUB_TOC_MAX)
+    total += per_level[++keep];
+  size_t w = 0;
+  for (size_t i = 0; i < b->n_toc; i++) {
+    if (b->toc[i].level <= keep)
+      b->toc[w++] = b->toc[i];
+    else
+      free(b->toc[i].label);
+  }
+  b->n_toc = w;
+}
+
 static int new_chapter(book *b, const doc *d, size_t k, const doc_node *first,
                        int with_title) {
   if (b->n_chapters)
@@ -729,6 +754,7 @@ int epub_write(doc *const *docs, size_t n, const doc *meta,
     abort();
   for (size_t k = 0; k < n; k++)
     plan_document(&b, k);
+  trim_toc(&b);
   plan_images(&b);
   derive_uid(&b);
 

@@ -725,6 +725,26 @@ test_round_two() {
   check_rc "20,000 equal headings: convert, exit 0" 0
   check_has "20,000 equal headings: the last anchor is notes-19999" \
     "$(unzip -p same.epub 'OEBPS/text/*.xhtml' | tail -c 2000)" 'id="notes-19999"'
+  check_eq "20,000 equal headings: the nav lists only the title" \
+    "$(unzip -p same.epub OEBPS/nav.xhtml | grep -c 'href="text/ch0001.xhtml#notes')" 0
+  # 300 parts of 1 + 1 + 2 headings: the nav keeps levels 1 and 2 (600,
+  # the first part lends the title) and drops level 3, which would pass 1,000
+  for i in $(seq 300); do printf '# Part %s
+
+## A
+
+### B
+
+### C
+
+text
+
+' "$i"; done > lv.md
+  gal -t epub -o lv.epub lv.md
+  check_eq "nav of 1,200 headings: trimmed to levels 1-2" \
+    "$(unzip -p lv.epub OEBPS/nav.xhtml | grep -c '<li><a href="text/')" 600
+  check_eq "NCX trimmed the same way" "$(unzip -p lv.epub OEBPS/toc.ncx | grep -c '<navPoint')" 600
+  check_epub_bg "nav of 1,200 headings: EPUB passes epubcheck" lv.epub
   # a heading whose text is an earlier one's numbered form
   printf '# Notes\n\n# Notes-1\n\n# Notes\n\n# Notes\n' > num.md
   gal -t epub -o num.epub num.md
