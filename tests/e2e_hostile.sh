@@ -729,17 +729,7 @@ test_round_two() {
     "$(unzip -p same.epub OEBPS/nav.xhtml | grep -c 'href="text/ch0001.xhtml#notes')" 0
   # 300 parts of 1 + 1 + 2 headings: the nav keeps levels 1 and 2 (600,
   # the first part lends the title) and drops level 3, which would pass 1,000
-  for i in $(seq 300); do printf '# Part %s
-
-## A
-
-### B
-
-### C
-
-text
-
-' "$i"; done > lv.md
+  for i in $(seq 300); do printf '# Part %s\n\n## A\n\n### B\n\n### C\n\ntext\n\n' "$i"; done > lv.md
   gal -t epub -o lv.epub lv.md
   check_eq "nav of 1,200 headings: trimmed to levels 1-2" \
     "$(unzip -p lv.epub OEBPS/nav.xhtml | grep -c '<li><a href="text/')" 600
