@@ -215,22 +215,31 @@ asan:
 	  build/asan/galley $(MODULES:$(BUILD)/%=build/asan/%) build/asan/unit-tests \
 	  $(HYPH_IMAGE:$(BUILD)/%=build/asan/%) $(STYLE_IMAGES:$(BUILD)/%=build/asan/%)
 
-# libFuzzer targets (clang), built with ASan and UBSan in build/fuzz.
+# libFuzzer targets (clang), built with ASan and UBSan in build/fuzz: one
+# for each parser a user can feed.  Target T is tests/fuzz/fuzz_T.c, its
+# seeds tests/fuzz/seeds-T/ (the Markdown ones share tests/fuzz/seeds/) and
+# its dictionary tests/fuzz/T.dict.
+FUZZ_TARGETS = reader convert style font
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS   = $(FUZZ_TARGETS:%=build/fuzz/fuzz-%)
 fuzz-build:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
 	  CFLAGS="$(FUZZ_CFLAGS)" LDFLAGS="-fsanitize=address,undefined" \
-	  build/fuzz/fuzz-reader build/fuzz/fuzz-convert
+	  $(FUZZ_BINS)
 
-# Runs each target for FUZZ_TIME seconds, corpus kept in build/fuzz/corpus-*.
+# Runs each target for FUZZ_TIME seconds with its dictionary and seeds; the
+# corpus grows in build/fuzz/corpus-T, crashes land in build/fuzz/.
 fuzz: fuzz-build
-	@for t in reader convert; do \
+	@for t in $(FUZZ_TARGETS); do \
+	  seeds=tests/fuzz/seeds-$$t; [ -d $$seeds ] || seeds=tests/fuzz/seeds; \
+	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  mkdir -p build/fuzz/corpus-$$t; \
+	  echo "fuzz-$$t: $(FUZZ_TIME) s"; \
 	  GALLEY_ROOT=$(CURDIR) build/fuzz/fuzz-$$t -max_total_time=$(FUZZ_TIME) \
-	    -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-	    build/fuzz/corpus-$$t tests/fuzz/seeds || exit 1; \
+	    -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 $$dict \
+	    -artifact_prefix=build/fuzz/ build/fuzz/corpus-$$t $$seeds || exit 1; \
 	done
 
 unit: $(BUILD)/unit-tests
@@ -239,7 +248,7 @@ unit: $(BUILD)/unit-tests
 FUZZ_SMOKE_TIME ?= 60
 test: all $(BUILD)/unit-tests asan fuzz-build
 	@GALLEY_ROOT=$(CURDIR) FUZZ_SMOKE_TIME=$(FUZZ_SMOKE_TIME) \
-	  FUZZERS="build/fuzz/fuzz-reader build/fuzz/fuzz-convert" \
+	  FUZZERS="$(FUZZ_BINS)" \
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
 	  build/asan/galley build/asan/unit-tests
 

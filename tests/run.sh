@@ -50,24 +50,36 @@ if command -v valgrind >/dev/null; then
   rm -rf "$vdir"
 fi
 
-# Each fuzz target runs briefly from the seed corpus: a crash, leak,
-# sanitizer report or timeout fails it.  The seed is fixed, so the run
-# tries the same inputs every time (new ground is for `make fuzz`).
+# Each fuzz target runs briefly from its seed corpus and with its
+# dictionary: a crash, leak, sanitizer report or timeout fails it.  The seed
+# is fixed, so the run tries the same inputs every time (new ground is for
+# `make fuzz`).  FUZZERS lists the binaries (the Makefile's FUZZ_TARGETS);
+# build/fuzz/fuzz-T reads tests/fuzz/seeds-T/ (else tests/fuzz/seeds/) and
+# tests/fuzz/T.dict when they are there.
 for f in ${FUZZERS:-}; do
+  t=$(basename "$f"); t=${t#fuzz-}
+  seeds=$ROOT/tests/fuzz/seeds-$t
+  [ -d "$seeds" ] || seeds=$ROOT/tests/fuzz/seeds
+  dict=()
+  [ -f "$ROOT/tests/fuzz/$t.dict" ] && dict=(-dict="$ROOT/tests/fuzz/$t.dict")
   corpus=$(mktemp -d)
-  runs=3000
-  case $f in *convert*) runs=500 ;; esac # each input goes to PDF and EPUB
+  case $t in
+    convert) runs=500 ;;  # each input goes to PDF and EPUB
+    font) runs=4000 ;;    # each input is a font loaded, subset and embedded
+    *) runs=3000 ;;
+  esac
   if GALLEY_ROOT=$ROOT "$f" -seed=1 -runs="$runs" \
       -max_total_time="${FUZZ_SMOKE_TIME:-60}" \
-      -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-      "$corpus" "$ROOT/tests/fuzz/seeds" \
+      -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
+      -artifact_prefix="$corpus/" "$corpus" "$seeds" \
       >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     passed=$((passed + 1)); echo "fuzz $(basename "$f"): ok (${runs:-?} inputs)"
   else
     failed=$((failed + 1)); echo "FAIL fuzz $(basename "$f")"; grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5
+    corpus= # kept: the input that failed is in it
   fi
-  rm -rf "$corpus"
+  [ -z "$corpus" ] || rm -rf "$corpus"
 done
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
