@@ -163,33 +163,57 @@ static int get_int(loader *ld, const ytree *v, const char *key, int lo, int hi,
   return 0;
 }
 
-/* A length: a number with pt, mm, cm or in (pt when bare). */
+/* v, rounded down to what a message shows: whole numbers from 100, else
+ * three significant digits at most, trailing zeros dropped. */
+static void format_limit(double v, char *out, size_t size) {
+  int places = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  double scale = pow(10, places);
+  snprintf(out, size, "%.*f", places, floor(v * scale * (1 + 1e-9)) / scale);
+  char *dot = strchr(out, '.');
+  if (dot) {
+    char *end = out + strlen(out);
+    while (end > dot + 1 && end[-1] == '0')
+      *--end = '\0';
+    if (end == dot + 1)
+      *dot = '\0';
+  }
+}
+
+/* A length: a number with pt, mm, cm or in (pt when bare), at most hi
+ * points; the limit is told in the unit the value was written in. */
 static int get_length(loader *ld, const ytree *v, const char *key, double hi,
                       double *out) {
+  static const struct {
+    const char *name;
+    double pt;
+  } units[] = {{"pt", 1}, {"mm", 72 / 25.4}, {"cm", 72 / 2.54}, {"in", 72}};
   const char *t = scalar(ld, v, key);
   if (!t)
     return -1;
   char *end;
   double d = strtod(t, &end);
+  const char *number_end = end;
   while (*end == ' ')
     end++;
-  double unit = -1;
-  if (!*end || strcmp(end, "pt") == 0)
-    unit = 1;
-  else if (strcmp(end, "mm") == 0)
-    unit = 72 / 25.4;
-  else if (strcmp(end, "cm") == 0)
-    unit = 72 / 2.54;
-  else if (strcmp(end, "in") == 0)
-    unit = 72;
-  if (end == t || unit < 0 || !isfinite(d) || d < 0 || d * unit > hi) {
+  int u = *end ? -1 : 0;
+  for (int i = 0; u < 0 && i < 4; i++)
+    if (strcmp(end, units[i].name) == 0)
+      u = i;
+  if (number_end == t || u < 0 || !isfinite(d)) {
     bad(ld, v, key,
-        "expected a length such as 12pt, 37mm, 2.5cm or 1in (at most 5 m), "
-        "not \"%s\"",
-        t);
+        "expected a length such as 12pt, 37mm, 2.5cm or 1in, not \"%s\"", t);
     return -1;
   }
-  *out = d * unit;
+  if (d < 0 || d * units[u].pt > hi) {
+    char limit[160], n[32];
+    format_limit(hi / units[u].pt, n, sizeof n);
+    snprintf(limit, sizeof limit,
+             "expected a length from 0 to %s %s, not \"%%s\"", n,
+             units[u].name);
+    bad(ld, v, key, limit, t);
+    return -1;
+  }
+  *out = d * units[u].pt;
   return 0;
 }
 

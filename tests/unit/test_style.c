@@ -153,6 +153,52 @@ void test_style_builtins(void) {
   CHECK(style_role_fonts(a, DOC_ROLE_QUOTE) == &a->role[DOC_ROLE_BODY].font);
 }
 
+/* A length over its limit is told the limit in the unit it was written
+ * in (the body size's 200 pt limit was once "at most 5 m"). */
+static void length_limits(const char *dir) {
+  static const struct {
+    const char *yaml, *want;
+  } cases[] = {
+      {"sizes: {medium: 300mm}\n",
+       "sizes.medium: expected a length from 0 to 70.5 mm, not \"300mm\""},
+      {"sizes: {large: 250}\n",
+       "sizes.large: expected a length from 0 to 200 pt, not \"250\""},
+      {"sizes: {small: 3in}\n",
+       "sizes.small: expected a length from 0 to 2.77 in, not \"3in\""},
+      {"sizes: {small: 8cm}\n",
+       "sizes.small: expected a length from 0 to 7.05 cm, not \"8cm\""},
+      {"page: {width: 6000mm}\n",
+       "page.width: expected a length from 0 to 5000 mm, not \"6000mm\""},
+      {"page: {height: 501cm}\n",
+       "page.height: expected a length from 0 to 500 cm, not \"501cm\""},
+      {"page: {margin: 20000pt}\n",
+       "page.margin: expected a length from 0 to 14173 pt, not \"20000pt\""},
+      {"page: {margin-top: -1mm}\n",
+       "page.margin-top: expected a length from 0 to 5000 mm, not \"-1mm\""},
+      {"page-number: {gap: 2000}\n",
+       "page-number.gap: expected a length from 0 to 1000 pt, not \"2000\""},
+      {"page: {margin: 3furlongs}\n",
+       "page.margin: expected a length such as 12pt, 37mm, 2.5cm or 1in, "
+       "not \"3furlongs\""},
+      {"sizes: {medium: nan}\n", "expected a length such as 12pt"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    style *s = load_quietly(write_file(dir, "bad.yaml", cases[i].yaml));
+    CHECK(s == NULL);
+    if (!strstr(messages, cases[i].want))
+      printf("FAIL %s: %s gave %s", test_name, cases[i].yaml, messages);
+    CHECK(strstr(messages, cases[i].want) != NULL);
+    CHECK(strstr(messages, "at most 5 m") == NULL);
+    style_free(s);
+  }
+  /* at the limit is allowed, in any unit */
+  style *s = load_quietly(write_file(dir, "bad.yaml",
+                                     "sizes: {large: 200pt}\n"
+                                     "page: {width: 5000mm, height: 500cm}\n"));
+  CHECK(s != NULL && fabs(s->body_pt[STYLE_LARGE] - 200) < 1e-9);
+  style_free(s);
+}
+
 void test_style_files_extend_and_report(void) {
   char dir[] = "/tmp/galley-style-XXXXXX";
   if (!mkdtemp(dir)) {
@@ -215,6 +261,7 @@ void test_style_files_extend_and_report(void) {
   CHECK(s == NULL && strstr(messages, "unknown style \"no-such-style\""));
   s = load_quietly(write_file(dir, "tiny.yaml", "page: {margin: 300mm}\n"));
   CHECK(s == NULL && strstr(messages, "text block"));
+  length_limits(dir);
   const char *names[] = {"mine", "base", "top", "bad", "loop1", "loop2", "tiny"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char p[600];
