@@ -88,7 +88,7 @@ DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
-            unzip valgrind strace
+            unzip valgrind strace time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The English hyphenation patterns compiled into an image galley maps at run

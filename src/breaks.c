@@ -253,17 +253,30 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
   const span_style *st = &p->spans[a->span];
   const char *s = p->text.data + a->start;
   if (a->width > env->line_width && env->line_width > 0) {
-    size_t i = 0;
+    /* A break may fall between any two characters.  A word of a few lines
+     * gets a box per character, so its first piece can fill the line it
+     * starts on; a longer one (a 2 MB word) is cut into pieces of a line's
+     * width, each a box, so its items stay as few as its lines instead of
+     * two per character (hundreds of MB). */
+    int per_char = a->width <= 4 * env->line_width;
+    size_t i = 0, from = 0;
+    double w = 0;
     while (i < a->len) {
       uint32_t c;
       int n = utf8_decode((const unsigned char *)s + i, a->len - i, &c);
       if (n <= 0)
         n = 1, c = replacement;
-      if (i)
+      double cw = font_advance(a->face, c) * st->size;
+      if (i > from && (per_char || w + cw > env->line_width)) {
+        box(p, a, a->start + from, i - from, w);
         penalty(p, 50, 0, 0);
-      box(p, a, a->start + i, (size_t)n, font_advance(a->face, c) * st->size);
+        from = i;
+        w = 0;
+      }
+      w += cw;
       i += (size_t)n;
     }
+    box(p, a, a->start + from, a->len - from, w);
     return;
   }
   char hyph[HYPH_MAX_WORD + 5];

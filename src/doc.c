@@ -138,3 +138,11 @@ void doc_plain_text(const doc_node *node, buf *out) {
     }
   }
 }
+
+int doc_outline_depth(const size_t per_level[8]) {
+  int keep = 1;
+  size_t total = per_level[0] + per_level[1];
+  while (keep < 7 && total + per_level[keep + 1] <= DOC_OUTLINE_MAX)
+    total += per_level[++keep];
+  return keep;
+}

@@ -130,6 +130,15 @@ doc_event doc_iter_next(doc_iter *it); /* then it->node is the node */
 /* Skips the children of the node just entered: the next event is its EXIT. */
 void doc_iter_skip_children(doc_iter *it);
 
+/* Contents lists (the EPUB's nav, the PDF's bookmarks) keep the headings
+ * down to the deepest level that keeps them within DOC_OUTLINE_MAX entries:
+ * more is no help to a reader (and EPUBCheck recursed once per entry and
+ * overflowed its stack on 20,000).  per_level[k] counts the entries of
+ * level k (0: a book's articles, 7: anything deeper); the result is the
+ * deepest level kept, at least 1. */
+#define DOC_OUTLINE_MAX 1000
+int doc_outline_depth(const size_t per_level[8]);
+
 /* Appends the text content of node (inline literals, breaks as spaces). */
 void doc_plain_text(const doc_node *node, buf *out);
 

@@ -84,21 +84,12 @@ static void add_toc(book *b, int level, const doc_node *heading, int ch,
   e->id = heading ? heading->id : NULL;
 }
 
-/* A contents list of more entries than a reader can scan is of no use, and
- * EPUBCheck checks the reading order of a nav recursively, one frame per
- * entry (it overflowed its stack on 20,000): the list keeps the headings
- * down to the deepest level that keeps it within EPUB_TOC_MAX entries.
- * Level-1 entries (titles and chapters) always stay. */
-enum { EPUB_TOC_MAX = 1000 };
-
+/* The contents list keeps what doc_outline_depth says. */
 static void trim_toc(book *b) {
   size_t per_level[8] = {0};
   for (size_t i = 0; i < b->n_toc; i++)
     per_level[b->toc[i].level < 7 ? b->toc[i].level : 7]++;
-  int keep = 1;
-  size_t total = per_level[0] + per_level[1];
-  while (keep < 7 && total + per_level[keep + 1] <= EPUB_TOC_MAX)
-    total += per_level[++keep];
+  int keep = doc_outline_depth(per_level);
   size_t w = 0;
   for (size_t i = 0; i < b->n_toc; i++) {
     if (b->toc[i].level <= keep)

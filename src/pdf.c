@@ -351,12 +351,23 @@ static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
     HPDF_Dict_Add(dict, key, value); /* failures reach on_error */
 }
 
+/* The bookmarks are trimmed as the EPUB's contents list is: each costs
+ * libharu about 3 KB besides. */
+static int outline_depth(const layout *l) {
+  size_t per_level[8] = {0};
+  for (size_t i = 0; i < l->n_outline; i++)
+    per_level[l->outline[i].level < 7 ? l->outline[i].level : 7]++;
+  return doc_outline_depth(per_level);
+}
+
 static void write_outline(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   HPDF_Outline parents[8] = {NULL};
   int levels[8];
-  int sp = 0;
+  int sp = 0, keep = outline_depth(l);
   for (size_t i = 0; i < l->n_outline; i++) {
     const lay_outline *o = &l->outline[i];
+    if (o->level > keep)
+      continue;
     while (sp > 0 && levels[sp - 1] >= o->level)
       sp--;
     HPDF_Outline parent = sp > 0 ? parents[sp - 1] : NULL;

@@ -120,14 +120,20 @@ int url_host_is_valid(const char *url) {
 }
 
 static int keeps(unsigned c) {
-  return c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#&'[]", (int)c));
+  return c < 0x80 && (isalnum(c) || strchr("-_.~!*();:@=+$,/?#&'", (int)c));
 }
 
 void url_percent_encode(buf *out, const char *url) {
   static const char hex[] = "0123456789ABCDEF";
+  /* the brackets of an IPv6 host stay: only the authority may hold them */
+  const char *auth = strstr(url, "//");
+  const char *auth_end = auth ? auth + 2 + strcspn(auth + 2, "/?#") : NULL;
   for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
     unsigned c = *p;
-    if ((c == '%' && isxdigit(p[1]) && isxdigit(p[2])) || keeps(c)) {
+    int in_host = auth && (const char *)p > auth &&
+                  (const char *)p < auth_end && (c == '[' || c == ']');
+    if ((c == '%' && isxdigit(p[1]) && isxdigit(p[2])) || keeps(c) ||
+        in_host) {
       buf_putc(out, (char)c);
     } else {
       buf_putc(out, '%');

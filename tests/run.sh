@@ -27,7 +27,7 @@ while [ $# -ge 2 ]; do
   # The EPUB and style suites are mostly EPUBCheck time and run once, on the plain
   # build; the hostile inputs run on the sanitizer build, where a slip
   # shows; the PDF suite runs on both.
-  suites="e2e e2e_pdf e2e_style"
+  suites="e2e e2e_pdf e2e_style e2e_bounds"
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
   for suite in $suites; do
     GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null

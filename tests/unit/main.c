@@ -15,6 +15,8 @@ const char *test_name;
   X(url_classify_schemes)                                                      \
   X(url_hosts)                                                                 \
   X(url_escape_and_decode)                                                     \
+  X(utf8_noncharacters)                                                        \
+  X(doc_outline_depth_within_bound)                                            \
   X(meta_dates)                                                                \
   X(meta_langs)                                                                \
   X(doc_iter_order_and_skip)                                                   \

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "doc.h"
 #include "sha1.h"
 #include "strmap.h"
 #include "test.h"
@@ -125,6 +126,38 @@ void test_url_hosts(void) {
   CHECK(!url_host_is_valid("https://"));
   CHECK(!url_host_is_valid("http:example.org"));
   CHECK(!url_host_is_valid("http://a:8x/"));
+  CHECK(url_host_is_valid("http://a.b:65535/"));
+  CHECK(!url_host_is_valid("http://a.b:65536/"));
+  CHECK(!url_host_is_valid("http://[::1]:99999/"));
+  CHECK(!url_host_is_valid("http://[::1]x/"));
+  CHECK(!url_host_is_valid("mailto:"));
+  CHECK(!url_host_is_valid("mailto:?subject=x"));
+  CHECK(!url_host_is_valid("tel:"));
+  CHECK(url_host_is_valid("tel:+4930123"));
+}
+
+void test_utf8_noncharacters(void) {
+  CHECK(utf8_is_noncharacter(0xFFFF));
+  CHECK(utf8_is_noncharacter(0xFFFE));
+  CHECK(utf8_is_noncharacter(0xFDD0));
+  CHECK(utf8_is_noncharacter(0xFDEF));
+  CHECK(utf8_is_noncharacter(0x10FFFF));
+  CHECK(utf8_is_noncharacter(0x1FFFE));
+  CHECK(!utf8_is_noncharacter(0xFFFD));
+  CHECK(!utf8_is_noncharacter(0xFDCF));
+  CHECK(!utf8_is_noncharacter(0xFDF0));
+  CHECK(!utf8_is_noncharacter(0x4E00));
+}
+
+void test_doc_outline_depth_within_bound(void) {
+  size_t small[8] = {0, 1, 50, 300, 700, 0, 0, 0};
+  CHECK(doc_outline_depth(small) == 3); /* 351; level 4 would make 1,051 */
+  size_t flat[8] = {0, 1, 20000, 0, 0, 0, 0, 0};
+  CHECK(doc_outline_depth(flat) == 1); /* the title alone */
+  size_t all[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+  CHECK(doc_outline_depth(all) == 7);
+  size_t chapters[8] = {5000, 0, 3, 0, 0, 0, 0, 0};
+  CHECK(doc_outline_depth(chapters) == 1); /* level 1 always stays */
 }
 
 void test_url_escape_and_decode(void) {
@@ -132,6 +165,9 @@ void test_url_escape_and_decode(void) {
   url_escape_href(&out, "https://e.org/a b?x=1&y='2'#f%20g\xE4\xB8\xAD[]");
   CHECK_STR(out.data,
             "https://e.org/a%20b?x=1&amp;y=&#39;2&#39;#f%20g%E4%B8%AD%5B%5D");
+  buf_free(&out);
+  url_escape_href(&out, "http://[::1]:8080/[x]");
+  CHECK_STR(out.data, "http://[::1]:8080/%5Bx%5D");
   buf_free(&out);
   CHECK(url_percent_decode("a%20b%e4%b8%ad", &out) == 0);
   CHECK_STR(out.data, "a b\xE4\xB8\xAD");
