@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 
 static double now(void) {
@@ -34,7 +35,12 @@ static void show(progress *p, const batch_job *job) {
   double elapsed = now() - p->start;
   double rate = elapsed > 0 ? p->done / elapsed : 0;
   if (!p->tty) {
-    fprintf(stderr, "galley: [%zu/%zu] %s\n", p->done, p->total, job->input);
+    buf line = {0}; /* one write, and the name escaped as in diag */
+    buf_printf(&line, "galley: [%zu/%zu] ", p->done, p->total);
+    diag_escape(&line, job->input);
+    buf_putc(&line, '\n');
+    fwrite(line.data, 1, line.len, stderr);
+    buf_free(&line);
     return;
   }
   enum { WIDTH = 30 };

@@ -3,11 +3,31 @@
 #ifndef GALLEY_DIAG_H
 #define GALLEY_DIAG_H
 
+#include "buf.h"
+
 typedef enum { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR } diag_level;
 
-/* line and col are 1-based; 0 leaves them out of the message. */
+/* At most this many warnings and notes are shown for one input (errors
+ * are always shown); the rest are counted and summed up in one line. */
+enum { DIAG_WARNINGS_PER_INPUT = 50 };
+
+/* line and col are 1-based; 0 leaves them out of the message.  Control
+ * characters in the file name or the text are printed escaped (\x1b), so
+ * a file name cannot drive the terminal. */
 void diag(diag_level level, const char *file, int line, int col,
           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The warnings that follow belong to input name (until the next call or
+ * diag_end_input), and are capped at DIAG_WARNINGS_PER_INPUT. */
+void diag_begin_input(const char *name);
+/* Ends the current input (or, with none begun, the messages outside any
+ * input): prints how many of its warnings were not shown, if any. */
+void diag_end_input(void);
+
+/* Appends s to b with C0 and C1 controls, DEL, bidirectional overrides
+ * and ill-formed UTF-8 bytes written as \xNN: for any name or text from
+ * outside that is printed on a terminal. */
+void diag_escape(buf *b, const char *s);
 
 /* -q silences warnings and notes; errors are always shown. */
 void diag_set_quiet(int quiet);
