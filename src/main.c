@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "build_id.h"
@@ -18,6 +19,7 @@
 #include "diag.h"
 #include "galley.h"
 #include "meta.h"
+#include "output.h"
 #include "resource.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
@@ -78,9 +80,8 @@ typedef struct {
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
-  fputs("galley: error: ", stderr);
-  fprintf(stderr, fmt, arg);
-  fputs("\nTry 'galley --help'.\n", stderr);
+  diag(DIAG_ERROR, NULL, 0, 0, fmt, arg); /* escapes what arg holds */
+  fputs("Try 'galley --help'.\n", stderr);
   return EXIT_USAGE;
 }
 
@@ -136,12 +137,16 @@ static int make_parents(const char *path) {
 }
 
 /* Output path for one input: beside it, or under outdir keeping its relative
- * folder (only for relative inputs that stay below the working folder). */
-static void output_path(const cli *c, const char *input, galley_format f,
+ * folder (only for relative inputs that stay below the working folder; a
+ * file found in a folder given as input keeps its path inside that
+ * folder). */
+static void output_path(const cli *c, const batch_job *job, galley_format f,
                         buf *out) {
-  const char *name = input;
+  const char *name = job->input;
   if (c->outdir) {
+    const char *input = job->name;
     int keep_dirs = input[0] != '/' && !strstr(input, "..");
+    name = input;
     if (!keep_dirs) {
       const char *slash = strrchr(input, '/');
       name = slash ? slash + 1 : input;
@@ -174,7 +179,7 @@ static int apply_metadata(const cli *c, doc *d) {
 
 static int write_formats(const cli *c, const galley_options *opt,
                          doc *const *docs, size_t n, const doc *meta,
-                         const char *input) {
+                         const batch_job *job) {
   int failed = 0;
   for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
     if (!(c->formats & f))
@@ -183,12 +188,18 @@ static int write_formats(const cli *c, const galley_options *opt,
     if (c->output)
       buf_puts(&path, c->output);
     else
-      output_path(c, input, (galley_format)f, &path);
+      output_path(c, job, (galley_format)f, &path);
     if ((c->outdir && make_parents(path.data) != 0) ||
         galley_write(docs, n, meta, (galley_format)f, opt, path.data) != 0)
       failed = 1;
-    else if (c->verbose)
-      fprintf(stderr, "galley: wrote %s\n", path.data);
+    else if (c->verbose) {
+      buf line = {0};
+      buf_puts(&line, "galley: wrote ");
+      diag_escape(&line, path.data);
+      buf_putc(&line, '\n');
+      fwrite(line.data, 1, line.len, stderr);
+      buf_free(&line);
+    }
     buf_free(&path);
   }
   return failed;
@@ -200,9 +211,12 @@ static int run_book(const cli *c, const galley_options *opt,
   if (!docs)
     abort();
   int failed = 0;
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
+    diag_begin_input(jobs[i].input);
     if (!(docs[i] = galley_read(jobs[i].input)))
       failed = 1;
+  }
+  diag_begin_input(c->output); /* what writing the book has to say */
   doc *meta = NULL;
   if (!failed) {
     meta = doc_new("book");
@@ -211,7 +225,8 @@ static int run_book(const cli *c, const galley_options *opt,
       failed = 1;
   }
   if (!failed)
-    failed = write_formats(c, opt, docs, n, meta, jobs[0].name);
+    failed = write_formats(c, opt, docs, n, meta, &jobs[0]);
+  diag_end_input();
   doc_free(meta);
   for (size_t i = 0; i < n; i++)
     doc_free(docs[i]);
@@ -226,9 +241,11 @@ typedef struct {
 
 static int convert_one(const batch_job *job, void *data) {
   const convert_ctx *x = data;
+  diag_begin_input(job->input);
   doc *d = galley_read(job->input);
   int failed = !d || apply_metadata(x->c, d) != 0 ||
-               write_formats(x->c, x->opt, &d, 1, d, job->name) != 0;
+               write_formats(x->c, x->opt, &d, 1, d, job) != 0;
+  diag_end_input();
   doc_free(d);
   return failed;
 }
@@ -297,7 +314,10 @@ static int by_name(const void *a, const void *b) {
 
 /* Adds the Markdown files under dir in name order; rel is dir's path
  * inside the folder named on the command line.  Hidden entries and
- * symbolic links to folders are skipped, so no walk can loop. */
+ * symbolic links to folders are skipped, so no walk can loop.  A FIFO,
+ * device or socket (or a link to one) named like Markdown is skipped with
+ * a warning: opening a FIFO would wait for a writer for ever.  A link
+ * that leads nowhere is kept, so that reading it says what is wrong. */
 static void walk(job_list *l, const char *dir, const char *rel, int depth) {
   DIR *d = opendir(dir);
   if (!d) {
@@ -316,7 +336,8 @@ static void walk(job_list *l, const char *dir, const char *rel, int depth) {
       if (!names)
         abort();
     }
-    names[n++] = strdup(e->d_name);
+    if (!(names[n++] = strdup(e->d_name)))
+      abort();
   }
   closedir(d);
   qsort(names, n, sizeof *names, by_name);
@@ -324,13 +345,25 @@ static void walk(job_list *l, const char *dir, const char *rel, int depth) {
     buf path = {0}, sub = {0};
     buf_printf(&path, "%s/%s", dir, names[i]);
     buf_printf(&sub, "%s%s%s", rel, *rel ? "/" : "", names[i]);
-    struct stat st;
+    struct stat st, to;
     if (lstat(path.data, &st) == 0) {
-      if (S_ISDIR(st.st_mode) && depth < 64)
-        walk(l, path.data, sub.data, depth + 1);
-      else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
-               is_markdown(names[i]))
+      int link = S_ISLNK(st.st_mode);
+      int dangling = link && stat(path.data, &to) != 0;
+      if (link && !dangling)
+        st.st_mode = to.st_mode;
+      if (S_ISDIR(st.st_mode)) {
+        if (!link && depth < 64)
+          walk(l, path.data, sub.data, depth + 1);
+      } else if (!is_markdown(names[i])) {
+        /* not an input */
+      } else if (dangling || S_ISREG(st.st_mode)) {
         add_job(l, path.data, sub.data);
+      } else {
+        diag(DIAG_WARNING, path.data, 0, 0, "%s; skipped",
+             S_ISFIFO(st.st_mode)  ? "is a FIFO, not a regular file"
+             : S_ISSOCK(st.st_mode) ? "is a socket, not a regular file"
+                                    : "is a device, not a regular file");
+      }
     }
     buf_free(&path);
     buf_free(&sub);
@@ -352,6 +385,105 @@ static void expand_inputs(job_list *l, char **inputs, int n) {
       add_job(l, inputs[i], inputs[i]);
     }
   }
+}
+
+/* ---- outputs: checked before anything is written ---- */
+
+typedef struct {
+  char *key;  /* the file it lands on, every spelling alike */
+  char *path; /* as written */
+  size_t job;
+} planned;
+
+static int by_key(const void *a, const void *b) {
+  const planned *x = a, *y = b;
+  int d = strcmp(x->key, y->key);
+  return d ? d : (x->job > y->job) - (x->job < y->job);
+}
+
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+  size_t job;
+} file_id;
+
+static int by_id(const void *a, const void *b) {
+  const file_id *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  return (x->ino > y->ino) - (x->ino < y->ino);
+}
+
+/* Refuses the run (EXIT_USAGE; nothing has been written) when an output
+ * is one of the inputs (the same file under any name: a link, another
+ * spelling, a hard link), or when two inputs would be written to one
+ * output, which would keep only the last.  Outputs that are not regular
+ * files (/dev/null, a FIFO) are written into, never replaced, so they may
+ * also be inputs. */
+static int check_outputs(const cli *c, const batch_job *jobs, size_t n) {
+  size_t max = c->book ? 1 : n * 2, m = 0;
+  planned *out = calloc(max, sizeof *out);
+  file_id *ids = calloc(n, sizeof *ids);
+  if (!out || !ids)
+    abort();
+  for (size_t j = 0; j < (c->book ? 1 : n); j++)
+    for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
+      if (!(c->formats & f))
+        continue;
+      buf path = {0};
+      if (c->output)
+        buf_puts(&path, c->output);
+      else
+        output_path(c, &jobs[j], (galley_format)f, &path);
+      char *key = output_resolve(path.data);
+      if (!key && !(key = strdup(path.data)))
+        abort();
+      out[m++] = (planned){key, buf_detach(&path, NULL), j};
+    }
+  int bad = 0;
+  qsort(out, m, sizeof *out, by_key);
+  for (size_t i = 1, first = 0; i < m; i++) {
+    if (strcmp(out[first].key, out[i].key) != 0) {
+      first = i; /* each is named beside the first of its group */
+      continue;
+    }
+    const char *a = jobs[out[first].job].input, *b = jobs[out[i].job].input;
+    if (strcmp(a, b) == 0)
+      diag(DIAG_ERROR, a, 0, 0, "is given more than once; it would be written "
+           "to %s each time", out[i].path);
+    else
+      diag(DIAG_ERROR, NULL, 0, 0, "%s and %s would both be written to %s",
+           a, b, out[i].path);
+    bad = 1;
+  }
+  size_t n_ids = 0;
+  for (size_t j = 0; j < n; j++) {
+    struct stat st;
+    if (strcmp(jobs[j].input, "-") != 0 && stat(jobs[j].input, &st) == 0 &&
+        S_ISREG(st.st_mode))
+      ids[n_ids++] = (file_id){st.st_dev, st.st_ino, j};
+  }
+  qsort(ids, n_ids, sizeof *ids, by_id);
+  for (size_t i = 0; i < m; i++) {
+    struct stat st;
+    if (strcmp(out[i].path, "-") == 0 || stat(out[i].path, &st) != 0 ||
+        !S_ISREG(st.st_mode))
+      continue;
+    file_id want = {st.st_dev, st.st_ino, 0};
+    const file_id *hit = bsearch(&want, ids, n_ids, sizeof *ids, by_id);
+    if (hit) {
+      diag(DIAG_ERROR, out[i].path, 0, 0, "is the input %s itself; "
+           "refusing to write over it", jobs[hit->job].input);
+      bad = 1;
+    }
+  }
+  for (size_t i = 0; i < m; i++) {
+    free(out[i].key);
+    free(out[i].path);
+  }
+  free(out);
+  free(ids);
+  return bad ? EXIT_USAGE : 0;
 }
 
 int main(int argc, char **argv) {
@@ -552,6 +684,8 @@ int main(int argc, char **argv) {
   expand_inputs(&jobs, inputs, n_inputs);
   if (jobs.n == 0)
     rc = EXIT_INPUT;
+  else if ((rc = check_outputs(&c, jobs.v, jobs.n)) != 0)
+    ; /* refused before anything was written */
   else if (c.book)
     rc = run_book(&c, &go, jobs.v, jobs.n);
   else
@@ -561,6 +695,7 @@ int main(int argc, char **argv) {
   free(jobs.v);
   arena_free(jobs.mem);
 out:
+  diag_end_input(); /* warnings held back outside any input */
   galley_cleanup();
   style_free(st);
   free(c.fonts);
