@@ -2,6 +2,7 @@
  * own tables, subsetting with hb-subset. */
 #include "font.h"
 
+#include <errno.h>
 #include <hb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,35 +39,191 @@ struct font_family {
 
 enum { MAX_FONT_FILE = 64 << 20 };
 
-/* TrueType outlines: libharu cannot embed CFF (.otf) fonts. */
-static int has_truetype_outlines(hb_face_t *face) {
-  hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g', 'l', 'y', 'f'));
-  unsigned len = hb_blob_get_length(glyf);
-  hb_blob_destroy(glyf);
-  return len > 0;
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static uint32_t be32(const unsigned char *p) {
+  return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+/* What the file is, when it is not a TrueType font or collection: NULL for
+ * the sfnt signatures galley reads (and OpenType's CFF one, told later). */
+static const char *not_sfnt(const unsigned char *d, size_t len) {
+  if (len >= 4 && (!memcmp(d, "wOFF", 4) || !memcmp(d, "wOF2", 4)))
+    return "a WOFF web font, not a TrueType file (convert it to .ttf first)";
+  if ((len >= 2 && d[0] == 0x80 && d[1] == 0x01) ||
+      (len >= 2 && !memcmp(d, "%!", 2)))
+    return "a PostScript Type 1 font, not a TrueType one";
+  if (len >= 4 && (!memcmp(d, "\0\1\0\0", 4) || !memcmp(d, "true", 4) ||
+                   !memcmp(d, "OTTO", 4) || !memcmp(d, "ttcf", 4))) {
+    if (len >= 12)
+      return NULL;
+    return "truncated: the file ends inside its header";
+  }
+  if (len == 0)
+    return "the file is empty";
+  return "not a font file (it does not start as a TrueType or OpenType font "
+         "does)";
+}
+
+/* The table directory of face index in the file: what is wrong with it,
+ * or NULL, with the tags galley cares about found in *has. */
+enum { HAS_GLYF = 1, HAS_LOCA = 2, HAS_CFF = 4, HAS_CMAP = 8, HAS_BITMAPS = 16 };
+static const char *check_directory(const unsigned char *d, size_t len,
+                                   unsigned index, int *has, char *why,
+                                   size_t why_size) {
+  *has = 0;
+  size_t at = 0;
+  if (!memcmp(d, "ttcf", 4)) {
+    uint32_t n = be32(d + 8);
+    if (index >= n || 12 + 4 * (size_t)(index + 1) > len) {
+      snprintf(why, why_size,
+               index >= n ? "a collection of %u faces, without face %u"
+                          : "truncated: the collection's list of %u faces "
+                            "runs past the end of the file (face %u)",
+               (unsigned)n, index);
+      return why;
+    }
+    at = be32(d + 12 + 4 * (size_t)index);
+    if (at > len || len - at < 12)
+      return "truncated: a face of the collection starts past the end of "
+             "the file";
+    if (memcmp(d + at, "\0\1\0\0", 4) && memcmp(d + at, "true", 4) &&
+        memcmp(d + at, "OTTO", 4))
+      return "damaged: a face of the collection is not a TrueType font";
+  }
+  size_t n = be16(d + at + 4);
+  if ((len - at - 12) / 16 < n)
+    return "truncated: its table directory runs past the end of the file";
+  if (n == 0)
+    return "damaged: it has no tables";
+  for (size_t i = 0; i < n; i++) {
+    const unsigned char *rec = d + at + 12 + 16 * i;
+    static const struct {
+      char tag[5];
+      int bit;
+    } wanted[] = {{"glyf", HAS_GLYF}, {"loca", HAS_LOCA}, {"CFF ", HAS_CFF},
+                  {"CFF2", HAS_CFF},  {"cmap", HAS_CMAP}, {"EBDT", HAS_BITMAPS},
+                  {"CBDT", HAS_BITMAPS}, {"sbix", HAS_BITMAPS},
+                  {"head", 0},        {"hhea", 0},        {"maxp", 0},
+                  {"hmtx", 0}};
+    for (size_t k = 0; k < sizeof wanted / sizeof *wanted; k++) {
+      if (memcmp(rec, wanted[k].tag, 4) != 0)
+        continue;
+      uint32_t off = be32(rec + 8), size = be32(rec + 12);
+      if (off > len || size > len - off) {
+        snprintf(why, why_size,
+                 "truncated: its %.4s table runs past the end of the file "
+                 "(at byte %zu)",
+                 wanted[k].tag, len);
+        return why;
+      }
+      *has |= wanted[k].bit;
+    }
+  }
+  return NULL;
+}
+
+/* Whether the face maps some character of the Basic Multilingual Plane
+ * (libharu's reach) to a real glyph: characters most fonts have first,
+ * then, for an unusual font, every one its cmap lists. */
+static const char *check_characters(hb_face_t *face, hb_font_t *font) {
+  static const uint32_t common[] = {'A', 'a', '0', ' ', 0x4E00, 0x3042,
+                                    0xAC00, 0x0410, 0x05D0, 0x0627, 0x0915,
+                                    0x0E01, 0x2022, 0xF041, 0xF020};
+  hb_codepoint_t g;
+  for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+    if (hb_font_get_nominal_glyph(font, common[i], &g) && g != 0)
+      return NULL;
+  hb_set_t *set = hb_set_create();
+  hb_face_collect_unicodes(face, set);
+  const char *why = hb_set_is_empty(set)
+                        ? "its character map (cmap) maps no characters"
+                        : "its character map (cmap) maps no character below "
+                          "U+10000 to a glyph, and the PDF writer draws "
+                          "only those";
+  hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+  while (why && hb_set_next(set, &cp) && cp < 0x10000)
+    if (hb_font_get_nominal_glyph(font, cp, &g) && g != 0)
+      why = NULL;
+  hb_set_destroy(set);
+  return why;
+}
+
+/* What keeps the font in blob (face index) from being drawn and embedded:
+ * NULL when nothing does.  why has room for the longer messages. */
+static const char *font_problem(hb_blob_t *blob, unsigned index,
+                                hb_face_t *face, hb_font_t *font, char *why,
+                                size_t why_size) {
+  unsigned len = 0;
+  const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
+  const char *bad = not_sfnt(d, d ? len : 0);
+  int has;
+  if (!bad)
+    bad = check_directory(d, len, index, &has, why, why_size);
+  if (bad)
+    return bad;
+  if ((has & HAS_CFF) && !(has & HAS_GLYF))
+    return "it has CFF (PostScript) outlines, an OpenType .otf the PDF "
+           "writer cannot embed; use a TrueType (.ttf) version of it";
+  if (!(has & HAS_GLYF) || !(has & HAS_LOCA))
+    return has & HAS_BITMAPS ? "it has bitmap glyphs only, no outlines"
+           : has & HAS_GLYF  ? "damaged: it has a glyf table but no loca table"
+                             : "it has no glyph outlines (no glyf table)";
+  static const hb_tag_t tags[6] = {
+      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
+      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
+  hb_blob_t *blobs[6];
+  ttf_source src;
+  ttf_table *t[6] = {&src.head, &src.hhea, &src.maxp,
+                     &src.hmtx, &src.loca, &src.glyf};
+  for (int i = 0; i < 6; i++) {
+    blobs[i] = hb_face_reference_table(face, tags[i]);
+    unsigned n = 0;
+    const char *p = hb_blob_get_data(blobs[i], &n);
+    *t[i] = (ttf_table){p, p ? n : 0};
+  }
+  const char *tables = ttf_check(&src);
+  for (int i = 0; i < 6; i++)
+    hb_blob_destroy(blobs[i]);
+  if (tables)
+    return tables;
+  if (!(has & HAS_CMAP))
+    return "it has no character map (cmap table), so no character can be "
+           "drawn with it";
+  return check_characters(face, font);
 }
 
 /* Opens a face from a file; NULL after reporting at level (an error for
- * the bundled fonts, a warning for a user's, which are then skipped). */
+ * the bundled fonts, a warning for a user's, which are then skipped), with
+ * what is wrong with it. */
 static font_face *face_open(const char *path, unsigned index,
                             diag_level level) {
   struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
-      st.st_size > MAX_FONT_FILE) {
-    diag(level, path, 0, 0, "not a readable font file of at most 64 MB");
+  if (stat(path, &st) != 0) {
+    diag(level, path, 0, 0, "cannot open the font: %s", strerror(errno));
     return NULL;
   }
+  if (!S_ISREG(st.st_mode) || st.st_size > MAX_FONT_FILE) {
+    diag(level, path, 0, 0, "%s",
+         S_ISDIR(st.st_mode)     ? "a folder, not a font file"
+         : !S_ISREG(st.st_mode) ? "not a regular file, so not read as a font"
+                                 : "a font file larger than 64 MB");
+    return NULL;
+  }
+  errno = 0;
   hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
   if (!blob) {
-    diag(level, path, 0, 0, "cannot read the font");
+    diag(level, path, 0, 0, "cannot read the font%s%s", errno ? ": " : "",
+         errno ? strerror(errno) : "");
     return NULL;
   }
   hb_face_t *face = hb_face_create(blob, index);
-  if (!face || hb_face_get_glyph_count(face) == 0 ||
-      !has_truetype_outlines(face)) {
-    diag(level, path, 0, 0,
-         "not a usable TrueType font (CFF-based .otf fonts cannot be "
-         "embedded)");
+  hb_font_t *font = hb_font_create(face);
+  char why[256];
+  const char *bad = font_problem(blob, index, face, font, why, sizeof why);
+  if (bad) {
+    diag(level, path, 0, 0, "cannot use this font: %s", bad);
+    hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
     return NULL;
@@ -82,7 +239,7 @@ static font_face *face_open(const char *path, unsigned index,
   f->index = index;
   f->blob = blob;
   f->face = face;
-  f->font = hb_font_create(face);
+  f->font = font;
   f->upem = hb_face_get_upem(face);
   hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
   hb_font_extents_t ext;
@@ -203,11 +360,7 @@ static find_result family_find(font_set *fs, const char *name,
   } else if (res == NOT_FOUND) {
     fontfind_face found[4];
     fontfind_result r = fontfind_family(name, found);
-    if (r == FONTFIND_NOT_TT)
-      diag(DIAG_WARNING, NULL, 0, 0,
-           "font \"%s\" is installed but not as TrueType outlines (a CFF "
-           ".otf); the PDF writer cannot embed it, so it is skipped",
-           name);
+    /* FONTFIND_NOT_TT: fontfind_family has said in what form it is */
     if (r == FONTFIND_OK) {
       for (int s = 0; s < 4; s++)
         if (found[s].path)

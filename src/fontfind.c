@@ -11,6 +11,7 @@
 
 #include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +111,8 @@ fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
   FcPattern *pat = family_pattern(family);
   FcObjectSet *os = listed_properties();
   FcFontSet *set = pat && os ? fc.FcFontList(NULL, pat, os) : NULL;
-  int best[4] = {0}, not_tt = 0;
+  int best[4] = {0};
+  char not_tt[64] = ""; /* the first other format seen */
   for (int i = 0; set && i < set->nfont; i++) {
     FcPattern *f = set->fonts[i];
     FcChar8 *file, *format;
@@ -122,7 +124,8 @@ fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
      * reported rather than loaded badly */
     if (fc.FcPatternGetString(f, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
         strcmp((const char *)format, "TrueType") != 0) {
-      not_tt = 1;
+      if (!not_tt[0])
+        snprintf(not_tt, sizeof not_tt, "%s", (const char *)format);
       continue;
     }
     fc.FcPatternGetInteger(f, FC_INDEX, 0, &index);
@@ -159,7 +162,22 @@ fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
   if (faces[FONT_REGULAR].path)
     return FONTFIND_OK;
   fontfind_free(faces);
-  return not_tt ? FONTFIND_NOT_TT : FONTFIND_NONE;
+  if (!not_tt[0])
+    return FONTFIND_NONE;
+  /* fontconfig names FreeType's formats: "CFF" (an OpenType .otf), "Type
+   * 1", "CID Type 1", "BDF", "PCF", "Windows FNT" ... */
+  if (strcmp(not_tt, "CFF") == 0)
+    diag(DIAG_WARNING, NULL, 0, 0,
+         "font \"%s\" is installed only with CFF (PostScript) outlines, an "
+         "OpenType .otf the PDF writer cannot embed, so it is skipped "
+         "(a TrueType .ttf of it would do)",
+         family);
+  else
+    diag(DIAG_WARNING, NULL, 0, 0,
+         "font \"%s\" is installed only as a %s font, not TrueType; the PDF "
+         "writer cannot embed it, so it is skipped",
+         family, not_tt);
+  return FONTFIND_NOT_TT;
 }
 
 void fontfind_free(fontfind_face faces[4]) {

@@ -186,19 +186,44 @@ static uint32_t checksum(const char *p, size_t len) {
   return sum;
 }
 
-static int read_font(const ttf_source *src, font *f) {
+/* NULL when the tables hold together, else what is wrong with them. */
+static const char *read_font(const ttf_source *src, font *f) {
+  if (!src->head.len || !src->hhea.len || !src->maxp.len || !src->hmtx.len)
+    return !src->head.len   ? "it has no head table"
+           : !src->hhea.len ? "it has no hhea table"
+           : !src->maxp.len ? "it has no maxp table"
+                            : "it has no hmtx table";
   if (src->head.len < 54 || src->hhea.len < 36 || src->maxp.len < 6)
-    return -1;
+    return src->head.len < 54   ? "its head table is cut short"
+           : src->hhea.len < 36 ? "its hhea table is cut short"
+                                : "its maxp table is cut short";
   f->src = src;
   f->num_glyphs = u16(src->maxp.data + 4);
   f->long_loca = u16(src->head.data + 50) != 0;
   f->num_hmetrics = u16(src->hhea.data + 34);
-  if (!f->num_glyphs || !f->num_hmetrics ||
-      f->num_hmetrics > f->num_glyphs ||
-      src->hmtx.len < 4 * (size_t)f->num_hmetrics ||
-      src->loca.len < (f->long_loca ? 4 : 2) * ((size_t)f->num_glyphs + 1))
-    return -1;
-  return 0;
+  if (!f->num_glyphs)
+    return "its maxp table counts no glyphs";
+  if (!f->num_hmetrics || f->num_hmetrics > f->num_glyphs)
+    return "its hhea table gives a metrics count that does not fit its "
+           "glyph count";
+  if (src->hmtx.len < 4 * (size_t)f->num_hmetrics)
+    return "its hmtx table is shorter than its hhea table says";
+  if (src->loca.len < (f->long_loca ? 4 : 2) * ((size_t)f->num_glyphs + 1))
+    return "its loca table is shorter than its maxp table's glyph count asks";
+  return NULL;
+}
+
+const char *ttf_check(const ttf_source *src) {
+  font f;
+  const char *why = read_font(src, &f);
+  if (why)
+    return why;
+  for (unsigned g = 0; g < f.num_glyphs; g++) {
+    size_t len;
+    if (glyph_data(&f, g, &len))
+      return NULL;
+  }
+  return "all its glyphs are empty: it has no outlines to draw";
 }
 
 /* Glyph g's advance and left side bearing, from hmtx. */
@@ -217,7 +242,7 @@ static void metrics(const font *f, unsigned g, unsigned *adv, unsigned *lsb) {
 int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
                uint16_t *new_gids, buf *out) {
   font f;
-  if (read_font(src, &f) != 0)
+  if (read_font(src, &f))
     return -1;
   uint64_t set[65536 / 64] = {0};
   uint16_t *kept = malloc((size_t)f.num_glyphs * sizeof *kept);

@@ -29,4 +29,9 @@ typedef struct {
 int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
                uint16_t *new_gids, buf *out);
 
+/* NULL when ttf_subset can work from src's tables and some glyph has an
+ * outline, else what stops it, for a message ("its loca table is shorter
+ * than its maxp table's glyph count asks"). */
+const char *ttf_check(const ttf_source *src);
+
 #endif

@@ -2,8 +2,13 @@
  * closure over composite glyphs, renumbering, instructions dropped,
  * metrics, checksums, and malformed tables. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "diag.h"
+#include "font.h"
+#include "resource.h"
 #include "test.h"
 #include "ttf_subset.h"
 
@@ -209,8 +214,14 @@ static void shared_bytes_bomb(void) {
   release(&f);
 }
 
+void test_ttf_check_tables(void);
+void test_ttf_unusable_fonts_say_why(void);
+
 void test_ttf_subset_hostile(void) {
   shared_bytes_bomb();
+  /* these run from here: main.c lists the tests, and is not this file's */
+  test_ttf_check_tables();
+  test_ttf_unusable_fonts_say_why();
   test_font f;
   build(&f);
   ttf_source s = source(&f);
@@ -252,5 +263,176 @@ void test_ttf_subset_hostile(void) {
     release(&c);
   }
   CHECK(ok);
+  release(&f);
+}
+
+/* ---- fonts galley cannot use: each refused with what is wrong ---- */
+
+static char font_messages[8192];
+static void collect_font_message(const char *line) {
+  size_t n = strlen(font_messages);
+  snprintf(font_messages + n, sizeof font_messages - n, "%s\n", line);
+}
+
+/* The table record of tag in the font's directory, or NULL. */
+static char *table_record(char *font, size_t len, const char *tag) {
+  unsigned n = u16(font + 4);
+  for (unsigned i = 0; i < n && 12 + 16 * (size_t)(i + 1) <= len; i++)
+    if (memcmp(font + 12 + 16 * i, tag, 4) == 0)
+      return font + 12 + 16 * i;
+  return NULL;
+}
+
+/* Writes bytes as dir/name and resolves it as a font file: the messages
+ * in font_messages, 1 when it was taken. */
+static int try_font(font_set *fs, const char *dir, const char *name,
+                    const char *bytes, size_t len) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  if (!f)
+    return -1;
+  if (len)
+    fwrite(bytes, 1, len, f);
+  fclose(f);
+  style_fonts names = {{path}, 1, NULL, 0};
+  font_stack stack;
+  font_messages[0] = '\0';
+  diag_set_sink(collect_font_message);
+  int rc = font_stack_resolve(fs, &names, &stack);
+  diag_set_sink(NULL);
+  remove(path);
+  return rc == 0;
+}
+
+void test_ttf_unusable_fonts_say_why(void) {
+  const char *root = getenv("GALLEY_ROOT");
+  char fonts[4096], path[4200];
+  snprintf(fonts, sizeof fonts, "%s/fonts", root ? root : ".");
+  snprintf(path, sizeof path, "%s/DejaVuSans.ttf", fonts);
+  size_t len = 0;
+  char *good = resource_read_file(path, 64 << 20, &len);
+  font_set *fs = font_set_load(fonts);
+  char dir[] = "/tmp/galley-ttf-XXXXXX";
+  CHECK(good && fs && mkdtemp(dir));
+  if (!good || !fs) {
+    free(good);
+    font_set_free(fs);
+    return;
+  }
+  char *b = malloc(len);
+  if (!b)
+    abort();
+  /* the font as it is: taken without a word */
+  CHECK(try_font(fs, dir, "good.ttf", good, len) == 1 && !font_messages[0]);
+  static const struct {
+    const char *name, *want;
+  } cases[] = {
+      {"empty.ttf", "cannot use this font: the file is empty"},
+      {"page.ttf", "cannot use this font: not a font file"},
+      {"web.ttf", "a WOFF web font"},
+      {"type1.ttf", "a PostScript Type 1 font"},
+      {"short.ttf", "truncated: its "},
+      {"dir.ttf", "truncated: its table directory runs past the end"},
+      {"cff.otf", "it has CFF (PostScript) outlines"},
+      {"noglyf.ttf", "it has no glyph outlines (no glyf table)"},
+      {"bitmap.ttf", "it has bitmap glyphs only, no outlines"},
+      {"nocmap.ttf", "it has no character map (cmap table)"},
+      {"cmap0.ttf", "its character map (cmap) maps no characters"},
+      {"blank.ttf", "all its glyphs are empty: it has no outlines to draw"},
+      {"maxp0.ttf", "its maxp table counts no glyphs"},
+      {"loca.ttf", "its loca table is shorter than its maxp table"},
+      {"nohmtx.ttf", "it has no hmtx table"},
+      {"ttc.ttc", "a collection of 0 faces, without face 0"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    memcpy(b, good, len);
+    size_t n = len;
+    const char *name = cases[i].name;
+    char *rec;
+    if (!strcmp(name, "empty.ttf"))
+      n = 0;
+    else if (!strcmp(name, "page.ttf"))
+      n = (size_t)snprintf(b, len, "<html>Not found</html>\n");
+    else if (!strcmp(name, "web.ttf"))
+      memcpy(b, "wOFF", 4);
+    else if (!strcmp(name, "type1.ttf"))
+      memcpy(b, "%!PS-AdobeFont-1.0", 18);
+    else if (!strcmp(name, "short.ttf"))
+      n = len / 2;
+    else if (!strcmp(name, "dir.ttf"))
+      n = 40;
+    else if (!strcmp(name, "cff.otf")) {
+      memcpy(b, "OTTO", 4);
+      memcpy(table_record(b, n, "glyf"), "CFF ", 4);
+    } else if (!strcmp(name, "noglyf.ttf"))
+      memcpy(table_record(b, n, "glyf"), "xxxx", 4);
+    else if (!strcmp(name, "bitmap.ttf"))
+      memcpy(table_record(b, n, "glyf"), "EBDT", 4);
+    else if (!strcmp(name, "nocmap.ttf"))
+      memcpy(table_record(b, n, "cmap"), "xxxx", 4);
+    else if (!strcmp(name, "cmap0.ttf")) {
+      rec = table_record(b, n, "cmap");
+      memset(b + u32(rec + 8) + 2, 0, 2); /* no subtables */
+    } else if (!strcmp(name, "blank.ttf")) {
+      rec = table_record(b, n, "loca");
+      memset(b + u32(rec + 8), 0, u32(rec + 12));
+    } else if (!strcmp(name, "maxp0.ttf")) {
+      rec = table_record(b, n, "maxp");
+      memset(b + u32(rec + 8) + 4, 0, 2);
+    } else if (!strcmp(name, "loca.ttf")) {
+      rec = table_record(b, n, "loca");
+      memset(rec + 12, 0, 3); /* length now under 256 bytes */
+    } else if (!strcmp(name, "nohmtx.ttf"))
+      memcpy(table_record(b, n, "hmtx"), "xxxx", 4);
+    else if (!strcmp(name, "ttc.ttc")) {
+      memcpy(b, "ttcf\0\1\0\0\0\0\0\0", 12);
+    }
+    CHECK(try_font(fs, dir, name, b, n) == 0);
+    if (!strstr(font_messages, cases[i].want))
+      printf("FAIL %s: %s gave: %s", test_name, name, font_messages);
+    CHECK(strstr(font_messages, cases[i].want) != NULL);
+    CHECK(strstr(font_messages, "CFF") == NULL || !strcmp(name, "cff.otf"));
+    CHECK(strstr(font_messages, ": warning: cannot use this font: ") != NULL);
+  }
+  /* a folder and a device are not read as fonts */
+  style_fonts names = {{dir}, 1, NULL, 0};
+  font_stack stack;
+  font_messages[0] = '\0';
+  diag_set_sink(collect_font_message);
+  CHECK(font_stack_resolve(fs, &names, &stack) != 0);
+  names.name[0] = "/dev/zero";
+  CHECK(font_stack_resolve(fs, &names, &stack) != 0);
+  diag_set_sink(NULL);
+  CHECK(strstr(font_messages, "a folder, not a font file") != NULL);
+  CHECK(strstr(font_messages, "not a regular file") != NULL);
+  free(b);
+  free(good);
+  font_set_free(fs);
+  rmdir(dir);
+}
+
+/* ttf_check: what ttf_subset would refuse, said before a PDF is begun. */
+void test_ttf_check_tables(void) {
+  test_font f;
+  build(&f);
+  ttf_source s = source(&f);
+  CHECK(ttf_check(&s) == NULL);
+  ttf_source bad = s;
+  bad.loca.len = 10;
+  CHECK(ttf_check(&bad) && strstr(ttf_check(&bad), "loca"));
+  bad = s;
+  bad.hmtx.len = 0;
+  CHECK(ttf_check(&bad) && strstr(ttf_check(&bad), "no hmtx table"));
+  bad = s;
+  bad.head.len = 20;
+  CHECK(ttf_check(&bad) && strstr(ttf_check(&bad), "head table is cut short"));
+  set_num_glyphs(&f, 0);
+  s = source(&f);
+  CHECK(ttf_check(&s) && strstr(ttf_check(&s), "counts no glyphs"));
+  set_num_glyphs(&f, 8);
+  memset(f.loca.data, 0, f.loca.len); /* every glyph empty */
+  s = source(&f);
+  CHECK(ttf_check(&s) && strstr(ttf_check(&s), "all its glyphs are empty"));
   release(&f);
 }
