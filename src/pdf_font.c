@@ -62,7 +62,12 @@ static void read_metrics(hb_face_t *face, hb_font_t *font, unsigned upem,
   t = hb_face_reference_table(face, HB_TAG('p', 'o', 's', 't'));
   d = hb_blob_get_data(t, &len);
   if (d && len >= 16) {
+    /* degrees from the vertical: a font giving a slant of a right angle or
+     * more (libharu refuses reals past 32767, and then every object after)
+     * is taken as upright */
     m->italic_angle = (int32_t)be32(d + 4) / 65536.0;
+    if (!(m->italic_angle > -90 && m->italic_angle < 90))
+      m->italic_angle = 0;
     if (be32(d + 12))
       m->flags |= 1; /* fixed pitch */
   }
@@ -242,25 +247,32 @@ static int default_width(const int *w, size_t n) {
   return best;
 }
 
+/* The W array, or NULL (nothing left allocated: an array added to another
+ * belongs to it, and libharu frees it when the adding fails). */
 static HPDF_Array widths_array(HPDF_Doc pdf, const int *w, size_t n, int dw) {
   HPDF_Array outer = HPDF_Array_New(pdf->mmgr);
   if (!outer)
     return NULL;
   HPDF_STATUS rc = HPDF_OK;
-  for (size_t i = 0; i < n;) {
+  for (size_t i = 0; i < n && rc == HPDF_OK;) {
     if (w[i] == dw) {
       i++;
       continue;
     }
     HPDF_Array run = HPDF_Array_New(pdf->mmgr);
-    if (!run)
-      return NULL;
+    if (!run) {
+      rc = HPDF_FAILD_TO_ALLOC_MEM;
+      break;
+    }
     rc |= HPDF_Array_AddNumber(outer, (HPDF_INT32)i + 1);
     for (; i < n && w[i] != dw; i++)
       rc |= HPDF_Array_AddNumber(run, w[i]);
     rc |= HPDF_Array_Add(outer, run);
   }
-  return rc == HPDF_OK ? outer : NULL;
+  if (rc == HPDF_OK)
+    return outer;
+  HPDF_Array_Free(outer);
+  return NULL;
 }
 
 /* The objects: Type0 -> CIDFontType2 (W, CIDToGIDMap) -> FontDescriptor
@@ -272,14 +284,24 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
                                const uint32_t *cps, size_t n) {
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_STATUS rc = HPDF_OK;
+  /* The dictionaries and streams are the document's (in its cross-reference
+   * table) from the start; the direct objects are added to theirs as soon
+   * as they are made, so that a failure part way leaves nothing unowned. */
   HPDF_Dict file = new_stream(pdf, font_bytes, font_len, PDF_FLATE_FONTS);
   HPDF_Dict desc = new_dict(pdf, "FontDescriptor");
   HPDF_Dict cid = new_dict(pdf, "Font");
   HPDF_Dict type0 = new_dict(pdf, "Font");
+  if (!file || !desc || !cid || !type0)
+    return NULL;
   HPDF_Dict sysinfo = HPDF_Dict_New(mm);
+  if (!sysinfo || HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo) != HPDF_OK)
+    return NULL;
   HPDF_Array bbox = HPDF_Array_New(mm);
+  if (!bbox || HPDF_Dict_Add(desc, "FontBBox", bbox) != HPDF_OK)
+    return NULL;
   HPDF_Array descendants = HPDF_Array_New(mm);
-  if (!file || !desc || !cid || !type0 || !sysinfo || !bbox || !descendants)
+  if (!descendants ||
+      HPDF_Dict_Add(type0, "DescendantFonts", descendants) != HPDF_OK)
     return NULL;
 
   rc |= HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)font_len);
@@ -287,7 +309,6 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
     rc |= HPDF_Array_AddNumber(bbox, m->bbox[i]);
   rc |= HPDF_Dict_AddName(desc, "FontName", name);
   rc |= HPDF_Dict_AddNumber(desc, "Flags", m->flags);
-  rc |= HPDF_Dict_Add(desc, "FontBBox", bbox);
   rc |= HPDF_Dict_AddReal(desc, "ItalicAngle", (HPDF_REAL)m->italic_angle);
   rc |= HPDF_Dict_AddNumber(desc, "Ascent", m->ascent);
   rc |= HPDF_Dict_AddNumber(desc, "Descent", m->descent);
@@ -322,7 +343,6 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
   rc |= HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
   rc |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
   rc |= HPDF_Dict_AddName(cid, "BaseFont", name);
-  rc |= HPDF_Dict_Add(cid, "CIDSystemInfo", sysinfo);
   rc |= HPDF_Dict_Add(cid, "FontDescriptor", desc);
   rc |= HPDF_Dict_AddNumber(cid, "DW", dw);
   HPDF_Array w = widths_array(pdf, widths, n, dw);
@@ -339,7 +359,6 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
   rc |= HPDF_Dict_AddName(type0, "BaseFont", name);
   rc |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
   rc |= HPDF_Array_Add(descendants, cid);
-  rc |= HPDF_Dict_Add(type0, "DescendantFonts", descendants);
   rc |= HPDF_Dict_Add(type0, "ToUnicode", to_unicode);
   return rc == HPDF_OK ? type0 : NULL;
 }

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "font.h"
+#include "pdf_font.h"
 #include "resource.h"
 #include "test.h"
 #include "ttf_subset.h"
@@ -305,6 +306,42 @@ static int try_font(font_set *fs, const char *dir, const char *name,
   return rc == 0;
 }
 
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *data) {
+  (void)detail;
+  *(HPDF_STATUS *)data = error;
+}
+
+/* The font in bytes, a character drawn with it, embedded in a PDF. */
+static void embed_slanted(font_set *fs, const char *dir, const char *bytes,
+                          size_t len) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/slanted.ttf", dir);
+  FILE *f = fopen(path, "wb");
+  if (!f) {
+    CHECK(0);
+    return;
+  }
+  fwrite(bytes, 1, len, f);
+  fclose(f);
+  style_fonts names = {{path}, 1, NULL, 0};
+  font_stack stack;
+  CHECK(font_stack_resolve(fs, &names, &stack) == 0);
+  int fake;
+  font_face *face = stack.n ? font_family_face(stack.fam[0], FONT_REGULAR,
+                                               &fake) : NULL;
+  CHECK(face != NULL);
+  HPDF_STATUS err = HPDF_OK;
+  HPDF_Doc pdf = HPDF_New(on_hpdf_error, &err);
+  if (face && pdf) {
+    font_use(face, 'A');
+    pdf_font *pf = pdf_font_embed(pdf, face);
+    CHECK(pf != NULL && err == HPDF_OK);
+    pdf_font_free(pf);
+  }
+  HPDF_Free(pdf);
+  remove(path);
+}
+
 void test_ttf_unusable_fonts_say_why(void) {
   const char *root = getenv("GALLEY_ROOT");
   char fonts[4096], path[4200];
@@ -394,6 +431,16 @@ void test_ttf_unusable_fonts_say_why(void) {
     CHECK(strstr(font_messages, cases[i].want) != NULL);
     CHECK(strstr(font_messages, "CFF") == NULL || !strcmp(name, "cff.otf"));
     CHECK(strstr(font_messages, ": warning: cannot use this font: ") != NULL);
+  }
+  /* a slant past a right angle (the fuzzer's -32768 degrees) made libharu
+   * refuse the real and every object after it: the PDF failed, and what
+   * was made before leaked; it is taken as upright */
+  memcpy(b, good, len);
+  char *post = table_record(b, len, "post");
+  CHECK(post != NULL);
+  if (post) {
+    memcpy(b + u32(post + 8) + 4, "\x80\x00\x00\x01", 4);
+    embed_slanted(fs, dir, b, len);
   }
   /* a folder and a device are not read as fonts */
   style_fonts names = {{dir}, 1, NULL, 0};
