@@ -234,6 +234,34 @@ printf 'roles:\n  body:\n    font: [/dev/zero, %s, Noto Serif]\n' "$ROOT/styles"
 check_eq "unusable font files are skipped" "$?" 0
 check_has "unusable font files: a warning" "$(cat "$TMP/err")" "/dev/zero: warning:"
 
+# a length over its limit is told the limit in the unit it was written in
+printf 'sizes:\n  medium: 300mm\n' > "$TMP/mine/huge.yaml"
+"$GALLEY" --style "$TMP/mine/huge.yaml" -o "$TMP/bad.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "body size over the limit: usage error" "$?" 2
+check_has "body size over the limit: the limit in mm" "$(cat "$TMP/err")" \
+  'huge.yaml:2:11: error: sizes.medium: expected a length from 0 to 70.5 mm, not "300mm"'
+check_lacks "body size over the limit: no metres" "$(cat "$TMP/err")" "5 m)"
+
+# fonts that cannot be used say what is wrong with them, and are skipped
+F=$ROOT/tests/fuzz/seeds-font
+font_says() { # NAME FILE TEXT: the warning for FILE holds TEXT
+  "$GALLEY" --font "$2, Noto Serif" -o "$TMP/font.pdf" "$S/news-report.md" 2>"$TMP/err"
+  check_eq "$1: skipped, the next font used" "$?" 0
+  check_has "$1: says why" "$(cat "$TMP/err")" "$3"
+}
+font_says "CFF .otf" "$F/cff.otf" "cannot use this font: it has CFF (PostScript) outlines"
+font_says "not a font" "$F/not-a-font.ttf" "cannot use this font: not a font file"
+font_says "truncated font" "$F/truncated.ttf" "cannot use this font: truncated: its"
+font_says "font without cmap" "$F/no-cmap.ttf" "it has no character map (cmap table)"
+font_says "font whose cmap maps nothing" "$F/empty-cmap.ttf" "its character map (cmap) maps no characters"
+font_says "font of empty glyphs" "$F/blank-glyphs.ttf" "all its glyphs are empty"
+check_lacks "unusable fonts: none called a CFF .otf but the CFF one" \
+  "$("$GALLEY" --font "$F/truncated.ttf, $F/no-cmap.ttf, Noto Serif" -o "$TMP/font.pdf" "$S/news-report.md" 2>&1)" "CFF"
+"$GALLEY" --font "$F/tiny.ttf, Noto Serif" -o "$TMP/font.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "a tiny sound font: used" "$?" 0
+check_eq "a tiny sound font: no warning" "$(cat "$TMP/err")" ""
+check "a tiny sound font: embedded" has_font "$TMP/font.pdf" Seed-tiny
+
 # hostile style files: each a usage error with a bounded message, quickly
 awk 'BEGIN { print "roles:\n  body:"; for (i = 0; i < 40000; i++) print "    k" i ": 1" }' > "$TMP/mine/keys.yaml"
 awk 'BEGIN { s = "a: "; for (i = 0; i < 200; i++) s = s "["; print s }' > "$TMP/mine/deep.yaml"
