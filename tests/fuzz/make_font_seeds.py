@@ -91,6 +91,9 @@ def ttf(name, cmap, long_loca=False, composite=True, extra=(), upem=1000):
 
 
 def save(font, name):
+    font.recalcTimestamp = False  # the same bytes every time
+    if "head" in font:
+        font["head"].created = font["head"].modified = 0
     buf = io.BytesIO()
     font.save(buf)
     data = buf.getvalue()
@@ -146,6 +149,11 @@ relocate_long(f"{OUT}/long-loca.ttf")
 f = ttf("upem2048", BASIC, upem=2048)
 save(f, "upem-2048.ttf")
 
+# a slant of -32768 degrees (libharu refused the PDF once, and leaked)
+f = ttf("slant", BASIC)
+f["post"].italicAngle = -32768.0
+save(f, "italic-angle.ttf")
+
 # cmap format 12: characters past the Basic Multilingual Plane
 f = ttf("wide", {**BASIC, 0x1F600: "B", 0x10FFFD: "A", 0xFFFD: "B"})
 save(f, "cmap12.ttf")
@@ -184,6 +192,9 @@ save(f, "blank-glyphs.ttf")
 fonts = [ttf("ttc0", BASIC), ttf("ttc1", {0x41: "A", 0x20: "space"})]
 coll = TTCollection()
 coll.fonts = fonts
+for f in fonts:
+    f.recalcTimestamp = False
+    f["head"].created = f["head"].modified = 0
 buf = io.BytesIO()
 coll.save(buf)
 data = buf.getvalue()
