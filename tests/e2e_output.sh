@@ -53,6 +53,11 @@ test_same_file() {
   check_rc "output is a hard link to the input: refused" 2
   check "hard link: source untouched" cmp -s same.md orig
 
+  article store.pdf && cp store.pdf orig-store && ln -s store.pdf in-link.md
+  gal -o store.pdf in-link.md
+  check_rc "input is a link to the output: refused" 2
+  check "input a link to the output: the file untouched" cmp -s store.pdf orig-store
+
   mkdir -p sub
   gal -t pdf -o ./sub/../same.md same.md
   check_rc "another spelling of the input: refused" 2
@@ -194,6 +199,16 @@ with open("sock-got.pdf", "wb") as f:
     gal -o owned.pdf a.md
     check_eq "a replaced file keeps its owner and group" "$(stat -c %u:%g:%a owned.pdf)" 4321:4322:604
   fi
+
+  # the longest names a folder takes: the temporary file's name must fit
+  local long
+  long=$(printf '\303\251%.0s' $(seq 120))x
+  article "$long.md"
+  gal -t pdf "$long.md"
+  check_rc "an output name of 244 bytes: written" 0
+  check "the long-named output exists" is_pdf "$long.pdf"
+  gal -t pdf "$long.md"
+  check_rc "and replaced" 0
 
   mkdir -p folder.pdf
   gal -o folder.pdf a.md
