@@ -31,7 +31,7 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark yaml-0.1
 PDF_PKGS  = harfbuzz libunibreak libdeflate
-EPUB_PKGS = libzip libdeflate
+EPUB_PKGS = libzip libdeflate libxml-2.0
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -43,7 +43,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
 CORE_LIBS  := $(call STATIC,-lcmark -lyaml) -lm
 PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
-              $(call STATIC,-ldeflate) -lhpdf -lhyphen -lpng -lm
+              $(call STATIC,-ldeflate) -lhpdf -lhyphen -lm
 # libcrypto, which libzip loads, is named first: binding its own thousands
 # of symbols (it is linked BIND_NOW) then finds it earlier in the lookup
 # order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
@@ -57,7 +57,7 @@ LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/png_pixels.c src/ttf_subset.c
+           src/hyph_load.c src/ttf_subset.c
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c
 CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
 # Module code is position-independent and exports only its writer; it is
@@ -85,7 +85,8 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 # Debian packages: build dependencies, then the validators the tests use.
 DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
-            libclang-rt-14-dev libfontconfig-dev libdeflate-dev
+            libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
+            libjpeg62-turbo-dev libgif-dev libxml2-dev
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
             unzip valgrind strace time

@@ -15,6 +15,7 @@
 
 #include "css.h"
 #include "diag.h"
+#include "image.h"
 #include "labels.h"
 #include "resource.h"
 #include "sha1.h"
@@ -711,6 +712,21 @@ static void write_entries(book *b, archive *a) {
            strerror(errno));
       a->failed = 1;
       break;
+    }
+    if (strcmp(b->images[i].media_type, "image/svg+xml") == 0) {
+      /* what goes in is the sanitised tree, never the file as it is (it
+       * passed the same sanitiser when the document was read) */
+      const char *why = NULL;
+      char *clean = image_svg_clean((const unsigned char *)bytes, len, &len,
+                                    &why);
+      free(bytes);
+      if (!clean) {
+        diag(DIAG_ERROR, b->images[i].file, 0, 0,
+             "cannot use the image: %s", why);
+        a->failed = 1;
+        break;
+      }
+      bytes = clean;
     }
     name.len = 0;
     buf_puts(&name, "OEBPS/");

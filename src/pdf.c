@@ -16,7 +16,8 @@
 #include "pdf_flate.h"
 #include "pdf_font.h"
 #include "pdfa.h"
-#include "png_pixels.h"
+#include "image.h"
+#include "resource.h"
 #include "strmap.h"
 #include "url.h"
 #include "utf8.h"
@@ -88,31 +89,51 @@ typedef struct {
   size_t n_images;
 } drawing;
 
+/* Pixels a side of pt points needs at 300 dots per inch. */
+static unsigned print_pixels(double pt) {
+  double px = ceil(pt / 72.0 * 300.0);
+  return px < 1 ? 1 : px > 100000 ? 100000 : (unsigned)px;
+}
+
 static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   int k = strmap_get(&dr->image_index, im->file);
   if (k >= 0)
     return dr->images[k];
   HPDF_Image image = NULL;
-  if (strcmp(im->media_type, "image/png") == 0) {
-    /* decoded here: libharu's PNG loader aborts on a damaged file, and
-     * flattening alpha onto white keeps PDF/A free of transparency */
-    unsigned w = 0, h = 0;
-    const char *why = NULL;
-    unsigned char *rgb = png_pixels(im->file, &w, &h, &why);
-    if (rgb)
-      image =
-          HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
-    else
-      diag(DIAG_WARNING, im->doc_path, im->line, im->col,
-           "image \"%s\" left out of the PDF: %s", im->file, why);
+  /* Every image was decoded in full when the document was read
+   * (resource_resolve).  A JPEG with no more pixels than the page needs
+   * goes in as it is; a larger one, and every PNG, is decoded here, shrunk
+   * to its printed size at 300 dpi and deflated at once, so a large image
+   * costs neither its full pixels in memory nor their deflating.  (PNGs
+   * are never given to libharu's loader, which aborts on a damaged file;
+   * flattening alpha onto white keeps PDF/A free of transparency.) */
+  unsigned mw = print_pixels(im->w), mh = print_pixels(im->h);
+  unsigned sw = 0, sh = 0;
+  int jpeg = strcmp(im->media_type, "image/jpeg") == 0;
+  int as_is = jpeg &&
+              resource_image_size(im->file, im->media_type, &sw, &sh) &&
+              (unsigned long long)sw * sh <= 2ull * mw * mh;
+  const char *why = NULL;
+  unsigned char *rgb = NULL;
+  unsigned w = 0, h = 0;
+  if (!as_is)
+    rgb = image_rgb(im->file, im->media_type, mw, mh, &w, &h, &why);
+  if (rgb) {
+    image = HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
     free(rgb);
-  } else {
+    if (image && pdf_flate_stream(image, PDF_FLATE_CONTENTS) != 0)
+      image = NULL;
+    if (!image)
+      why = "libharu cannot take the pixels";
+  } else if (jpeg) {
+    /* as it is, or a CMYK JPEG, which PDF takes as it is too */
     image = HPDF_LoadJpegImageFromFile(dr->pdf, im->file);
     if (!image)
-      diag(DIAG_WARNING, im->doc_path, im->line, im->col,
-           "image \"%s\" left out of the PDF: libharu cannot read the JPEG",
-           im->file);
+      why = "libharu cannot read the JPEG";
   }
+  if (!image)
+    diag(DIAG_WARNING, im->doc_path, im->line, im->col,
+         "image \"%s\" left out of the PDF: %s", im->file, why);
   if (!image) {
     HPDF_ResetError(dr->pdf);
     dr->errors->error = dr->errors->detail = 0;

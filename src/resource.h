@@ -26,7 +26,8 @@ void resource_set_search_path(const char *const *dirs, size_t n);
  * inside base_dir or a search-path folder (searched in that order).  Returns a
  * malloc'd path and the file's media type (PNG, JPEG, GIF or SVG, sniffed from
  * its bytes), or NULL with *why saying why not: remote, unsafe, outside the
- * folder, missing, or of another type. */
+ * folder, missing, of another type, damaged (every image is decoded or, for
+ * SVG, parsed and sanitised: image.h), or over the document's pixels. */
 char *resource_resolve(const char *base_dir, const char *url,
                        const char **media_type, const char **why);
 
@@ -38,7 +39,17 @@ const char *resource_sniff(const unsigned char *bytes, size_t len,
  * with errno set (EFBIG when over the limit). */
 char *resource_read_file(const char *path, size_t limit, size_t *len);
 
-/* Pixel size of a PNG or JPEG file; 0 when it cannot be read. */
+/* Most image pixels one document may have decoded (each distinct file
+ * counted once); an image that would pass it is refused. */
+#define RESOURCE_DOC_MAX_PIXELS (100ull * 1000 * 1000)
+
+/* Starts the count of a new document's image pixels: to be called before
+ * a document's images are resolved.  Without it the count runs over every
+ * document of the process. */
+void resource_begin_document(void);
+
+/* Pixel size of a PNG or JPEG file, from the check resource_resolve made
+ * (kept per file); 0 when it cannot be read or is damaged. */
 int resource_image_size(const char *path, const char *media_type,
                         unsigned *width, unsigned *height);
 
