@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "buf.h"
@@ -178,12 +179,23 @@ static ytree *load_image(const char *path, const char *text, size_t len,
 }
 
 ytree *ytree_load(const char *path, arena **mem) {
+  /* a FIFO or a device would be waited on, or read without end */
+  struct stat st;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    diag(DIAG_ERROR, path, 0, 0, "%s",
+         S_ISDIR(st.st_mode) ? "a folder, not a style file"
+                             : "not a regular file, so not read as a style");
+    return NULL;
+  }
   size_t len = 0;
+  errno = 0;
   char *text = resource_read_file(path, YTREE_MAX_BYTES, &len);
   if (!text) {
-    diag(DIAG_ERROR, path, 0, 0, "%s",
-         errno == EFBIG ? "style file larger than 1 MB"
-                        : "cannot read the style file");
+    int e = errno;
+    diag(DIAG_ERROR, path, 0, 0, "%s%s%s",
+         e == EFBIG ? "style file larger than 1 MB"
+                    : "cannot read the style file",
+         e && e != EFBIG ? ": " : "", e && e != EFBIG ? strerror(e) : "");
     return NULL;
   }
   ytree *root = load_image(path, text, len, mem);

@@ -1,5 +1,6 @@
 /* Tests of the style, its CSS and the labels. */
 #include <math.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "css.h"
@@ -262,6 +263,24 @@ void test_style_files_extend_and_report(void) {
   s = load_quietly(write_file(dir, "tiny.yaml", "page: {margin: 300mm}\n"));
   CHECK(s == NULL && strstr(messages, "text block"));
   length_limits(dir);
+  /* extending a FIFO, a device or a folder: refused at once, not waited on */
+  char fifo[600];
+  snprintf(fifo, sizeof fifo, "%s/fifo.yaml", dir);
+  CHECK(mkfifo(fifo, 0600) == 0);
+  s = load_quietly(write_file(dir, "bad.yaml", "extends: fifo.yaml\n"));
+  CHECK(s == NULL && strstr(messages, "fifo.yaml: error: not a regular file"));
+  s = load_quietly(write_file(dir, "bad.yaml", "extends: /dev/zero\n"));
+  CHECK(s == NULL && strstr(messages, "/dev/zero: error: not a regular file"));
+  s = load_quietly(fifo);
+  CHECK(s == NULL && strstr(messages, "not a regular file"));
+  remove(fifo);
+  s = load_quietly(write_file(dir, "bad.yaml", "extends: /tmp/\n"));
+  CHECK(s == NULL && strstr(messages, "a folder, not a style file"));
+  s = load_quietly(write_file(dir, "bad.yaml", "extends: ./.yaml/..\n"));
+  CHECK(s == NULL);
+  s = load_quietly(write_file(dir, "bad.yaml", "extends: no-such-file.yaml\n"));
+  CHECK(s == NULL && strstr(messages, "cannot read the style file: No such "
+                                      "file or directory"));
   const char *names[] = {"mine", "base", "top", "bad", "loop1", "loop2", "tiny"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     char p[600];
