@@ -64,9 +64,10 @@ for f in ${FUZZERS:-}; do
   dict=()
   [ -f "$ROOT/tests/fuzz/$t.dict" ] && dict=(-dict="$ROOT/tests/fuzz/$t.dict")
   corpus=$(mktemp -d)
-  case $t in
+  case $t in # about 10 s each on one core under the sanitizers
     convert) runs=500 ;;  # each input goes to PDF and EPUB
-    font) runs=4000 ;;    # each input is a font loaded, subset and embedded
+    font) runs=8000 ;;    # each input a font loaded, subset and embedded
+    style) runs=10000 ;;  # each input files written, loaded, re-imaged
     *) runs=3000 ;;
   esac
   if GALLEY_ROOT=$ROOT "$f" -seed=1 -runs="$runs" \
