@@ -262,6 +262,25 @@ check_eq "a tiny sound font: used" "$?" 0
 check_eq "a tiny sound font: no warning" "$(cat "$TMP/err")" ""
 check "a tiny sound font: embedded" has_font "$TMP/font.pdf" Seed-tiny
 
+# an installed family only in CFF outlines is named so (fontconfig set up
+# to see a folder of the test's own)
+mkdir -p "$TMP/fc"
+cp "$F/cff.otf" "$F/tiny.ttf" "$TMP/fc/"
+cat > "$TMP/fc/fonts.conf" <<EOF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$TMP/fc</dir><cachedir>$TMP/fc/cache</cachedir></fontconfig>
+EOF
+FONTCONFIG_FILE=$TMP/fc/fonts.conf "$GALLEY" --font "SeedCFF, Noto Serif" \
+  -o "$TMP/font.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "installed CFF family: skipped" "$?" 0
+check_has "installed CFF family: says so" "$(cat "$TMP/err")" \
+  'font "SeedCFF" is installed only with CFF (PostScript) outlines'
+FONTCONFIG_FILE=$TMP/fc/fonts.conf "$GALLEY" --font "Seed, Noto Serif" \
+  -o "$TMP/font.pdf" "$S/news-report.md" 2>"$TMP/err"
+check_eq "installed TrueType family: no warning" "$(cat "$TMP/err")" ""
+check "installed TrueType family: embedded" has_font "$TMP/font.pdf" Seed-tiny
+
 # hostile style files: each a usage error with a bounded message, quickly
 awk 'BEGIN { print "roles:\n  body:"; for (i = 0; i < 40000; i++) print "    k" i ": 1" }' > "$TMP/mine/keys.yaml"
 awk 'BEGIN { s = "a: "; for (i = 0; i < 200; i++) s = s "["; print s }' > "$TMP/mine/deep.yaml"
