@@ -20,17 +20,22 @@
 #include "galley.h"
 #include "meta.h"
 #include "output.h"
+#include "read_md.h"
 #include "resource.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 static const char usage_text[] =
     "Usage: galley [options] INPUT.md|FOLDER...\n"
-    "Convert Markdown articles (CommonMark with YAML front matter) to print\n"
-    "PDFs and EPUB 3 e-books.  '-' reads standard input.\n"
+    "Convert Markdown articles (GitHub Flavored Markdown or CommonMark, with\n"
+    "YAML front matter) to print PDFs and EPUB 3 e-books.  '-' reads\n"
+    "standard input.\n"
     "\n"
     "  -o, --output PATH        write one file; its extension (.epub, .pdf)\n"
     "                           picks the format\n"
+    "  -f, --from FORMAT        gfm (default: GitHub Flavored Markdown, with\n"
+    "                           tables, footnotes, strikethrough, task lists\n"
+    "                           and autolinks) or commonmark (strict)\n"
     "  -t, --to FORMATS         epub, pdf, or both as pdf,epub (default: from\n"
     "                           -o, else pdf)\n"
     "      --font-size SIZE     small, medium (default) or large type\n"
@@ -421,12 +426,12 @@ static int by_id(const void *a, const void *b) {
  * files (/dev/null, a FIFO) are written into, never replaced, so they may
  * also be inputs. */
 static int check_outputs(const cli *c, const batch_job *jobs, size_t n) {
-  size_t max = c->book ? 1 : n * 2, m = 0;
+  size_t n_out = c->book ? 1 : n, max = n_out * 2, m = 0; /* two formats */
   planned *out = calloc(max, sizeof *out);
   file_id *ids = calloc(n, sizeof *ids);
   if (!out || !ids)
     abort();
-  for (size_t j = 0; j < (c->book ? 1 : n); j++)
+  for (size_t j = 0; j < n_out; j++)
     for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
       if (!(c->formats & f))
         continue;
@@ -499,6 +504,7 @@ int main(int argc, char **argv) {
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
+      {"from", required_argument, NULL, 'f'},
       {"to", required_argument, NULL, 't'},
       {"font-size", required_argument, NULL, OPT_FONT_SIZE},
       {"style", required_argument, NULL, OPT_STYLE},
@@ -535,10 +541,21 @@ int main(int argc, char **argv) {
   style *st = NULL;
   int opt, rc = EXIT_OK;
   opterr = 0;
-  while ((opt = getopt_long(argc, argv, "o:t:j:M:qvh", longopts, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, "f:o:t:j:M:qvh", longopts, NULL)) != -1) {
     switch (opt) {
     case 'o':
       c.output = optarg;
+      break;
+    case 'f':
+      /* pandoc's names: gfm (the default) or strict commonmark */
+      if (strcmp(optarg, "gfm") == 0 || strcmp(optarg, "markdown") == 0)
+        read_set_dialect(READ_GFM);
+      else if (strcmp(optarg, "commonmark") == 0)
+        read_set_dialect(READ_COMMONMARK);
+      else {
+        rc = usage_error("--from takes gfm or commonmark, not \"%s\"", optarg);
+        goto out;
+      }
       break;
     case 't':
       to = optarg;
@@ -606,7 +623,7 @@ int main(int argc, char **argv) {
       fputs(usage_text, stdout);
       goto out;
     default:
-      if (optopt && strchr("otjM", optopt))
+      if (optopt && strchr("fotjM", optopt))
         rc = usage_error("option -%s needs a value", (char[]){(char)optopt, 0});
       else if (optopt)
         rc = usage_error("unknown option -%s", (char[]){(char)optopt, 0});
