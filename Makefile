@@ -29,7 +29,7 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # The program holds the reader, the model and the styles; each writer is a
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
-CORE_PKGS = libcmark yaml-0.1
+CORE_PKGS = libcmark-gfm yaml-0.1
 PDF_PKGS  = harfbuzz libunibreak libdeflate
 EPUB_PKGS = libzip libdeflate libxml-2.0
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
@@ -41,7 +41,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # position-independent; libpng's shared library is loaded by libharu
 # anyway.)
 STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
-CORE_LIBS  := $(call STATIC,-lcmark -lyaml) -lm
+CORE_LIBS  := $(call STATIC,-lcmark-gfm-extensions -lcmark-gfm -lyaml) -lm
 PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
               $(call STATIC,-ldeflate) -lhpdf -lhyphen -lm
 # libcrypto, which libzip loads, is named first: binding its own thousands
@@ -83,7 +83,7 @@ $(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
-DEB_BUILD = build-essential pkg-config clang libcmark-dev libyaml-dev libhyphen-dev \
+DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
             libjpeg62-turbo-dev libgif-dev libxml2-dev

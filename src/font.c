@@ -1,5 +1,6 @@
 /* font.c - faces through HarfBuzz: coverage and advances from the font's
- * own tables, subsetting with hb-subset. */
+ * own tables, subsetting with ttf_subset.c.  A font that cannot be drawn
+ * and embedded is refused when it is opened, saying why. */
 #include "font.h"
 
 #include <errno.h>
@@ -111,8 +112,8 @@ static const char *check_directory(const unsigned char *d, size_t len,
       uint32_t off = be32(rec + 8), size = be32(rec + 12);
       if (off > len || size > len - off) {
         snprintf(why, why_size,
-                 "truncated: its %.4s table runs past the end of the file "
-                 "(at byte %zu)",
+                 "truncated: its %.4s table runs past the end of the file, "
+                 "which is %zu bytes long",
                  wanted[k].tag, len);
         return why;
       }
