@@ -30,7 +30,8 @@ static void add_span(para *p, const span_style *st) {
 /* Field by field: memcmp would compare the padding too. */
 static int span_equal(const span_style *a, const span_style *b) {
   return a->fonts == b->fonts && a->shape == b->shape && a->size == b->size &&
-         a->color == b->color && a->link == b->link && a->code == b->code;
+         a->color == b->color && a->link == b->link && a->code == b->code &&
+         a->strike == b->strike && a->rise == b->rise;
 }
 
 void para_add_text(para *p, const char *s, size_t len, const span_style *st) {

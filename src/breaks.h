@@ -22,6 +22,8 @@ typedef struct {
   unsigned color; /* 0xRRGGBB */
   int link;       /* index of the link it belongs to, or -1 */
   int code;       /* inline code: drawn with a tint behind it */
+  int strike;     /* struck through: a rule across the text */
+  double rise;    /* points the baseline is raised (a note's number) */
 } span_style;
 
 typedef enum { ITEM_BOX, ITEM_GLUE, ITEM_PENALTY } item_kind;

@@ -136,6 +136,31 @@ void css_write(const style *st, style_size size, buf *out) {
   buf_puts(out, "ul, ol { margin: 0 0 0.8em 0; padding-left: 2em; }\n"
                 "li p { text-indent: 0; }\n");
   role_rule(out, st, "figcaption", DOC_ROLE_CAPTION);
+  /* tables: ruled and padded; a wide one scrolls inside its box instead
+   * of running past the page */
+  role_rule(out, st, "td, td p", DOC_ROLE_TABLE);
+  role_rule(out, st, "th, th p", DOC_ROLE_TABLE_HEAD);
+  buf_puts(out,
+           "div.table { overflow-x: auto; margin: 1em 0; }\n"
+           "table { border-collapse: collapse; margin: 0 auto; }\n"
+           "th, td { border: 1px solid #999999; padding: 0.25em 0.5em; "
+           "text-indent: 0; vertical-align: top; }\n"
+           "th { border-bottom: 2px solid #666666; }\n"
+           "th.left, td.left { text-align: left; }\n"
+           "th.center, td.center { text-align: center; }\n"
+           "th.right, td.right { text-align: right; }\n");
+  /* notes: the number raised, the note's own text in the note role */
+  role_rule(out, st, "aside.footnote p", DOC_ROLE_NOTE);
+  buf_puts(out,
+           "a.noteref { text-decoration: none; }\n"
+           "a.noteref sup { font-size: 0.75em; line-height: 0; }\n"
+           "section.footnotes { margin-top: 2em; border-top: 1px solid "
+           "#999999; }\n"
+           "aside.footnote { margin: 0.5em 0; }\n"
+           "aside.footnote p.note-label { float: left; margin: 0 0.5em 0 0; "
+           "text-indent: 0; }\n"
+           "li.task { list-style-type: none; }\n"
+           "span.task-mark { margin-left: -1.2em; }\n");
   /* the signature: the issuer centred over the date, four characters in
    * from the right */
   role_rule(out, st, "div.signature p", DOC_ROLE_SIGNATURE);

@@ -55,7 +55,7 @@ void doc_append_child(doc_node *parent, doc_node *child) {
   parent->last_child = child;
 }
 
-int doc_kind_is_block(doc_kind kind) { return kind <= DOC_HTML_BLOCK; }
+int doc_kind_is_block(doc_kind kind) { return kind <= DOC_FOOTNOTE_DEF; }
 
 int doc_kind_is_container(doc_kind kind) {
   switch (kind) {
@@ -70,6 +70,12 @@ int doc_kind_is_container(doc_kind kind) {
   case DOC_STRONG:
   case DOC_LINK:
   case DOC_IMAGE:
+  case DOC_TABLE:
+  case DOC_TABLE_ROW:
+  case DOC_TABLE_CELL:
+  case DOC_FOOTNOTE_DEF:
+  case DOC_STRIKE:
+  case DOC_FOOTNOTE_REF: /* no children, but cmark walks it as a container */
     return 1;
   default:
     return 0;

@@ -23,6 +23,10 @@ typedef enum {
   DOC_THEMATIC_BREAK,
   DOC_FIGURE, /* a paragraph that holds one image and nothing else */
   DOC_HTML_BLOCK,
+  DOC_TABLE,        /* rows; the first may be the header row */
+  DOC_TABLE_ROW,    /* cells */
+  DOC_TABLE_CELL,   /* inlines */
+  DOC_FOOTNOTE_DEF, /* blocks: a note's text, numbered */
   /* inlines */
   DOC_TEXT,
   DOC_SOFT_BREAK,
@@ -32,7 +36,9 @@ typedef enum {
   DOC_STRONG,
   DOC_LINK,
   DOC_IMAGE,
-  DOC_HTML_INLINE
+  DOC_HTML_INLINE,
+  DOC_STRIKE,      /* struck-through text (~~text~~) */
+  DOC_FOOTNOTE_REF /* a reference to a note */
 } doc_kind;
 
 /* The typographic role of a block: the style maps each role to its look. */
@@ -58,6 +64,9 @@ typedef enum {
   DOC_ROLE_NUMBER,    /* a circular's document number */
   DOC_ROLE_SIGNATURE, /* the issuer and date that close a circular */
   DOC_ROLE_CONTENTS,  /* an entry of a book's contents page */
+  DOC_ROLE_NOTE,      /* a footnote's text */
+  DOC_ROLE_TABLE,     /* a table's body cells */
+  DOC_ROLE_TABLE_HEAD, /* its header row's cells */
   DOC_ROLE_COUNT
 } doc_role;
 
@@ -81,6 +90,14 @@ struct doc_node {
   int start;              /* LIST: number of the first item */
   int tight;              /* LIST */
   char delim;             /* LIST: '.' or ')' */
+  int task;               /* ITEM: 0 not a task, 1 open, 2 done */
+  int columns;            /* TABLE: cells in every row */
+  const char *aligns;     /* TABLE: per column 'l', 'c', 'r' or '-' (none) */
+  int header;             /* TABLE_ROW: the header row */
+  /* FOOTNOTE_DEF: the note's number in the document (the order of first
+   * reference).  FOOTNOTE_REF: the number of the note it names, and
+   * `ref` its place among the references to that note (1, 2 ...). */
+  int note, ref;
 };
 
 typedef struct {
@@ -102,6 +119,10 @@ typedef struct {
   const char *path;         /* as the user named it, for messages */
   const char *base_dir;     /* the folder relative image paths start from */
   doc_node *title_heading;  /* the level-1 heading promoted to title, or NULL */
+  /* The notes, numbered 1..n_notes in the order of first reference; each
+   * FOOTNOTE_DEF node also stands, in that order, at the end of root. */
+  doc_node **notes;
+  int n_notes;
   unsigned char digest[20]; /* SHA-1 of the source bytes */
   arena *arena;
 } doc;

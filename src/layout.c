@@ -41,6 +41,7 @@ typedef struct {
   int keep_next;    /* no page may end just after it */
   size_t t0, t1, r0, r1, i0, i1, l0, l1; /* ranges of relative marks */
   long outline, anchor; /* set for a heading's first line; -1 otherwise */
+  long repeat; /* a table row: its header row, set again atop a new page */
   size_t doc_index;
 } vitem;
 
@@ -107,7 +108,7 @@ static vitem *new_item(ctx *c, vkind kind, double height) {
   it->r0 = it->r1 = c->n_r;
   it->i0 = it->i1 = c->n_im;
   it->l0 = it->l1 = c->n_l;
-  it->outline = it->anchor = -1;
+  it->outline = it->anchor = it->repeat = -1;
   it->doc_index = c->doc_index;
   c->pending_space = 0;
   c->keep_next = 0;
@@ -237,7 +238,8 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
       continue;
     span_style cur = stack[sp];
     if (ev == DOC_EV_EXIT) {
-      if (n->kind == DOC_EMPH || n->kind == DOC_STRONG || n->kind == DOC_LINK) {
+      if (n->kind == DOC_EMPH || n->kind == DOC_STRONG ||
+          n->kind == DOC_LINK || n->kind == DOC_STRIKE) {
         if (overflow)
           overflow--;
         else if (sp > 0)
@@ -267,13 +269,28 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
     case DOC_LINE_BREAK:
       para_add_line_break(p, &cur);
       break;
+    case DOC_FOOTNOTE_REF: {
+      /* the note's number, raised and smaller */
+      char num[16];
+      snprintf(num, sizeof num, "%d", n->note);
+      span_style sup = cur;
+      sup.size = cur.size * 0.62;
+      sup.rise = cur.rise + cur.size * 0.36;
+      sup.strike = 0;
+      if (n->note > 0)
+        para_add_text(p, num, strlen(num), &sup);
+      break;
+    }
     case DOC_EMPH:
     case DOC_STRONG:
     case DOC_LINK:
+    case DOC_STRIKE:
       if (sp + 1 < (int)(sizeof stack / sizeof *stack)) {
         span_style next = cur;
         int bold = cur.shape & FONT_BOLD, italic = cur.shape & FONT_ITALIC;
-        if (n->kind == DOC_EMPH)
+        if (n->kind == DOC_STRIKE)
+          next.strike = 1;
+        else if (n->kind == DOC_EMPH)
           next.shape = shape_of(bold, !italic);
         else if (n->kind == DOC_STRONG)
           next.shape = shape_of(1, italic);
@@ -315,13 +332,15 @@ typedef struct {
   double adv; /* natural advance of the drawn glyphs, points */
   int glyphs;
   int natural; /* the box is as wide as its glyphs (it can join a run) */
+  double rise;  /* raised above the baseline by this much */
 } raw_text;
 
 /* Joins b onto a when b continues a's run at a's character spacing. */
 static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (!a->natural || !b->natural || a->t.face != b->t.face ||
       a->t.size != b->t.size || a->t.color != b->t.color ||
-      a->t.fake_bold != b->t.fake_bold || b->glyphs != 1)
+      a->t.fake_bold != b->t.fake_bold || a->rise != b->rise ||
+      b->glyphs != 1)
     return 0;
   double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
   double cs = a->t.char_space;
@@ -450,9 +469,13 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
      * the run's character spacing takes up the difference */
     r->natural = it->offset == 0 && (fabs(r->adv - it->width) < 0.01 ||
                                      (r->glyphs == 1 && it->width > r->adv));
+    r->rise = sp->rise;
     if (sp->code)
       add_rect(c, x - 1, baseline - sp->size * 0.85, it->width + 2,
                sp->size * 1.15, 0xEEEEEE);
+    if (sp->strike) /* through the middle of the lower-case letters */
+      add_rect(c, x, baseline - sp->size * 0.3, it->width, sp->size * 0.06,
+               sp->color);
     if (sp->link >= 0) {
       /* extend the previous rectangle of the same link, or start one */
       const char *url = links->urls[sp->link];
@@ -490,7 +513,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
       j++;
     lay_text *t = add_text(c);
     *t = run.t;
-    t->y = baseline;
+    t->y = baseline - run.rise;
     t->text = arena_strndup(&c->out->mem, joined.data, joined.len);
     i = j;
   }
@@ -828,8 +851,12 @@ static void lay_figure(ctx *c, const doc_node *n) {
   }
 }
 
-static void list_marker(const doc_node *list, int index, int depth, char *out,
-                        size_t size) {
+static void list_marker(const doc_node *list, const doc_node *li, int index,
+                        int depth, char *out, size_t size) {
+  if (li->task) { /* a ballot box, checked when done */
+    snprintf(out, size, "%s", li->task == 2 ? "\xE2\x98\x91" : "\xE2\x98\x90");
+    return;
+  }
   if (list->ordered) {
     snprintf(out, size, "%d%c", list->start + index, list->delim);
     return;
@@ -837,6 +864,226 @@ static void list_marker(const doc_node *list, int index, int depth, char *out,
   static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
                                         "\xE2\x97\xA6"};
   snprintf(out, size, "%s", bullets[depth % 3]);
+}
+
+/* ---- tables ---- */
+
+/* A cell's paragraph and the widths the automatic table layout of browsers
+ * works with: the widest piece that cannot break, and the natural width. */
+typedef struct {
+  para p;
+  link_table links;
+  para_look look;
+  double min, max;
+} table_cell;
+
+static void measure_cell(ctx *c, table_cell *tc, double width) {
+  para_env env = env_for(c, width);
+  para_build(&tc->p, &env);
+  double word = 0, line = 0;
+  tc->min = tc->max = 0;
+  for (size_t i = 0; i < tc->p.n_items; i++) {
+    const item *it = &tc->p.items[i];
+    if (it->kind == ITEM_BOX) {
+      word += it->width;
+      line += it->width;
+    } else if (it->kind == ITEM_GLUE) {
+      if (it->stretch < BREAKS_FIL)
+        line += it->width;
+      word = 0;
+    } else if (it->penalty < BREAKS_INF) {
+      word = 0;
+      if (it->penalty <= -BREAKS_INF)
+        line = 0; /* a forced break */
+    }
+    if (word > tc->min)
+      tc->min = word;
+    if (line > tc->max)
+      tc->max = line;
+  }
+}
+
+/* Column widths from the cells, as browsers share them out: natural widths
+ * when they fit, else each column its unbreakable minimum plus a share of
+ * the rest in proportion to what it would want beyond that. */
+static void column_widths(const double *min, const double *max, int n,
+                          double avail, double *w) {
+  double smin = 0, smax = 0;
+  for (int j = 0; j < n; j++)
+    smin += min[j], smax += max[j];
+  for (int j = 0; j < n; j++) {
+    if (smax <= avail)
+      w[j] = max[j];
+    else if (smin >= avail)
+      w[j] = smin > 0 ? min[j] * avail / smin : avail / n;
+    else
+      w[j] = min[j] + (max[j] - min[j]) * (avail - smin) / (smax - smin);
+  }
+}
+
+/* Lays one row: each cell's lines at its column, then the marks of those
+ * lines gathered into one item, so a row never breaks across pages.  A row
+ * taller than a page keeps its lines as items of their own instead. */
+static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
+                    const double *w, double pad, int header, long head_item,
+                    int first_body) {
+  size_t v0 = c->n_v, t0 = c->n_t, r0 = c->n_r, l0 = c->n_l;
+  double saved = c->indent_left, height = 0;
+  for (int j = 0; j < n; j++) {
+    size_t from = c->n_v;
+    c->indent_left = x[j] + pad;
+    double inner = w[j] - 2 * pad;
+    if (cells[j].p.text.len)
+      set_paragraph(c, &cells[j].p, &cells[j].links, &cells[j].look,
+                    inner > 1 ? inner : 1);
+    double y = pad;
+    for (size_t k = from; k < c->n_v; k++) {
+      vitem *it = &c->v[k];
+      for (size_t q = it->t0; q < it->t1; q++)
+        c->t[q].y += y;
+      for (size_t q = it->r0; q < it->r1; q++)
+        c->r[q].y += y;
+      for (size_t q = it->l0; q < it->l1; q++)
+        c->l[q].y += y;
+      y += it->height;
+    }
+    if (y + pad > height)
+      height = y + pad;
+  }
+  c->indent_left = saved;
+  if (height > c->text_height * 0.9) {
+    /* taller than a page: the cells' lines stay apart, one after another,
+     * so nothing runs off the page */
+    double y = 0;
+    for (size_t k = v0; k < c->n_v; k++) {
+      vitem *it = &c->v[k];
+      for (size_t q = it->t0; q < it->t1; q++)
+        c->t[q].y -= y;
+      for (size_t q = it->r0; q < it->r1; q++)
+        c->r[q].y -= y;
+      for (size_t q = it->l0; q < it->l1; q++)
+        c->l[q].y -= y;
+      y += it->height;
+    }
+    return;
+  }
+  /* the lines' marks become one item's */
+  c->n_v = v0;
+  vitem *row = new_item(c, V_BLOCK, on_grid(c, height));
+  row->t0 = t0, row->r0 = r0, row->l0 = l0;
+  row->i0 = row->i1 = c->n_im;
+  row->break_before = !first_body;
+  row->repeat = header ? -1 : head_item;
+  /* a rule under every row; the header's stronger */
+  double left = x[0], right = x[n - 1] + w[n - 1];
+  add_rect(c, left, height - (header ? 0.8 : 0.4), right - left,
+           header ? 0.8 : 0.4, header ? 0x444444 : 0xBBBBBB);
+  close_item(c, row);
+}
+
+static void lay_table(ctx *c, const doc_node *t) {
+  int n = t->columns;
+  if (n <= 0 || !t->first_child)
+    return;
+  double avail = c->text_width - c->indent_left;
+  double pad = c->body * 0.3;
+  double *min = calloc((size_t)n * 4, sizeof *min);
+  table_cell *cells = calloc((size_t)n, sizeof *cells);
+  if (!min || !cells)
+    abort();
+  double *max = min + n, *w = min + 2 * n, *x = min + 3 * n;
+  /* first pass: measure every cell */
+  for (const doc_node *row = t->first_child; row; row = row->next) {
+    int j = 0;
+    for (const doc_node *cell = row->first_child; cell && j < n;
+         cell = cell->next, j++) {
+      table_cell tc = {0};
+      collect_inlines(&tc.p, cell, base_span(c, cell->role),
+                      &c->lf->code_span, &tc.links);
+      measure_cell(c, &tc, avail);
+      if (tc.min + 2 * pad > min[j])
+        min[j] = tc.min + 2 * pad;
+      /* room to spare, so text measured to fit never breaks on rounding */
+      if (tc.max + 2 * pad + 0.5 > max[j])
+        max[j] = tc.max + 2 * pad + 0.5;
+      para_free(&tc.p);
+      free(tc.links.urls);
+    }
+  }
+  column_widths(min, max, n, avail, w);
+  double total = 0;
+  for (int j = 0; j < n; j++)
+    total += w[j];
+  double at = c->indent_left + (avail - total > 0 ? (avail - total) / 2 : 0);
+  for (int j = 0; j < n; j++)
+    x[j] = at, at += w[j];
+  space_before(c, DOC_ROLE_TABLE);
+  if (c->pending_space < c->body * 0.6)
+    c->pending_space = on_grid(c, c->body * 0.6);
+  /* the rule over the table */
+  vitem *top = new_item(c, V_BLOCK, 1.2);
+  add_rect(c, x[0], 0, total, 0.8, 0x444444);
+  close_item(c, top);
+  c->keep_next = 1;
+  long head_item = -1;
+  int first_body = 1;
+  for (const doc_node *row = t->first_child; row; row = row->next) {
+    int j = 0;
+    for (const doc_node *cell = row->first_child; cell && j < n;
+         cell = cell->next, j++) {
+      table_cell *tc = &cells[j];
+      memset(tc, 0, sizeof *tc);
+      collect_inlines(&tc->p, cell, base_span(c, cell->role),
+                      &c->lf->code_span, &tc->links);
+      tc->look = look_of(c, cell->role);
+      tc->look.first_indent = 0;
+      tc->look.keep_next = 0;
+      char a = j < n ? t->aligns[j] : '-';
+      tc->look.align = a == 'c'   ? STYLE_ALIGN_CENTER
+                       : a == 'r' ? STYLE_ALIGN_END
+                                  : STYLE_ALIGN_START;
+    }
+    for (; j < n; j++)
+      memset(&cells[j], 0, sizeof cells[j]);
+    size_t before = c->n_v;
+    lay_row(c, cells, n, x, w, pad, row->header, head_item,
+            !row->header && first_body);
+    if (row->header && c->n_v == before + 1)
+      head_item = (long)before;
+    if (!row->header)
+      first_body = 0;
+    for (j = 0; j < n; j++) {
+      para_free(&cells[j].p);
+      free(cells[j].links.urls);
+    }
+  }
+  free(cells);
+  free(min);
+  space_after(c, DOC_ROLE_BODY, 1);
+}
+
+/* ---- notes ---- */
+
+/* The document's notes after its text, numbered as their references are,
+ * under a short rule.  (At the foot of each page is still to come.) */
+static void lay_notes(ctx *c) {
+  const doc *d = c->d;
+  if (!d->n_notes)
+    return;
+  c->pending_space = on_grid(c, c->body * 1.2);
+  vitem *it = new_item(c, V_BLOCK, on_grid(c, c->body * 0.6));
+  add_rect(c, c->indent_left, 0, c->text_width * 0.25, 0.5, 0x666666);
+  close_item(c, it);
+  double indent = c->body * 1.8;
+  push_indent(c, indent, 0);
+  for (int k = 0; k < d->n_notes; k++) {
+    char marker[16];
+    snprintf(marker, sizeof marker, "%d", k + 1);
+    c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+    lay_blocks(c, d->notes[k]->first_child);
+    c->marker = NULL;
+  }
+  pop_indent(c, indent, 0);
 }
 
 static void lay_block(ctx *c, const doc_node *b) {
@@ -861,7 +1108,7 @@ static void lay_block(ctx *c, const doc_node *b) {
     push_indent(c, indent, 0);
     for (const doc_node *li = b->first_child; li; li = li->next) {
       char marker[32];
-      list_marker(b, index++, lists, marker, sizeof marker);
+      list_marker(b, li, index++, lists, marker, sizeof marker);
       c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
       if (!li->first_child) {
         para p = {0};
@@ -888,6 +1135,11 @@ static void lay_block(ctx *c, const doc_node *b) {
   case DOC_FIGURE:
     lay_figure(c, b);
     break;
+  case DOC_TABLE:
+    lay_table(c, b);
+    break;
+  case DOC_FOOTNOTE_DEF:
+    break; /* laid after the text, by lay_notes */
   default:
     break; /* raw HTML is left out; the reader said so */
   }
@@ -1289,6 +1541,10 @@ static void fill_pages(ctx *c, page_info *pi) {
       y = 0;
       gap = 0;
       page_first = i;
+      if (it->repeat >= 0) { /* a table's header row again */
+        place(c, &c->v[it->repeat], pg, l->n_pages - 1, 0);
+        y = c->v[it->repeat].height;
+      }
     }
     place(c, it, pg, l->n_pages - 1, y + gap);
     y += gap + it->height;
@@ -1458,6 +1714,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     lay_blocks(&c, docs[k]->root->first_child);
     if (st->signature)
       lay_signature(&c);
+    lay_notes(&c);
     resolve_links(&c, links_from);
     strmap_free(&c.anchor_ids);
     if (c.missing)

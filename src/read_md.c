@@ -1,10 +1,12 @@
-/* read_md.c - the only code that knows cmark.  Bytes are cleaned (BOM, CRLF,
+/* read_md.c - the only code that knows cmark (GitHub's cmark-gfm).  Bytes are cleaned (BOM, CRLF,
  * invalid UTF-8), the front matter goes to meta.c, the body is parsed by cmark
  * and copied into the document model, which owns its own copy of every string.
  */
 #include "read_md.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include "strmap.h"
 #include "url.h"
 #include "utf8.h"
+#include "vec.h"
 
 /* ---- cleaning the bytes ---- */
 
@@ -284,10 +287,38 @@ typedef struct {
   strmap anchors;
   int html_count, html_line;
   int flattened_line;
+  doc_node *table; /* the table being read, for its cells' alignment */
+  int cell;        /* the next cell's column */
+  /* per note number: the references read so far */
+  int *note_refs;
+  size_t cap_note_refs;
 } reader;
 
-static doc_kind kind_of(cmark_node_type t) {
-  switch (t) {
+static read_dialect dialect = READ_GFM;
+
+void read_set_dialect(read_dialect d) { dialect = d; }
+
+/* The kinds of the extensions' nodes, told by their names: their type
+ * numbers are given out when the extensions register. */
+static doc_kind extension_kind(cmark_node *cn) {
+  const char *t = cmark_node_get_type_string(cn);
+  if (strcmp(t, "table") == 0)
+    return DOC_TABLE;
+  if (strcmp(t, "table_header") == 0 || strcmp(t, "table_row") == 0)
+    return DOC_TABLE_ROW;
+  if (strcmp(t, "table_cell") == 0)
+    return DOC_TABLE_CELL;
+  if (strcmp(t, "strikethrough") == 0)
+    return DOC_STRIKE;
+  if (strcmp(t, "tasklist") == 0)
+    return DOC_ITEM;
+  return DOC_TEXT;
+}
+
+static doc_kind kind_of(cmark_node *cn) {
+  if (cmark_node_get_syntax_extension(cn))
+    return extension_kind(cn);
+  switch (cmark_node_get_type(cn)) {
   case CMARK_NODE_DOCUMENT:
     return DOC_DOCUMENT;
   case CMARK_NODE_BLOCK_QUOTE:
@@ -322,6 +353,10 @@ static doc_kind kind_of(cmark_node_type t) {
     return DOC_LINK;
   case CMARK_NODE_IMAGE:
     return DOC_IMAGE;
+  case CMARK_NODE_FOOTNOTE_DEFINITION:
+    return DOC_FOOTNOTE_DEF;
+  case CMARK_NODE_FOOTNOTE_REFERENCE:
+    return DOC_FOOTNOTE_REF;
   default:
     return DOC_TEXT; /* text and the custom kinds cmark never parses */
   }
@@ -331,7 +366,15 @@ static doc_kind kind_of(cmark_node_type t) {
  * item goes with its list: it is kept exactly when its list is kept. */
 static int nests(doc_kind k) {
   return k == DOC_BLOCK_QUOTE || k == DOC_LIST || k == DOC_EMPH ||
-         k == DOC_STRONG || k == DOC_LINK;
+         k == DOC_STRONG || k == DOC_LINK || k == DOC_STRIKE;
+}
+
+/* Tables and notes are kept whole, with their rows and cells: flattening
+ * one would leave cells outside any row.  They add no nesting of their own
+ * (cmark-gfm puts no table in a cell, and a note's blocks are counted). */
+static int kept_whole(doc_kind k) {
+  return k == DOC_TABLE || k == DOC_TABLE_ROW || k == DOC_TABLE_CELL ||
+         k == DOC_FOOTNOTE_DEF;
 }
 
 static doc_role role_in(const doc_node *parent) {
@@ -340,6 +383,8 @@ static doc_role role_in(const doc_node *parent) {
       return DOC_ROLE_QUOTE;
     if (p->kind == DOC_ITEM)
       return DOC_ROLE_LIST;
+    if (p->kind == DOC_FOOTNOTE_DEF)
+      return DOC_ROLE_NOTE;
   }
   return DOC_ROLE_BODY;
 }
@@ -399,7 +444,7 @@ static void finish_node(reader *r, doc_node *n) {
 
 static doc_node *convert_node(reader *r, cmark_node *cn, doc_node *parent) {
   doc *d = r->d;
-  doc_node *n = doc_node_new(d, kind_of(cmark_node_get_type(cn)));
+  doc_node *n = doc_node_new(d, kind_of(cn));
   n->line = cmark_node_get_start_line(cn) + r->line0;
   n->col = cmark_node_get_start_column(cn);
   switch (n->kind) {
@@ -433,6 +478,52 @@ static doc_node *convert_node(reader *r, cmark_node *cn, doc_node *parent) {
   case DOC_BLOCK_QUOTE:
     n->role = DOC_ROLE_QUOTE;
     break;
+  case DOC_ITEM:
+    if (cmark_node_get_syntax_extension(cn))
+      n->task = cmark_gfm_extensions_get_tasklist_item_checked(cn) ? 2 : 1;
+    break;
+  case DOC_TABLE: {
+    n->columns = cmark_gfm_extensions_get_table_columns(cn);
+    const uint8_t *al = cmark_gfm_extensions_get_table_alignments(cn);
+    char *aligns = doc_alloc(d, (size_t)n->columns + 1);
+    for (int i = 0; i < n->columns; i++)
+      aligns[i] = al && (al[i] == 'l' || al[i] == 'c' || al[i] == 'r')
+                      ? (char)al[i]
+                      : '-';
+    n->aligns = aligns;
+    n->role = DOC_ROLE_TABLE;
+    r->table = n;
+    break;
+  }
+  case DOC_TABLE_ROW:
+    n->header = cmark_gfm_extensions_get_table_row_is_header(cn);
+    n->role = DOC_ROLE_TABLE;
+    r->cell = 0;
+    break;
+  case DOC_TABLE_CELL:
+    n->role = parent->header ? DOC_ROLE_TABLE_HEAD : DOC_ROLE_TABLE;
+    n->level = r->cell++; /* its column */
+    break;
+  case DOC_FOOTNOTE_DEF:
+    n->role = DOC_ROLE_NOTE;
+    n->note = ++d->n_notes;
+    break;
+  case DOC_FOOTNOTE_REF: {
+    /* cmark-gfm numbers notes in the order of first reference and gives
+     * a reference its note's number as its literal */
+    const char *num = cmark_node_get_literal(cn);
+    long k = num ? strtol(num, NULL, 10) : 0;
+    n->note = k > 0 && k < 1000000 ? (int)k : 0;
+    if (n->note) {
+      size_t had = r->cap_note_refs;
+      r->note_refs = vec_grow(r->note_refs, &r->cap_note_refs,
+                              (size_t)n->note + 1, sizeof *r->note_refs);
+      memset(r->note_refs + had, 0,
+             (r->cap_note_refs - had) * sizeof *r->note_refs);
+      n->ref = ++r->note_refs[n->note];
+    }
+    break;
+  }
   case DOC_PARAGRAPH:
     n->role = role_in(parent);
     break;
@@ -465,7 +556,7 @@ static void convert_tree(reader *r, cmark_node *root) {
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *cn = cmark_iter_get_node(it);
-    doc_kind kind = kind_of(cmark_node_get_type(cn));
+    doc_kind kind = kind_of(cn);
     if (kind == DOC_DOCUMENT)
       continue;
     int container = doc_kind_is_container(kind);
@@ -480,8 +571,9 @@ static void convert_tree(reader *r, cmark_node *root) {
       continue;
     }
     int parent_flattened = open.len && open.data[open.len - 1];
-    int flatten = container && ((nests(kind) && depth >= READ_MAX_NESTING) ||
-                                (kind == DOC_ITEM && parent_flattened));
+    int flatten = container && !kept_whole(kind) &&
+                  ((nests(kind) && depth >= READ_MAX_NESTING) ||
+                   (kind == DOC_ITEM && parent_flattened));
     if (flatten) {
       /* too deep: the node's children go to its parent instead */
       if (!r->flattened_line)
@@ -499,6 +591,70 @@ static void convert_tree(reader *r, cmark_node *root) {
   }
   buf_free(&open);
   cmark_iter_free(it);
+}
+
+/* The line of the body with the most '|' and how many it holds. */
+static size_t most_pipes(const char *s, size_t len, int *line) {
+  size_t most = 0, here = 0;
+  int at = 1;
+  *line = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] == '|' && ++here > most)
+      most = here, *line = at;
+    else if (s[i] == '\n')
+      here = 0, at++;
+  }
+  return most;
+}
+
+/* Parses the body with cmark-gfm: its extensions for GFM, none for strict
+ * CommonMark.  NULL when the parser cannot start. */
+static cmark_node *parse_body(doc *d, const char *body, size_t len,
+                              int body_line) {
+  int opts = CMARK_OPT_SOURCEPOS;
+  if (dialect == READ_GFM)
+    opts |= CMARK_OPT_FOOTNOTES;
+  cmark_parser *p = cmark_parser_new(opts);
+  if (!p)
+    return NULL;
+  if (dialect == READ_GFM) {
+    cmark_gfm_core_extensions_ensure_registered();
+    int line;
+    size_t pipes = most_pipes(body, len, &line);
+    int tables = pipes <= READ_MAX_TABLE_PIPES;
+    if (!tables)
+      diag(DIAG_WARNING, d->path, body_line + line - 1, 0,
+           "a line of %zu '|' (over %d): tables are read as text in this "
+           "document",
+           pipes, READ_MAX_TABLE_PIPES);
+    static const char *const names[] = {"table", "strikethrough", "autolink",
+                                        "tasklist"};
+    for (size_t i = tables ? 0 : 1; i < sizeof names / sizeof *names; i++) {
+      cmark_syntax_extension *ext = cmark_find_syntax_extension(names[i]);
+      if (!ext || !cmark_parser_attach_syntax_extension(p, ext)) {
+        cmark_parser_free(p);
+        return NULL;
+      }
+    }
+  }
+  cmark_parser_feed(p, body, len);
+  cmark_node *root = cmark_parser_finish(p);
+  cmark_parser_free(p);
+  return root;
+}
+
+/* The notes in number order: cmark-gfm puts the definitions that are
+ * referenced at the end of the document, in the order of first
+ * reference, and drops the others. */
+static void collect_notes(doc *d) {
+  if (!d->n_notes)
+    return;
+  d->notes = doc_alloc(d, (size_t)d->n_notes * sizeof *d->notes);
+  int k = 0;
+  for (doc_node *n = d->root->first_child; n; n = n->next)
+    if (n->kind == DOC_FOOTNOTE_DEF && k < d->n_notes)
+      d->notes[k++] = n;
+  d->n_notes = k;
 }
 
 /* Without a title in the front matter: a level-1 heading that opens the
@@ -593,7 +749,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
     d->meta.lang = "en";
 
   size_t body_len = text.len - (size_t)(body - text.data);
-  cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_SOURCEPOS);
+  cmark_node *root = parse_body(d, body, body_len, body_line);
   if (!root) {
     diag(DIAG_ERROR, path, 0, 0, "the Markdown parser failed");
     buf_free(&text);
@@ -605,6 +761,8 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
   cmark_node_free(root);
   buf_free(&text);
   strmap_free(&r.anchors);
+  free(r.note_refs);
+  collect_notes(d);
 
   if (r.html_count)
     diag(DIAG_WARNING, path, r.html_line, 0,

@@ -16,6 +16,17 @@
 
 /* Reads source bytes named path (for messages); image paths resolve against
  * base_dir.  Returns NULL after reporting an error. */
+/* What the body is read as: GitHub Flavored Markdown (tables,
+ * strikethrough, autolinks, task lists and footnotes; the default) or
+ * strict CommonMark. */
+typedef enum { READ_GFM, READ_COMMONMARK } read_dialect;
+void read_set_dialect(read_dialect dialect);
+
+/* A line holding more '|' than this turns tables off for its document:
+ * Debian's cmark-gfm takes time growing with the square of a row's cells
+ * (80,000 '|' on a line: 6.3 s). */
+#define READ_MAX_TABLE_PIPES 1000
+
 doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
                    size_t len);
 

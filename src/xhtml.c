@@ -3,6 +3,7 @@
  * links keep only their text. */
 #include "xhtml.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -174,7 +175,92 @@ static void write_signature(const doc *d, buf *out) {
   buf_puts(out, "</div>\n");
 }
 
-static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
+/* A chapter's notes: numbered anew in each chapter in the order of their
+ * first reference there, and written at its end (a note referred to from
+ * two chapters stands in both). */
+typedef struct {
+  int *local;        /* per note of the document: its number here, or 0 */
+  int *refs;         /* per local number: references written so far */
+  const doc_node **queue; /* per local number - 1: the note */
+  int n;
+} chapter_notes;
+
+static void write_note_ref(const xhtml_book *bk, chapter_notes *cn,
+                           const doc_node *n, buf *out) {
+  if (n->note < 1 || n->note > bk->d->n_notes)
+    return; /* no such note: cmark-gfm leaves none, but be sure */
+  int k = cn->local[n->note];
+  if (!k) {
+    k = cn->local[n->note] = ++cn->n;
+    cn->queue[k - 1] = bk->d->notes[n->note - 1];
+  }
+  int r = ++cn->refs[k];
+  buf_printf(out,
+             "<a epub:type=\"noteref\" role=\"doc-noteref\" "
+             "class=\"noteref\" id=\"fnref%d",
+             k);
+  if (r > 1)
+    buf_printf(out, "-%d", r);
+  buf_printf(out, "\" href=\"#fn%d\"><sup>%d</sup></a>", k, k);
+}
+
+static const char *align_class(const doc_node *cell) {
+  const doc_node *table = cell->parent ? cell->parent->parent : NULL;
+  if (!table || table->kind != DOC_TABLE || cell->level < 0 ||
+      cell->level >= table->columns)
+    return NULL;
+  switch (table->aligns[cell->level]) {
+  case 'l':
+    return "left";
+  case 'c':
+    return "center";
+  case 'r':
+    return "right";
+  default:
+    return NULL;
+  }
+}
+
+static void write_cell(const doc_node *n, int enter, buf *out) {
+  const char *tag = n->parent && n->parent->header ? "th" : "td";
+  if (!enter) {
+    buf_printf(out, "</%s>", tag);
+    return;
+  }
+  buf_printf(out, "<%s", tag);
+  if (n->parent && n->parent->header)
+    buf_puts(out, " scope=\"col\"");
+  const char *al = align_class(n);
+  if (al)
+    buf_printf(out, " class=\"%s\"", al);
+  buf_putc(out, '>');
+}
+
+/* A row: the header row opens <thead>, the first body row <tbody>. */
+static void write_row(const doc_node *n, int enter, buf *out) {
+  if (!enter) {
+    buf_puts(out, "</tr>\n");
+    if (n->header)
+      buf_puts(out, "</thead>\n");
+    return;
+  }
+  if (n->header)
+    buf_puts(out, "<thead>\n");
+  else if (!n->parent->first_child->header ? n == n->parent->first_child
+                                           : n == n->parent->first_child->next)
+    buf_puts(out, "<tbody>\n");
+  buf_puts(out, "<tr>");
+}
+
+static void write_table_end(const doc_node *n, buf *out) {
+  int has_body = n->first_child && (!n->first_child->header ||
+                                    n->first_child->next);
+  buf_puts(out, has_body ? "</tbody>\n</table>\n</div>\n"
+                         : "</table>\n</div>\n");
+}
+
+static void write_block(const xhtml_book *bk, chapter_notes *cn,
+                        const doc_node *root, buf *out) {
   doc_iter it;
   doc_iter_init(&it, (doc_node *)root);
   buf open_links = {0}; /* one byte per link entered: 1 when <a> was written */
@@ -218,7 +304,40 @@ static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
         buf_puts(out, "<ol>\n");
       break;
     case DOC_ITEM:
-      buf_puts(out, enter ? "<li>" : "</li>\n");
+      if (!enter)
+        buf_puts(out, "</li>\n");
+      else if (!n->task)
+        buf_puts(out, "<li>");
+      else
+        /* a mark every reading system shows, forms or not */
+        buf_puts(out, n->task == 2
+                          ? "<li class=\"task done\"><span class=\"task-mark\" "
+                            "role=\"img\" aria-label=\"done\">\u2611</span> "
+                          : "<li class=\"task\"><span class=\"task-mark\" "
+                            "role=\"img\" aria-label=\"to do\">\u2610</span> ");
+      break;
+    case DOC_TABLE:
+      if (enter)
+        buf_puts(out, "<div class=\"table\">\n<table>\n");
+      else
+        write_table_end(n, out);
+      break;
+    case DOC_TABLE_ROW:
+      write_row(n, enter, out);
+      break;
+    case DOC_TABLE_CELL:
+      write_cell(n, enter, out);
+      break;
+    case DOC_FOOTNOTE_DEF:
+      if (enter)
+        doc_iter_skip_children(&it); /* written at the chapter's end */
+      break;
+    case DOC_STRIKE:
+      buf_puts(out, enter ? "<del>" : "</del>");
+      break;
+    case DOC_FOOTNOTE_REF:
+      if (enter)
+        write_note_ref(bk, cn, n, out);
       break;
     case DOC_CODE_BLOCK:
       buf_puts(out, "<pre><code");
@@ -302,6 +421,29 @@ static void write_block(const xhtml_book *bk, const doc_node *root, buf *out) {
   buf_free(&open_links);
 }
 
+/* The chapter's notes, each an aside with its number linking back to the
+ * first reference; a note's own references join the queue. */
+static void write_notes(const xhtml_book *bk, chapter_notes *cn, buf *out) {
+  if (!cn->n)
+    return;
+  buf_puts(out, "<section class=\"footnotes\" epub:type=\"footnotes\">\n");
+  for (int k = 1; k <= cn->n; k++) {
+    const doc_node *note = cn->queue[k - 1];
+    buf_printf(out,
+               "<aside epub:type=\"footnote\" role=\"doc-footnote\" "
+               "id=\"fn%d\" class=\"footnote\">\n",
+               k);
+    buf_printf(out,
+               "<p class=\"note-label\"><a href=\"#fnref%d\" "
+               "role=\"doc-backlink\">%d</a></p>\n",
+               k, k);
+    for (const doc_node *b = note->first_child; b; b = b->next)
+      write_block(bk, cn, b, out);
+    buf_puts(out, "</aside>\n");
+  }
+  buf_puts(out, "</section>\n");
+}
+
 void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out) {
   const doc *d = bk->d;
@@ -309,10 +451,20 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
   if (with_title)
     write_title_block(d, bk->style->head, out);
+  size_t slots = (size_t)d->n_notes + 1;
+  chapter_notes cn = {calloc(slots, sizeof *cn.local),
+                      calloc(slots, sizeof *cn.refs),
+                      calloc(slots, sizeof *cn.queue), 0};
+  if (!cn.local || !cn.refs || !cn.queue)
+    abort();
   for (const doc_node *b = first; b && b != stop; b = b->next)
-    write_block(bk, b, out);
+    write_block(bk, &cn, b, out);
   if (!stop && bk->style->signature)
     write_signature(d, out);
+  write_notes(bk, &cn, out);
+  free(cn.local);
+  free(cn.refs);
+  free(cn.queue);
   buf_puts(out, "</section>\n");
   xhtml_close(out);
 }

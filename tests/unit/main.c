@@ -29,6 +29,9 @@ const char *test_name;
   X(reader_title_fallbacks)                                                    \
   X(reader_nesting_is_bounded)                                                 \
   X(reader_images_resolve_safely)                                              \
+  X(reader_gfm_extensions)                                                     \
+  X(reader_commonmark_dialect)                                                 \
+  X(reader_table_guard)                                                        \
   X(style_css_sizes)                                                           \
   X(style_builtins)                                                            \
   X(style_files_extend_and_report)                                             \

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# e2e_gfm.sh GALLEY - Markdown as people write it (GitHub Flavored: tables,
+# footnotes, strikethrough, task lists, autolinks) through both outputs,
+# checked with EPUBCheck, xmllint, pdftotext and qpdf; and strict
+# CommonMark with -f commonmark.  Prints "e2e-gfm: N passed, N failed".
+set -u
+ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$ROOT/tests/lib.sh"
+begin "$1"
+
+cat > gfm.md <<'EOF'
+---
+title: Scanning schedule
+lang: en
+---
+
+The district archive scans its ledgers[^plan] in three rounds[^rounds];
+the first plan[^plan] was ~~old~~ replaced. See www.example.org.
+
+| Month | Task | Boxes |
+|:------|:----:|------:|
+| March | Scan *ledgers* | 1,200 |
+| April | Index the photographs of the basement store | 300 |
+
+- [ ] order scanners
+- [x] hire two clerks
+
+# Second part
+
+The second part refers to the rounds again[^rounds].
+
+[^plan]: The plan of 2025, with [the minutes](https://example.org/minutes) and *its annex*.
+[^rounds]: March, April and May.
+EOF
+
+cat > zh.md <<'EOF'
+---
+title: 数字化工作安排
+lang: zh-CN
+---
+
+各单位按下表安排工作[^1]。
+
+| 月份 | 任务 | 数量 |
+|:---|:---|---:|
+| 三月 | 纸质档案扫描与著录 | 1200 |
+| 四月 | 照片档案整理 | 300 |
+
+[^1]: 具体要求另行通知。
+EOF
+
+# ---- EPUB ----
+"$GALLEY" -q -t epub -o gfm.epub gfm.md
+check "GFM document to EPUB: exit 0" test $? = 0
+check_epub "GFM document: EPUB passes epubcheck" gfm.epub
+ch1=$(unzip -p gfm.epub OEBPS/text/ch0001.xhtml)
+ch2=$(unzip -p gfm.epub OEBPS/text/ch0002.xhtml)
+check_has "table: a thead with header cells" "$ch1" \
+  '<thead>
+<tr><th scope="col" class="left">Month</th><th scope="col" class="center">Task</th><th scope="col" class="right">Boxes</th></tr>
+</thead>'
+check_has "table: body cells keep their alignment and emphasis" "$ch1" \
+  '<td class="center">Scan <em>ledgers</em></td><td class="right">1,200</td>'
+check_has "table: wrapped so a wide one scrolls" "$ch1" '<div class="table">'
+check_has "note reference: noteref with a superscript number" "$ch1" \
+  '<a epub:type="noteref" role="doc-noteref" class="noteref" id="fnref1" href="#fn1"><sup>1</sup></a>'
+check_has "note referred to twice: a second reference id" "$ch1" 'id="fnref1-2" href="#fn1"'
+check_has "note: an aside at the chapter's end with a link back" "$ch1" \
+  '<aside epub:type="footnote" role="doc-footnote" id="fn1" class="footnote">
+<p class="note-label"><a href="#fnref1" role="doc-backlink">1</a></p>'
+check_has "note keeps its link and emphasis" "$ch1" \
+  '<a href="https://example.org/minutes">the minutes</a> and <em>its annex</em>'
+check_has "notes numbered per chapter" "$ch2" \
+  'href="#fn1"><sup>1</sup></a>'
+check_has "the second chapter carries its own note" "$ch2" 'March, April and May.'
+check_lacks "a chapter holds only its own notes" "$ch2" 'The plan of 2025'
+check_has "strikethrough as del" "$ch1" "<del>old</del>"
+check_has "autolink" "$ch1" '<a href="http://www.example.org">www.example.org</a>'
+check_has "open task: a ballot box" "$ch1" 'aria-label="to do">☐</span> order scanners'
+check_has "done task: a checked box" "$ch1" 'aria-label="done">☑</span> hire two clerks'
+css=$(unzip -p gfm.epub OEBPS/style.css)
+check_has "stylesheet borders table cells" "$css" 'th, td { border: 1px solid'
+check_has "stylesheet lets a wide table scroll" "$css" 'div.table { overflow-x: auto;'
+
+"$GALLEY" -q -t epub -o zh.epub zh.md
+check_epub "Chinese table and note: EPUB passes epubcheck" zh.epub
+
+# ---- PDF ----
+"$GALLEY" -q -t pdf -o gfm.pdf gfm.md
+check "GFM document to PDF: exit 0" test $? = 0
+check "GFM PDF passes qpdf --check" qpdf --check gfm.pdf
+txt=$(pdftotext -layout gfm.pdf - 2>/dev/null)
+check_has "PDF table: header cells on one line" "$txt" "Month"
+check_eq "PDF table: the header row's cells stand on one line" \
+  "$(grep -cE 'Month +Task +Boxes' <<<"$txt")" 1
+check_eq "PDF table: a row's cells stand on one line" \
+  "$(grep -cE 'March +Scan ledgers +1,200' <<<"$txt")" 1
+check_lacks "PDF table: no pipe syntax left" "$txt" '|---'
+check_lacks "PDF note: no bracket syntax left" "$txt" '[^'
+check_has "PDF note text printed" "$txt" "March, April and May."
+check_has "PDF task marks" "$txt" "☐ order scanners"
+check_has "PDF done mark" "$txt" "☑ hire two clerks"
+check_has "PDF strikethrough keeps its text" "$(tr -s ' \n' '  ' <<<"$txt")" "was old replaced"
+# the struck word has a rule across it: a filled rectangle in the content
+qpdf --qdf --object-streams=disable gfm.pdf gfm.qdf 2>/dev/null
+check "PDF has rules (table and strike)" grep -aq ' re' gfm.qdf
+
+# a table of 80 rows breaks between rows and repeats its header
+{ printf -- '---\ntitle: Long\n---\n\n| No. | Item | Description |\n|---:|---|---|\n'
+  for i in $(seq 80); do
+    printf '| %d | Box %d | Scanning of the records of district %d, with the ledgers and photographs |\n' "$i" "$i" "$i"
+  done; printf '\nAfter the table.\n'; } > long.md
+"$GALLEY" -q -o long.pdf long.md
+check "long table: PDF passes qpdf --check" qpdf --check long.pdf
+pages=$(pdfinfo long.pdf | sed -n 's/^Pages: *//p')
+check "long table: more than one page" test "${pages:-0}" -gt 1
+check_eq "long table: the header row on every page" \
+  "$(pdftotext -layout long.pdf - | grep -cE 'No\. +Item +Description')" "$pages"
+check_eq "long table: every row there" \
+  "$(pdftotext -layout long.pdf - | grep -cE '^ *[0-9]+ +Box [0-9]+ ')" 80
+check_has "long table: the text after it" "$(pdftotext long.pdf -)" "After the table."
+
+"$GALLEY" -q -o zh.pdf zh.md
+check "Chinese table: PDF passes qpdf --check" qpdf --check zh.pdf
+check_eq "Chinese table: a row on one line" \
+  "$(pdftotext -layout zh.pdf - | grep -cE '三月 +纸质档案扫描与著录 +1200')" 1
+check_has "Chinese note printed" "$(pdftotext zh.pdf -)" "具体要求另行通知。"
+
+# a table wider than the text block: shared out, nothing off the page
+{ printf '| '; for i in $(seq 12); do printf 'Column%d | ' "$i"; done; printf '\n|'
+  for i in $(seq 12); do printf -- '---|'; done; printf '\n| '
+  for i in $(seq 12); do printf 'averyveryverylongwordnumber%d | ' "$i"; done; printf '\n'; } > wide.md
+"$GALLEY" -q -o wide.pdf wide.md
+check "wide table: PDF passes qpdf --check" qpdf --check wide.pdf
+out=$(pdftotext -bbox wide.pdf - | awk -F'"' '/<word/ { if ($6 + 0 > 595.3) print "off " $0 }')
+check_eq "wide table: no word past the page's right edge" "$out" ""
+check_eq "wide table: every letter kept" \
+  "$(pdftotext wide.pdf - | tr -cd 'a-z' | grep -o averyveryverylongwordnumber | wc -l)" 12
+
+# ---- strict CommonMark ----
+"$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
+check "-f commonmark: exit 0" test $? = 0
+cm=$(unzip -p cm.epub OEBPS/text/ch0001.xhtml)
+check_lacks "-f commonmark: no table" "$cm" '<table>'
+check_lacks "-f commonmark: no del" "$cm" '<del>'
+check_has "-f commonmark: the pipes stay text" "$cm" '| Month | Task | Boxes |'
+"$GALLEY" -q --from gfm -t epub -o g2.epub gfm.md
+check "--from gfm: exit 0" test $? = 0
+"$GALLEY" -f docx -o x.epub gfm.md 2>err.txt
+check_eq "-f docx: usage error" "$?" 2
+check_has "-f docx: says what is known" "$(cat err.txt)" "commonmark"
+
+finish e2e-gfm
