@@ -31,7 +31,7 @@ static void add_span(para *p, const span_style *st) {
 static int span_equal(const span_style *a, const span_style *b) {
   return a->fonts == b->fonts && a->shape == b->shape && a->size == b->size &&
          a->color == b->color && a->link == b->link && a->code == b->code &&
-         a->strike == b->strike && a->rise == b->rise;
+         a->strike == b->strike && a->rise == b->rise && a->note == b->note;
 }
 
 void para_add_text(para *p, const char *s, size_t len, const span_style *st) {

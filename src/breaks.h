@@ -24,6 +24,7 @@ typedef struct {
   int code;       /* inline code: drawn with a tint behind it */
   int strike;     /* struck through: a rule across the text */
   double rise;    /* points the baseline is raised (a note's number) */
+  int note;       /* a reference to note n of the document, or 0 */
 } span_style;
 
 typedef enum { ITEM_BOX, ITEM_GLUE, ITEM_PENALTY } item_kind;

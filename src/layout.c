@@ -42,8 +42,19 @@ typedef struct {
   size_t t0, t1, r0, r1, i0, i1, l0, l1; /* ranges of relative marks */
   long outline, anchor; /* set for a heading's first line; -1 otherwise */
   long repeat; /* a table row: its header row, set again atop a new page */
+  int foot;    /* a line of a note, set at the foot of a page */
+  size_t f0, f1; /* the notes this item refers to: a range of ctx.refs */
   size_t doc_index;
 } vitem;
+
+/* A note set at the foot of the page that first refers to it: its lines
+ * are items v0..v1 (outside the flow), height points in all. */
+typedef struct {
+  size_t v0, v1;
+  double height;
+  int at_foot; /* 0: too tall for a foot, laid after the text instead */
+  int placed;  /* given to a page already */
+} foot_note;
 
 typedef struct {
   double x, y, w, h;
@@ -80,6 +91,11 @@ typedef struct {
   size_t n_im, cap_im;
   pending_link *l;
   size_t n_l, cap_l;
+  foot_note *foot; /* every note of every document */
+  size_t n_foot, cap_foot;
+  size_t note_base; /* the current document's first note in foot */
+  size_t *refs;     /* items' references to notes: indices into foot */
+  size_t n_refs, cap_refs;
   size_t cap_outline, cap_anchors;
   strmap anchor_ids; /* heading id -> anchor index, this document */
   /* block context */
@@ -108,6 +124,7 @@ static vitem *new_item(ctx *c, vkind kind, double height) {
   it->r0 = it->r1 = c->n_r;
   it->i0 = it->i1 = c->n_im;
   it->l0 = it->l1 = c->n_l;
+  it->f0 = it->f1 = c->n_refs;
   it->outline = it->anchor = it->repeat = -1;
   it->doc_index = c->doc_index;
   c->pending_space = 0;
@@ -120,6 +137,19 @@ static void close_item(ctx *c, vitem *it) {
   it->r1 = c->n_r;
   it->i1 = c->n_im;
   it->l1 = c->n_l;
+  it->f1 = c->n_refs;
+}
+
+/* The line being built refers to note `note` of the current document. */
+static void add_note_ref(ctx *c, int note) {
+  if (note < 1 || c->note_base + (size_t)note > c->n_foot || !c->n_v)
+    return;
+  size_t f = c->note_base + (size_t)note - 1;
+  for (size_t i = c->v[c->n_v - 1].f0; i < c->n_refs; i++)
+    if (c->refs[i] == f)
+      return;
+  GROW(c->refs, c->n_refs, c->cap_refs);
+  c->refs[c->n_refs++] = f;
 }
 
 static void add_rect(ctx *c, double x, double y, double w, double h,
@@ -277,6 +307,7 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
       sup.size = cur.size * 0.62;
       sup.rise = cur.rise + cur.size * 0.36;
       sup.strike = 0;
+      sup.note = n->note;
       if (n->note > 0)
         para_add_text(p, num, strlen(num), &sup);
       break;
@@ -470,6 +501,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->natural = it->offset == 0 && (fabs(r->adv - it->width) < 0.01 ||
                                      (r->glyphs == 1 && it->width > r->adv));
     r->rise = sp->rise;
+    if (sp->note)
+      add_note_ref(c, sp->note);
     if (sp->code)
       add_rect(c, x - 1, baseline - sp->size * 0.85, it->width + 2,
                sp->size * 1.15, 0xEEEEEE);
@@ -927,7 +960,7 @@ static void column_widths(const double *min, const double *max, int n,
 static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
                     const double *w, double pad, int header, long head_item,
                     int first_body) {
-  size_t v0 = c->n_v, t0 = c->n_t, r0 = c->n_r, l0 = c->n_l;
+  size_t v0 = c->n_v, t0 = c->n_t, r0 = c->n_r, l0 = c->n_l, f0 = c->n_refs;
   double saved = c->indent_left, height = 0;
   for (int j = 0; j < n; j++) {
     size_t from = c->n_v;
@@ -970,7 +1003,7 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
   /* the lines' marks become one item's */
   c->n_v = v0;
   vitem *row = new_item(c, V_BLOCK, on_grid(c, height));
-  row->t0 = t0, row->r0 = r0, row->l0 = l0;
+  row->t0 = t0, row->r0 = r0, row->l0 = l0, row->f0 = f0;
   row->i0 = row->i1 = c->n_im;
   row->break_before = !first_body;
   row->repeat = header ? -1 : head_item;
@@ -1064,26 +1097,58 @@ static void lay_table(ctx *c, const doc_node *t) {
 
 /* ---- notes ---- */
 
-/* The document's notes after its text, numbered as their references are,
- * under a short rule.  (At the foot of each page is still to come.) */
+/* Lays the document's notes, each at the text's full width with its number
+ * hanging, as items outside the flow: fill_pages sets each at the foot of
+ * the page that first refers to it.  A note taller than a third of the
+ * text block cannot stand at a foot; such notes follow the text instead,
+ * under a short rule. */
 static void lay_notes(ctx *c) {
   const doc *d = c->d;
   if (!d->n_notes)
     return;
-  c->pending_space = on_grid(c, c->body * 1.2);
-  vitem *it = new_item(c, V_BLOCK, on_grid(c, c->body * 0.6));
-  add_rect(c, c->indent_left, 0, c->text_width * 0.25, 0.5, 0x666666);
-  close_item(c, it);
+  double saved_indent = c->indent_left;
+  int saved_depth = c->depth, saved_bars = c->n_bars;
+  c->indent_left = 0, c->depth = 0, c->n_bars = 0;
   double indent = c->body * 1.8;
-  push_indent(c, indent, 0);
-  for (int k = 0; k < d->n_notes; k++) {
+  int after_text = 0;
+  for (int k = 0; k < d->n_notes && c->note_base + (size_t)k < c->n_foot;
+       k++) {
+    foot_note *fn = &c->foot[c->note_base + (size_t)k];
     char marker[16];
     snprintf(marker, sizeof marker, "%d", k + 1);
+    c->pending_space = 0;
+    c->keep_next = 0;
+    push_indent(c, indent, 0);
     c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+    size_t v0 = c->n_v;
     lay_blocks(c, d->notes[k]->first_child);
     c->marker = NULL;
+    pop_indent(c, indent, 0);
+    double h = 0;
+    for (size_t v = v0; v < c->n_v; v++)
+      h += c->v[v].height + (v > v0 ? c->v[v].space_before : 0);
+    fn->v0 = v0, fn->v1 = c->n_v, fn->height = h;
+    fn->at_foot = h <= c->text_height / 3;
+    if (fn->at_foot) {
+      for (size_t v = v0; v < c->n_v; v++)
+        c->v[v].foot = 1;
+      continue;
+    }
+    /* after the text, under a short rule before the first of these: the
+     * rule is made last and moved in front of the note's lines */
+    if (!after_text++) {
+      vitem *rule = new_item(c, V_BLOCK, on_grid(c, c->body * 0.6));
+      add_rect(c, 0, 0, c->text_width * 0.25, 0.5, 0x666666);
+      close_item(c, rule);
+      vitem moved = c->v[c->n_v - 1];
+      memmove(c->v + v0 + 1, c->v + v0, (c->n_v - 1 - v0) * sizeof *c->v);
+      c->v[v0] = moved;
+      c->v[v0].space_before = on_grid(c, c->body * 1.2);
+      fn->v0++, fn->v1++;
+    }
   }
-  pop_indent(c, indent, 0);
+  c->indent_left = saved_indent, c->depth = saved_depth, c->n_bars = saved_bars;
+  c->pending_space = on_grid(c, c->body * 0.8);
 }
 
 static void lay_block(ctx *c, const doc_node *b) {
@@ -1499,20 +1564,108 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
   }
 }
 
+/* The notes of one page: indices into ctx.foot, each with the item that
+ * first referred to it there (so a page that gives items back gives back
+ * their notes too), and their height with the rule above them. */
+typedef struct {
+  size_t *note, *by;
+  size_t n, cap;
+  double height;
+} page_notes;
+
+enum { FOOT_RULE_GAP = 6 }; /* points between the text and a foot's rule */
+
+/* The height the notes that item `it` first refers to would add. */
+static double new_notes_height(const ctx *c, const vitem *it,
+                               const page_notes *pn) {
+  double h = 0;
+  for (size_t q = it->f0; q < it->f1; q++) {
+    const foot_note *fn = &c->foot[c->refs[q]];
+    if (fn->at_foot && !fn->placed)
+      h += fn->height;
+  }
+  if (h > 0 && pn->n == 0)
+    h += FOOT_RULE_GAP + c->body * 0.5;
+  return h;
+}
+
+static void take_notes(ctx *c, const vitem *it, size_t index,
+                       page_notes *pn) {
+  pn->height += new_notes_height(c, it, pn);
+  for (size_t q = it->f0; q < it->f1; q++) {
+    foot_note *fn = &c->foot[c->refs[q]];
+    if (!fn->at_foot || fn->placed)
+      continue;
+    fn->placed = 1;
+    if (pn->n == pn->cap) {
+      pn->cap = pn->cap ? pn->cap * 2 : 8;
+      pn->note = realloc(pn->note, pn->cap * sizeof *pn->note);
+      pn->by = realloc(pn->by, pn->cap * sizeof *pn->by);
+      if (!pn->note || !pn->by)
+        abort();
+    }
+    pn->note[pn->n] = c->refs[q];
+    pn->by[pn->n++] = index;
+  }
+}
+
+/* Items from `from` on leave the page: so do the notes they brought. */
+static void give_back_notes(ctx *c, size_t from, page_notes *pn) {
+  while (pn->n && pn->by[pn->n - 1] >= from) {
+    foot_note *fn = &c->foot[pn->note[--pn->n]];
+    fn->placed = 0;
+    pn->height -= fn->height;
+  }
+  if (pn->n == 0)
+    pn->height = 0;
+}
+
+/* Sets the page's notes at the foot of its text block, under a short
+ * rule, and empties the list. */
+static void place_notes(ctx *c, lay_page *pg, size_t page, page_notes *pn) {
+  if (!pn->n)
+    return;
+  double y = c->text_height - pn->height + FOOT_RULE_GAP;
+  const style *st = c->st;
+  GROW(pg->rects, pg->n_rects, pg->cap_rects);
+  pg->rects[pg->n_rects++] =
+      (lay_rect){st->margin_left, st->page_height - st->margin_top - y - 0.5,
+                 c->text_width * 0.25, 0.5, 0x666666};
+  y += c->body * 0.5;
+  for (size_t k = 0; k < pn->n; k++) {
+    const foot_note *fn = &c->foot[pn->note[k]];
+    for (size_t v = fn->v0; v < fn->v1; v++) {
+      if (v > fn->v0)
+        y += c->v[v].space_before;
+      place(c, &c->v[v], pg, page, y);
+      y += c->v[v].height;
+    }
+  }
+  pn->n = 0;
+  pn->height = 0;
+}
+
 /* Fills pages with the vertical items c->v, after the pages there are. */
 static void fill_pages(ctx *c, page_info *pi) {
   layout *l = c->out;
   double y = 0;
   size_t page_first = 0;
   lay_page *pg = NULL;
+  page_notes pn = {0};
   for (size_t i = 0; i < c->n_v; i++) {
     vitem *it = &c->v[i];
+    if (it->foot)
+      continue; /* a note's line: set at a foot by place_notes */
     if (it->kind == V_NEWPAGE) {
+      if (pg)
+        place_notes(c, pg, l->n_pages - 1, &pn);
       pg = NULL;
       continue;
     }
     double gap = y > 0 ? it->space_before : 0;
-    if (pg && y + gap + it->height > c->text_height + 0.01 && y > 0) {
+    double notes = pg ? new_notes_height(c, it, &pn) : 0;
+    if (pg && y + gap + it->height + pn.height + notes > c->text_height + 0.01 &&
+        y > 0) {
       /* back up to the last place a page may end */
       size_t j = i;
       while (j > page_first && !c->v[j].break_before)
@@ -1521,6 +1674,8 @@ static void fill_pages(ctx *c, page_info *pi) {
         /* items j..i-1 move to the next page: take their marks back */
         lay_page *cur = &l->pages[l->n_pages - 1];
         for (size_t k = j; k < i; k++) {
+          if (c->v[k].foot)
+            continue; /* never placed in the flow */
           cur->n_texts -= c->v[k].t1 - c->v[k].t0;
           cur->n_rects -= c->v[k].r1 - c->v[k].r0;
           cur->n_images -= c->v[k].i1 - c->v[k].i0;
@@ -1528,9 +1683,11 @@ static void fill_pages(ctx *c, page_info *pi) {
             if (link_placed(&c->l[q]))
               cur->n_links--;
         }
+        give_back_notes(c, j, &pn);
         i = j;
         it = &c->v[i];
       }
+      place_notes(c, &l->pages[l->n_pages - 1], l->n_pages - 1, &pn);
       pg = NULL;
       gap = 0;
     }
@@ -1547,8 +1704,13 @@ static void fill_pages(ctx *c, page_info *pi) {
       }
     }
     place(c, it, pg, l->n_pages - 1, y + gap);
+    take_notes(c, it, i, &pn);
     y += gap + it->height;
   }
+  if (pg)
+    place_notes(c, pg, l->n_pages - 1, &pn);
+  free(pn.note);
+  free(pn.by);
 }
 
 /* Contents entries: a book's articles, or a document's top two levels. */
@@ -1710,6 +1872,12 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     c.keep_next = 0;
     c.pending_space = 0;
     size_t links_from = c.n_l;
+    /* room for the document's notes, laid by lay_notes after its text */
+    c.note_base = c.n_foot;
+    for (int q = 0; q < docs[k]->n_notes; q++) {
+      GROW(c.foot, c.n_foot, c.cap_foot);
+      memset(&c.foot[c.n_foot++], 0, sizeof *c.foot);
+    }
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
     if (st->signature)
@@ -1732,6 +1900,8 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
   free(c.r);
   free(c.im);
   free(c.l);
+  free(c.foot);
+  free(c.refs);
   return l;
 }
 

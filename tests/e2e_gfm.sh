@@ -137,6 +137,42 @@ check_eq "wide table: no word past the page's right edge" "$out" ""
 check_eq "wide table: every letter kept" \
   "$(pdftotext wide.pdf - | tr -cd 'a-z' | grep -o averyveryverylongwordnumber | wc -l)" 12
 
+# notes at the foot of the page that refers to them, below its text
+{ printf -- '---\ntitle: Notes\n---\n\n'
+  for i in $(seq 30); do
+    printf 'Anchor%d names its note here[^n%d].\n\n' "$i" "$i"
+    printf 'Filler text of the district archive about the scanning of ledgers, photographs and minutes kept in the basement store, line after line of it.\n\n'
+  done
+  for i in $(seq 30); do printf '[^n%d]: Footnote%d: scanned in round %d.\n' "$i" "$i" "$i"; done
+} > foot.md
+"$GALLEY" -q -o foot.pdf foot.md
+check "notes at the foot: PDF passes qpdf --check" qpdf --check foot.pdf
+# page and y of each word, from pdftotext -bbox
+pdftotext -bbox foot.pdf foot.html 2>/dev/null
+awk -F'"' '/<page/ { p++ } /<word/ { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w); print p, $4, w }' foot.html > foot.words
+bad=""
+for i in $(seq 30); do
+  a=$(awk -v w="Anchor$i" '$3 == w { print $1; exit }' foot.words)
+  n=$(awk -v w="Footnote$i:" '$3 == w { print $1; exit }' foot.words)
+  [ -n "$a" ] && [ "$a" = "$n" ] || bad="$bad $i(page $a, note on $n)"
+done
+check_eq "notes at the foot: each on the page of its reference" "$bad" ""
+below=$(awk '$3 ~ /^Footnote/ { if (!($1 in top) || $2 < top[$1]) top[$1] = $2 }
+             $3 ~ /^(Anchor|Filler|line)/ { if ($2 > last[$1]) last[$1] = $2 }
+             END { for (p in top) if (top[p] < last[p]) print "page " p }' foot.words)
+check_eq "notes at the foot: below every line of the page's text" "$below" ""
+check_eq "notes at the foot: each note printed once" \
+  "$(grep -o 'Footnote[0-9]*:' foot.words | sort | uniq -d)" ""
+# a note taller than a third of the page follows the text instead
+{ printf 'Short text with a long note[^long].\n\nThe end of the text.\n\n[^long]: '
+  for i in $(seq 400); do printf 'word%d ' "$i"; done; printf '\n'; } > tall.md
+"$GALLEY" -q -o tall.pdf tall.md
+check "tall note: PDF passes qpdf --check" qpdf --check tall.pdf
+tall=$(pdftotext tall.pdf - | tr -s ' \n' '  ')
+check_has "tall note: after the text" "$tall" "The end of the text."
+check "tall note: all of it printed" grep -q "word1 .*word400" <<<"$tall"
+check "tall note: after the end of the text" grep -q "The end of the text.* word1 " <<<"$tall"
+
 # ---- strict CommonMark ----
 "$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
 check "-f commonmark: exit 0" test $? = 0

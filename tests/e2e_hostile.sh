@@ -376,7 +376,7 @@ test_many() {
   check_eq "20,000 images: each drawn in the PDF" "$(grep -c . images.list)" 20000
   check_eq "20,000 images: one image object in the PDF" "$(awk '{ print $11 }' images.list | sort -u | wc -l)" 1
   check_xml "20,000 images: EPUB entries well-formed" out/images.epub
-  check_eq "20,000 images: 20,001 img elements in the XHTML" "$(xhtml out/images.epub | grep -o '<img ' | wc -l)" 20001
+  check_eq "20,000 images: 20,000 img elements in the XHTML (the damaged one left out)" "$(xhtml out/images.epub | grep -o "<img " | wc -l)" 20000
   check_has "20,000 images: the PNG packed once" "$(unzip -Z1 out/images.epub)" "OEBPS/images/img0001.png"
   collect
   cd "$TMP" || exit 1
