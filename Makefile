@@ -220,7 +220,7 @@ asan:
 # for each parser a user can feed.  Target T is tests/fuzz/fuzz_T.c, its
 # seeds tests/fuzz/seeds-T/ (the Markdown ones share tests/fuzz/seeds/) and
 # its dictionary tests/fuzz/T.dict.
-FUZZ_TARGETS = reader convert style font
+FUZZ_TARGETS = reader convert style font image
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
               -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -42,7 +42,7 @@
   X(png_set_user_limits) X(png_read_info) X(png_get_IHDR) X(png_set_expand)    \
   X(png_set_strip_16) X(png_set_gray_to_rgb) X(png_set_add_alpha)              \
   X(png_set_interlace_handling) X(png_read_update_info) X(png_get_rowbytes)    \
-  X(png_read_row) X(png_read_end)
+  X(png_read_row) X(png_read_end) X(png_get_valid)
 #define JPEG_FNS(X)                                                            \
   X(jpeg_std_error) X(jpeg_CreateDecompress) X(jpeg_destroy_decompress)        \
   X(jpeg_read_header) X(jpeg_start_decompress) X(jpeg_read_scanlines)          \
@@ -52,7 +52,8 @@
   X(DGifGetLine) X(DGifGetExtension) X(DGifGetExtensionNext) X(GifErrorString)
 #define XML_FNS(X)                                                             \
   X(xmlReadMemory) X(xmlFreeDoc) X(xmlDocGetRootElement) X(xmlUnlinkNode)      \
-  X(xmlFreeNode) X(xmlRemoveProp) X(xmlSaveToIO) X(xmlSaveDoc) X(xmlSaveClose)
+  X(xmlFreeNode) X(xmlRemoveProp) X(xmlNodeSetName) X(xmlSaveToIO)            \
+  X(xmlSaveDoc) X(xmlSaveClose)
 
 #define MEMBER(f) __typeof__(f) *f;
 static struct { int tried, ok; PNG_FNS(MEMBER) } pl;
@@ -138,6 +139,7 @@ typedef struct {
   unsigned char *out;    /* ow * oh * 3 */
   uint64_t *acc;         /* sums for the output row being built */
   unsigned *cols;        /* source columns per output column */
+  unsigned *col_of;      /* output column of each source column */
   unsigned y, oy, rows_in;
 } shrink;
 
@@ -156,10 +158,13 @@ static int shrink_begin(shrink *s, unsigned sw, unsigned sh) {
   s->out = calloc((size_t)s->ow * s->oh, 3);
   s->acc = calloc((size_t)s->ow * 3, sizeof *s->acc);
   s->cols = calloc(s->ow, sizeof *s->cols);
-  if (!s->out || !s->acc || !s->cols)
+  s->col_of = calloc(sw, sizeof *s->col_of);
+  if (!s->out || !s->acc || !s->cols || !s->col_of)
     return -1;
-  for (unsigned x = 0; x < sw; x++)
-    s->cols[(uint64_t)x * s->ow / sw]++;
+  for (unsigned x = 0; x < sw; x++) {
+    s->col_of[x] = (unsigned)((uint64_t)x * s->ow / sw);
+    s->cols[s->col_of[x]]++;
+  }
   return 0;
 }
 
@@ -184,8 +189,9 @@ static void shrink_row(shrink *s, const unsigned char *rgb) {
   if (oy != s->oy)
     shrink_flush(s), s->oy = oy;
   uint64_t *a = s->acc;
+  const unsigned *col_of = s->col_of;
   for (unsigned x = 0; x < s->sw; x++) {
-    unsigned ox = (unsigned)((uint64_t)x * s->ow / s->sw);
+    unsigned ox = col_of[x];
     a[3 * ox] += rgb[3 * x];
     a[3 * ox + 1] += rgb[3 * x + 1];
     a[3 * ox + 2] += rgb[3 * x + 2];
@@ -198,7 +204,8 @@ static void shrink_free(shrink *s) {
   free(s->out);
   free(s->acc);
   free(s->cols);
-  s->out = NULL, s->acc = NULL, s->cols = NULL;
+  free(s->col_of);
+  s->out = NULL, s->acc = NULL, s->cols = NULL, s->col_of = NULL;
 }
 
 /* RGBA onto white, in place, into RGB. */
@@ -269,11 +276,16 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
     goto done;
   }
   int last_pass_only = 0, passes = 1;
+  /* alpha (a channel or a tRNS chunk) is composited onto white; an image
+   * without it is read as RGB straight away */
+  int alpha = (color & PNG_COLOR_MASK_ALPHA) ||
+              pl.png_get_valid(png, info, PNG_INFO_tRNS);
   if (out) {
     pl.png_set_expand(png);
     pl.png_set_strip_16(png);
     pl.png_set_gray_to_rgb(png);
-    pl.png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+    if (alpha)
+      pl.png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
     last_pass_only = interlace != PNG_INTERLACE_NONE && n > PNG_WHOLE_MAX;
   }
   if (!last_pass_only)
@@ -300,7 +312,8 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
       for (unsigned y = 0; y < rows; y++) {
         pl.png_read_row(png, row, NULL);
         if (p == 6) {
-          flatten(row, w);
+          if (alpha)
+            flatten(row, w);
           shrink_row(out, row);
         }
       }
@@ -316,7 +329,8 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
       for (png_uint_32 y = 0; y < h; y++)
         pl.png_read_row(png, whole + y * stride, NULL);
     for (png_uint_32 y = 0; y < h; y++) {
-      flatten(whole + y * stride, w);
+      if (alpha)
+        flatten(whole + y * stride, w);
       shrink_row(out, whole + y * stride);
     }
   } else {
@@ -326,7 +340,8 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
     }
     for (png_uint_32 y = 0; y < h; y++) {
       pl.png_read_row(png, row, NULL);
-      flatten(row, w);
+      if (alpha)
+        flatten(row, w);
       shrink_row(out, row);
     }
   }
@@ -736,6 +751,22 @@ static int clean_attributes(xmlNodePtr n, buf *scratch) {
   return dropped;
 }
 
+static void unlink_anchor(xmlNodePtr n) {
+  static const char *const link_only[] = {"target", "download", "ping", "rel",
+                                          "hreflang", "referrerpolicy", "type"};
+  xl.xmlNodeSetName(n, (const xmlChar *)"g");
+  for (xmlAttrPtr a = n->properties, next; a; a = next) {
+    next = a->next;
+    int drop = a->ns && a->ns->href &&
+               strcmp((const char *)a->ns->href,
+                      "http://www.w3.org/1999/xlink") == 0;
+    for (size_t i = 0; i < sizeof link_only / sizeof *link_only && !drop; i++)
+      drop = !a->ns && strcmp((const char *)a->name, link_only[i]) == 0;
+    if (drop || strcmp((const char *)a->name, "href") == 0)
+      xl.xmlRemoveProp(a);
+  }
+}
+
 /* The node after n in document order, skipping n's children; NULL past
  * the end of top's subtree. */
 static xmlNodePtr next_outside(xmlNodePtr n, xmlNodePtr top) {
@@ -803,7 +834,8 @@ char *image_svg_clean(const unsigned char *bytes, size_t len, size_t *out_len,
   /* processing instructions outside the root (xml-stylesheet) */
   for (xmlNodePtr k = d->children, next; k; k = next) {
     next = k->next;
-    if (k->type == XML_PI_NODE || k->type == XML_DTD_NODE) {
+    if (k->type == XML_PI_NODE || k->type == XML_DTD_NODE ||
+        k->type == XML_COMMENT_NODE) {
       xl.xmlUnlinkNode(k);
       xl.xmlFreeNode(k);
     }
@@ -811,6 +843,7 @@ char *image_svg_clean(const unsigned char *bytes, size_t len, size_t *out_len,
   /* a walk in document order, without recursion */
   for (xmlNodePtr n = root; n;) {
     int drop = n->type == XML_PI_NODE || n->type == XML_ENTITY_REF_NODE ||
+               n->type == XML_COMMENT_NODE ||
                (n->type == XML_ELEMENT_NODE && n != root &&
                 drop_element(n, &scratch));
     if (drop) {
@@ -821,6 +854,10 @@ char *image_svg_clean(const unsigned char *bytes, size_t len, size_t *out_len,
       continue;
     }
     if (n->type == XML_ELEMENT_NODE) {
+      /* An image shown by <img> follows no link, and EPUBCheck wants a
+       * title on every SVG link: a link becomes a plain group. */
+      if (strcmp((const char *)n->name, "a") == 0)
+        unlink_anchor(n);
       clean_attributes(n, &scratch);
       if (n->children) {
         n = n->children;
@@ -905,7 +942,7 @@ static image_status run_check(source *src, const char *media_type,
       snprintf(check_why, sizeof check_why, "the %s is too large: %s", kind,
                msg);
     else
-      snprintf(check_why, sizeof check_why, "the %s file is damaged: %s",
+      snprintf(check_why, sizeof check_why, "the %s data is damaged: %s",
                kind, msg);
   }
   return st;
@@ -1019,9 +1056,9 @@ void image_cache_clear(void) {
 
 /* ---- decoding for the PDF ---- */
 
-unsigned char *image_rgb(const char *path, const char *media_type,
-                         unsigned max_w, unsigned max_h, unsigned *width,
-                         unsigned *height, const char **why) {
+static unsigned char *rgb_run(source *src, const char *media_type,
+                              unsigned max_w, unsigned max_h, unsigned *width,
+                              unsigned *height, const char **why) {
   static char rgb_why[160];
   char msg[128] = "";
   *why = rgb_why;
@@ -1031,26 +1068,19 @@ unsigned char *image_rgb(const char *path, const char *media_type,
     return NULL;
   }
   if (!(png ? load_png() : load_jpeg())) {
-    snprintf(rgb_why, sizeof rgb_why, "%s is missing", png ? "libpng" : "libjpeg");
+    snprintf(rgb_why, sizeof rgb_why, "%s is missing",
+             png ? "libpng" : "libjpeg");
     return NULL;
   }
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    snprintf(rgb_why, sizeof rgb_why, "cannot open the file: %s",
-             strerror(errno));
-    return NULL;
-  }
-  source src = {f, NULL, 0, 0};
   shrink s = {.max_w = max_w ? max_w : 1, .max_h = max_h ? max_h : 1};
   unsigned w = 0, h = 0;
   unsigned long long n = 0;
-  image_status st =
-      png ? png_run(&src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg)
-          : jpeg_run(&src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg);
-  fclose(f);
+  image_status st = png
+                        ? png_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg)
+                        : jpeg_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg);
   if (st != IMAGE_OK || !s.out) {
     snprintf(rgb_why, sizeof rgb_why, "the %s cannot be decoded: %s",
-             png ? "PNG" : "JPEG", msg);
+             png ? "PNG" : "JPEG", st == IMAGE_OK ? "no pixels" : msg);
     shrink_free(&s);
     return NULL;
   }
@@ -1059,6 +1089,32 @@ unsigned char *image_rgb(const char *path, const char *media_type,
   *width = s.ow, *height = s.oh;
   shrink_free(&s);
   return out;
+}
+
+unsigned char *image_rgb(const char *path, const char *media_type,
+                         unsigned max_w, unsigned max_h, unsigned *width,
+                         unsigned *height, const char **why) {
+  static char open_why[160];
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    snprintf(open_why, sizeof open_why, "cannot open the file: %s",
+             strerror(errno));
+    *why = open_why;
+    return NULL;
+  }
+  source src = {f, NULL, 0, 0};
+  unsigned char *out =
+      rgb_run(&src, media_type, max_w, max_h, width, height, why);
+  fclose(f);
+  return out;
+}
+
+unsigned char *image_rgb_mem(const unsigned char *bytes, size_t len,
+                             const char *media_type, unsigned max_w,
+                             unsigned max_h, unsigned *width, unsigned *height,
+                             const char **why) {
+  source src = {NULL, bytes, len, 0};
+  return rgb_run(&src, media_type, max_w, max_h, width, height, why);
 }
 
 /* ---- resolving: which files a document may use ----

@@ -50,10 +50,17 @@ unsigned char *image_rgb(const char *path, const char *media_type,
                          unsigned max_w, unsigned max_h, unsigned *width,
                          unsigned *height, const char **why);
 
+/* The same from bytes in memory. */
+unsigned char *image_rgb_mem(const unsigned char *bytes, size_t len,
+                             const char *media_type, unsigned max_w,
+                             unsigned max_h, unsigned *width, unsigned *height,
+                             const char **why);
+
 /* An SVG's bytes made safe for an e-book: no DOCTYPE (so no entities), no
  * script, foreignObject or event handler, no reference that leaves the
  * file (href other than #fragment or a data: PNG, JPEG or GIF; url() and
- * @import in styles likewise), no processing instruction.  Returns the
+ * @import in styles likewise), no processing instruction or comment, and
+ * links made plain groups (an image shown by <img> follows none).  Returns the
  * serialised UTF-8 document (malloc'd, *out_len bytes), or NULL with *why
  * when the SVG cannot be parsed or is refused. */
 char *image_svg_clean(const unsigned char *bytes, size_t len, size_t *out_len,

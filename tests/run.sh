@@ -29,7 +29,7 @@ while [ $# -ge 2 ]; do
   # shows; the PDF suite runs on both.
   suites="e2e e2e_pdf e2e_style e2e_bounds"
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
-  suites="$suites e2e_output e2e_gfm" # both builds: outputs; GFM through both writers
+  suites="$suites e2e_output e2e_gfm e2e_images" # both builds: outputs; GFM through both writers; images
   for suite in $suites; do
     GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null
     grep '^FAIL' "$log"; tally "$log" "$suite ($label)"
