@@ -360,6 +360,10 @@ done:
 
 /* ---- JPEG ---- */
 
+/* Memory libjpeg may take (a progressive image is held whole, as DCT
+ * coefficients: 3 to 6 bytes a pixel, so about 16 M pixels fit). */
+#define JPEG_MAX_MEMORY (48l * 1024 * 1024)
+
 typedef struct {
   struct jpeg_error_mgr pub;
   jmp_buf jump;
@@ -369,7 +373,9 @@ typedef struct {
 static void jpeg_fail(j_common_ptr c) {
   jpeg_errors *e = (jpeg_errors *)c->err;
   if (c->err->msg_code == JERR_NO_BACKING_STORE)
-    snprintf(e->msg, 128, "a progressive JPEG too large to decode in memory");
+    snprintf(e->msg, 128,
+             "over %ld MiB to decode: a progressive JPEG is held whole",
+             JPEG_MAX_MEMORY >> 20);
   else
     c->err->format_message(c, e->msg);
   longjmp(e->jump, 1);
@@ -447,10 +453,6 @@ static void jpeg_progress(j_common_ptr c) {
     longjmp(e->jump, 1);
   }
 }
-
-/* Memory libjpeg may take (a progressive image is held whole, as DCT
- * coefficients: 3 to 6 bytes a pixel). */
-#define JPEG_MAX_MEMORY (48l * 1024 * 1024)
 
 static image_status jpeg_run(source *src, shrink *out, unsigned long long limit,
                              unsigned *width, unsigned *height,
@@ -988,7 +990,17 @@ image_status image_check(const char *path, const char *media_type,
                          unsigned long long limit, unsigned *width,
                          unsigned *height, unsigned long long *pixels,
                          const char **why) {
+  /* a kept verdict costs a stat, not an open */
   struct stat st;
+  int k = strmap_get(&verdict_index, path);
+  verdict *v = k >= 0 ? verdicts[k] : NULL;
+  if (v && stat(path, &st) == 0 && same_file(v, &st)) {
+    *width = v->width, *height = v->height, *pixels = v->pixels;
+    *why = v->why ? v->why : "";
+    if (v->status == IMAGE_OK && v->pixels > limit)
+      return IMAGE_OVER;
+    return v->status;
+  }
   FILE *f = fopen(path, "rb");
   if (!f || fstat(fileno(f), &st) != 0) {
     snprintf(check_why, sizeof check_why, "cannot read the image: %s",
@@ -997,16 +1009,6 @@ image_status image_check(const char *path, const char *media_type,
     if (f)
       fclose(f);
     return IMAGE_BAD;
-  }
-  int k = strmap_get(&verdict_index, path);
-  verdict *v = k >= 0 ? verdicts[k] : NULL;
-  if (v && same_file(v, &st)) {
-    fclose(f);
-    *width = v->width, *height = v->height, *pixels = v->pixels;
-    *why = v->why ? v->why : "";
-    if (v->status == IMAGE_OK && v->pixels > limit)
-      return IMAGE_OVER;
-    return v->status;
   }
   source src = {f, NULL, 0, 0};
   image_status status =
