@@ -1014,34 +1014,64 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
   close_item(c, row);
 }
 
-static void lay_table(ctx *c, const doc_node *t) {
+/* A table's cell text at scale times its role's size. */
+static span_style cell_span(const ctx *c, const doc_node *cell, double scale) {
+  span_style sp = base_span(c, cell->role);
+  sp.size *= scale;
+  return sp;
+}
+
+/* Each column's narrowest and natural widths, padding included. */
+static void measure_columns(ctx *c, const doc_node *t, double scale,
+                            double pad, double avail, double *min,
+                            double *max) {
   int n = t->columns;
-  if (n <= 0 || !t->first_child)
-    return;
-  double avail = c->text_width - c->indent_left;
-  double pad = c->body * 0.3;
-  double *min = calloc((size_t)n * 4, sizeof *min);
-  table_cell *cells = calloc((size_t)n, sizeof *cells);
-  if (!min || !cells)
-    abort();
-  double *max = min + n, *w = min + 2 * n, *x = min + 3 * n;
-  /* first pass: measure every cell */
+  for (int j = 0; j < n; j++)
+    min[j] = max[j] = 2 * pad;
   for (const doc_node *row = t->first_child; row; row = row->next) {
     int j = 0;
     for (const doc_node *cell = row->first_child; cell && j < n;
          cell = cell->next, j++) {
       table_cell tc = {0};
-      collect_inlines(&tc.p, cell, base_span(c, cell->role),
+      collect_inlines(&tc.p, cell, cell_span(c, cell, scale),
                       &c->lf->code_span, &tc.links);
       measure_cell(c, &tc, avail);
-      if (tc.min + 2 * pad > min[j])
-        min[j] = tc.min + 2 * pad;
       /* room to spare, so text measured to fit never breaks on rounding */
+      if (tc.min + 2 * pad + 0.5 > min[j])
+        min[j] = tc.min + 2 * pad + 0.5;
       if (tc.max + 2 * pad + 0.5 > max[j])
         max[j] = tc.max + 2 * pad + 0.5;
       para_free(&tc.p);
       free(tc.links.urls);
     }
+  }
+}
+
+/* The smallest a too-wide table's text is set, against its role's size. */
+#define TABLE_MIN_SCALE 0.7
+
+static void lay_table(ctx *c, const doc_node *t) {
+  int n = t->columns;
+  if (n <= 0 || !t->first_child)
+    return;
+  double avail = c->text_width - c->indent_left;
+  double pad = c->body * 0.3, scale = 1;
+  double *min = calloc((size_t)n * 4, sizeof *min);
+  table_cell *cells = calloc((size_t)n, sizeof *cells);
+  if (!min || !cells)
+    abort();
+  double *max = min + n, *w = min + 2 * n, *x = min + 3 * n;
+  measure_columns(c, t, scale, pad, avail, min, max);
+  /* wider than the text block even at its narrowest: smaller type, down
+   * to a floor; past that the cells break inside their words */
+  double smin = 0;
+  for (int j = 0; j < n; j++)
+    smin += min[j];
+  if (smin > avail) {
+    double fit = avail / smin * 0.98; /* a little under, for rounding */
+    scale = fit > TABLE_MIN_SCALE ? fit : TABLE_MIN_SCALE;
+    pad *= scale;
+    measure_columns(c, t, scale, pad, avail, min, max);
   }
   column_widths(min, max, n, avail, w);
   double total = 0;
@@ -1066,9 +1096,10 @@ static void lay_table(ctx *c, const doc_node *t) {
          cell = cell->next, j++) {
       table_cell *tc = &cells[j];
       memset(tc, 0, sizeof *tc);
-      collect_inlines(&tc->p, cell, base_span(c, cell->role),
+      collect_inlines(&tc->p, cell, cell_span(c, cell, scale),
                       &c->lf->code_span, &tc->links);
       tc->look = look_of(c, cell->role);
+      tc->look.size *= scale;
       tc->look.first_indent = 0;
       tc->look.keep_next = 0;
       char a = j < n ? t->aligns[j] : '-';

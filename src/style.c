@@ -31,8 +31,8 @@ static const char *const role_names[DOC_ROLE_COUNT] = {
     [DOC_ROLE_CAPTION] = "caption",     [DOC_ROLE_HEADER] = "header",
     [DOC_ROLE_FOOTER] = "footer",       [DOC_ROLE_AUTHORITY] = "authority",
     [DOC_ROLE_NUMBER] = "number",       [DOC_ROLE_SIGNATURE] = "signature",
-    [DOC_ROLE_CONTENTS] = "contents",   [DOC_ROLE_NOTE] = "note",
-    [DOC_ROLE_TABLE] = "table",         [DOC_ROLE_TABLE_HEAD] = "table-head",
+    [DOC_ROLE_CONTENTS] = "contents",   [DOC_ROLE_NOTE] = "footnote",
+    [DOC_ROLE_TABLE] = "table",         [DOC_ROLE_TABLE_HEAD] = "table-header",
 };
 
 int style_role_parse(const char *name) {
@@ -596,7 +596,7 @@ static void apply(loader *ld, const ytree *root) {
           unknown(ld, r, "roles",
                   "body, category, title, subtitle, meta, h1-h6, quote, code, "
                   "list, caption, header, footer, authority, number, "
-                  "signature, contents, note, table, table-head");
+                  "signature, contents, footnote, table, table-header");
         else
           apply_role(ld, &s->role[role], r, r->key);
       }

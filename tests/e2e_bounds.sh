@@ -57,4 +57,15 @@ for t in pdf epub; do
   check_peak "100,000 keywords to $t: peak under 100 MB" 100
 done
 
+# A table of 100,000 rows (the size; the sanitizer suite takes
+# 30,000): every row printed, each page under its repeated header.
+{ printf '| a | b |\n|---|---|\n'; seq -f '| %g | row |' 100000; } > rows.md
+run -q -o rows.pdf rows.md
+check_eq "100,000 rows to pdf: exit 0" "$RC" 0
+check_eq "100,000 rows: every row in the PDF" \
+  "$(pdftotext -layout rows.pdf - | grep -c ' row$')" 100000
+check_eq "100,000 rows: a header atop every page" \
+  "$(pdftotext -layout rows.pdf - | grep -c '^ *a  *b *$')" \
+  "$(pdfinfo rows.pdf | sed -n 's/^Pages: *//p')"
+
 finish e2e-bounds

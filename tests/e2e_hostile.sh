@@ -803,10 +803,57 @@ test_round_two() {
   cd "$TMP" || exit 1
 }
 
+# ---- 17. tables and notes people should not write ----
+test_gfm_hostile() {
+  mkdir -p c17 && cd c17 || return
+  local i
+  { printf '|'; for i in $(seq 200); do printf ' c%d |' "$i"; done; printf '\n|'
+    for i in $(seq 200); do printf -- '---|'; done; printf '\n'
+    for r in 1 2 3; do printf '|'; for i in $(seq 200); do printf ' v%d |' "$i"; done; printf '\n'; done
+  } > cols.md
+  gal -t pdf,epub --outdir out cols.md
+  check_rc "200 columns: convert, exit 0" 0
+  check_both "200 columns" out/cols
+  check_epub_bg "200 columns: EPUB passes epubcheck" out/cols.epub
+  check_eq "200 columns: every header cell in the EPUB" \
+    "$(xhtml out/cols.epub | grep -o '<th ' | wc -l)" 200
+  { printf '| a | b |\n|---|---|\n'; seq -f '| %g | row |' 30000; } > rows.md
+  gal -t pdf,epub --outdir out rows.md
+  check_rc "30,000 rows: convert, exit 0" 0
+  check_both "30,000 rows" out/rows
+  check_eq "30,000 rows: every row in the PDF's text" \
+    "$(pdftotext -layout out/rows.pdf - | grep -c ' row$')" 30000
+  { printf '| a | b |\n|---|---|\n| '; head -c 1000000 /dev/zero | tr '\0' 'x' | fold -w 9 | tr '\n' ' '
+    printf ' | y |\n'; } > cell.md
+  gal -t pdf,epub --outdir out cell.md
+  check_rc "a 1 MB cell: convert, exit 0" 0
+  check_both "a 1 MB cell" out/cell
+  { for i in $(seq 10000); do printf 'Text %d[^f%d].\n\n' "$i" "$i"; done
+    for i in $(seq 10000); do printf '[^f%d]: Note %d.\n' "$i" "$i"; done; } > notes.md
+  gal -t pdf,epub --outdir out notes.md
+  check_rc "10,000 footnotes: convert, exit 0" 0
+  check_both "10,000 footnotes" out/notes
+  check_eq "10,000 footnotes: every note in the PDF" "$(grep -o 'Note [0-9]*\.' out/notes.pdf.txt | sort -u | wc -l)" 10000
+  check_epub_bg "10,000 footnotes: EPUB passes epubcheck" out/notes.epub
+  printf 'A[^a] and [^missing].\n\n[^a]: Refers to itself[^a] and to [^b].\n[^b]: Back to [^a].\n[^unused]: Never used.\n' > self.md
+  gal -t pdf,epub --outdir out self.md
+  check_rc "notes that refer to themselves: convert, exit 0" 0
+  check_both "notes that refer to themselves" out/self
+  check_epub_bg "notes that refer to themselves: EPUB passes epubcheck" out/self.epub
+  check_has "a reference to a missing note stays text" "$(pdftext out/self.pdf)" "[^missing]"
+  check_lacks "a note never referred to is left out" "$(pdftext out/self.pdf)" "Never used"
+  { printf 'text\n\n'; head -c 80000 /dev/zero | tr '\0' '|'; printf '\n|---|\n'; } > pipes.md
+  gal -t pdf,epub --outdir out pipes.md
+  check_rc "80,000 pipes before a delimiter row: convert, exit 0" 0
+  check_has "80,000 pipes: tables off, with a warning" "$ERR" "tables are read as text in this document"
+  check_both "80,000 pipes" out/pipes
+  cd "$TMP" || exit 1
+}
+
 for t in test_invalid_utf8 test_control_chars test_line_endings test_empty \
   test_bad_yaml test_deep_nesting test_huge test_many test_scripts \
   test_raw_html test_links test_over_limit test_confinement test_nothing_lost \
-  test_exit_status test_round_two; do
+  test_exit_status test_round_two test_gfm_hostile; do
   start=$SECONDS
   $t
   [ -n "${TIMING:-}" ] && echo "$t: $((SECONDS - start)) s" >&2
