@@ -206,6 +206,10 @@ previews: all
 	    samples/previews/$(notdir $(basename $(PREVIEW_SAMPLE)))-$$st-$$s \
 	    || exit 1; \
 	done; done
+	SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q -o build/previews/work-plan.pdf \
+	  samples/work-plan.md && \
+	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/work-plan.pdf \
+	  samples/previews/work-plan-article-medium
 	@ls -l samples/previews
 
 # The sanitizer build: the same sources with ASan and UBSan.
