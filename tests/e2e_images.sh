@@ -15,10 +15,12 @@ begin "$1"
 SEEDS=$ROOT/tests/fuzz/seeds-image
 # EPUBCheck's JVM starts faster without the optimising compiler.
 export JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
-# Under the sanitizers time and memory grow several times over.
+# Time is processor time (user and system), which other work on the
+# machine changes less than the clock; under the sanitizers time and memory
+# grow several times over.
 SAN=0
 nm "$GALLEY" 2>/dev/null | grep -q __asan_init && SAN=1
-if [ $SAN = 1 ]; then MAX_KB=600000 MAX_S=60; else MAX_KB=100000 MAX_S=6; fi
+if [ $SAN = 1 ]; then MAX_KB=600000 MAX_S=60; else MAX_KB=100000 MAX_S=5; fi
 
 # ---- helpers (as in e2e_hostile.sh) ----
 
@@ -34,13 +36,15 @@ check_rc() { # NAME WANT
   elif [ "$RC" = "$2" ]; then pass "$1"
   else fail "$1" "exit $RC, want $2${ERR:+: $(head -c 300 <<<"$ERR")}"; fi
 }
-# Time (s) and peak memory (KB) of one run, into SECS and PEAK_KB.
+# Processor time (s) and peak memory (KB) of one run, into SECS and PEAK_KB.
 timed() {
-  /usr/bin/time -f '%e %M' -o "$TMP/time.out" timeout "$LIMIT" "$GALLEY" "$@" \
+  local u s
+  /usr/bin/time -f '%U %S %M' -o "$TMP/time.out" timeout "$LIMIT" "$GALLEY" "$@" \
     >"$TMP/gal.out" 2>"$TMP/gal.err"
   RC=$?
   ERR=$(cat "$TMP/gal.err")
-  read -r SECS PEAK_KB < <(tail -1 "$TMP/time.out")
+  read -r u s PEAK_KB < <(tail -1 "$TMP/time.out")
+  SECS=$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')
 }
 check_le() { # NAME GOT MAX
   if awk -v g="$2" -v m="$3" 'BEGIN { exit !(g + 0 <= m + 0) }'; then pass "$1"
@@ -183,7 +187,7 @@ test_large() {
   printf '# One\n\n![big](big.png)\n' > one.md
   timed -o one.pdf one.md
   check_rc "8000 x 8000 PNG: converts to PDF, exit 0" 0
-  check_le "8000 x 8000 PNG: PDF in at most $MAX_S s" "$SECS" "$MAX_S"
+  check_le "8000 x 8000 PNG: PDF in at most $MAX_S s of processor time" "$SECS" "$MAX_S"
   check_le "8000 x 8000 PNG: PDF in at most $MAX_KB KB of memory" "$PEAK_KB" "$MAX_KB"
   check_pdf "8000 x 8000 PNG: PDF passes qpdf --check" one.pdf
   local ppi; ppi=$(pdfimages -list one.pdf 2>/dev/null | awk 'NR == 3 { print $13 }')
