@@ -255,7 +255,8 @@ static int link_followable(const char *url) {
 
 /* Inline content of node into p, styles stacked as the tree nests. */
 static void collect_inlines(para *p, const doc_node *node, span_style base,
-                            const font_stack *code_fonts, link_table *links) {
+                            const font_stack *code_fonts, link_table *links,
+                            arena **mem) {
   span_style stack[2 * 64 + 16];
   int sp = 0, overflow = 0; /* spans nested past the stack share its top */
   stack[0] = base;
@@ -308,6 +309,15 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
       sup.rise = cur.rise + cur.size * 0.36;
       sup.strike = 0;
       sup.note = n->note;
+      if (n->note > 0 && mem) {
+        /* the number links to its note: ":fn3" is no heading's anchor,
+         * since anchors keep no colon */
+        char target[24];
+        snprintf(target, sizeof target, "#:fn%d", n->note);
+        GROW(links->urls, links->n, links->cap);
+        links->urls[links->n] = arena_strndup(mem, target, strlen(target));
+        sup.link = (int)links->n++;
+      }
       if (n->note > 0)
         para_add_text(p, num, strlen(num), &sup);
       break;
@@ -772,7 +782,8 @@ static void record_outline(ctx *c, const char *title, int level, long at) {
 static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
   para p = {0};
   link_table links = {0};
-  collect_inlines(&p, n, base_span(c, role), &c->lf->code_span, &links);
+  collect_inlines(&p, n, base_span(c, role), &c->lf->code_span, &links,
+                  &c->out->mem);
   para_look k = look_of(c, role);
   if (role == DOC_ROLE_LIST || role == DOC_ROLE_QUOTE)
     k.first_indent = c->cjk && role == DOC_ROLE_QUOTE ? k.first_indent : 0;
@@ -1034,7 +1045,7 @@ static void measure_columns(ctx *c, const doc_node *t, double scale,
          cell = cell->next, j++) {
       table_cell tc = {0};
       collect_inlines(&tc.p, cell, cell_span(c, cell, scale),
-                      &c->lf->code_span, &tc.links);
+                      &c->lf->code_span, &tc.links, NULL);
       measure_cell(c, &tc, avail);
       /* room to spare, so text measured to fit never breaks on rounding */
       if (tc.min + 2 * pad + 0.5 > min[j])
@@ -1097,7 +1108,7 @@ static void lay_table(ctx *c, const doc_node *t) {
       table_cell *tc = &cells[j];
       memset(tc, 0, sizeof *tc);
       collect_inlines(&tc->p, cell, cell_span(c, cell, scale),
-                      &c->lf->code_span, &tc->links);
+                      &c->lf->code_span, &tc->links, &c->out->mem);
       tc->look = look_of(c, cell->role);
       tc->look.size *= scale;
       tc->look.first_indent = 0;
@@ -1154,6 +1165,12 @@ static void lay_notes(ctx *c) {
     size_t v0 = c->n_v;
     lay_blocks(c, d->notes[k]->first_child);
     c->marker = NULL;
+    if (c->n_v > v0) { /* the target of the references' links */
+      char id[24];
+      snprintf(id, sizeof id, ":fn%d", k + 1);
+      record_anchor(c, arena_strndup(&c->out->mem, id, strlen(id)),
+                    (long)v0);
+    }
     pop_indent(c, indent, 0);
     double h = 0;
     for (size_t v = v0; v < c->n_v; v++)

@@ -657,6 +657,15 @@ static void collect_notes(doc *d) {
   d->n_notes = k;
 }
 
+static int holds_note_ref(doc_node *n) {
+  doc_iter it;
+  doc_iter_init(&it, n);
+  while (doc_iter_next(&it) != DOC_EV_DONE)
+    if (it.node->kind == DOC_FOOTNOTE_REF)
+      return 1;
+  return 0;
+}
+
 /* Without a title in the front matter: a level-1 heading that opens the
  * document becomes the title; any first level-1 heading lends its text;
  * failing both, the file name. */
@@ -670,7 +679,9 @@ static void settle_title(doc *d) {
     doc_plain_text(n, &t);
     if (t.len && !meta_is_blank(t.data)) {
       d->meta.title = doc_strndup(d, t.data, t.len);
-      if (n == d->root->first_child)
+      /* a heading that refers to a note stays in the text, where its
+       * number can stand: the title block is plain text */
+      if (n == d->root->first_child && !holds_note_ref(n))
         d->title_heading = n;
     }
     buf_free(&t);

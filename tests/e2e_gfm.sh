@@ -105,6 +105,53 @@ check_has "PDF strikethrough keeps its text" "$(tr -s ' \n' '  ' <<<"$txt")" "wa
 qpdf --qdf --object-streams=disable gfm.pdf gfm.qdf 2>/dev/null
 check "PDF has rules (table and strike)" grep -aq ' re' gfm.qdf
 
+# links: two to addresses, four from note numbers to their notes
+check_eq "PDF note numbers link to their notes" \
+  "$(( $(grep -ac '/Subtype /Link' gfm.qdf) - $(grep -ac '/URI ' gfm.qdf) ))" 4
+
+# empty and ragged tables, notes in a heading, a list item and a cell,
+# nested formatting in cells
+cat > odd.md <<'EOF'
+# Heading with a note[^h]
+
+| Only | A | Header |
+|---|---|---|
+
+| One | Two | Three |
+|---|---|---|
+| a |
+| b | c |
+| d | e | f |
+
+- an item with a note[^l]
+
+| Cell | Note |
+|---|---|
+| ***bold italic*** `code` [link](https://example.org) ~~gone~~ | in a cell[^c] |
+
+[^h]: Note of the heading.
+[^l]: Note of the item.
+[^c]: Note of the cell.
+EOF
+"$GALLEY" -q -t pdf,epub --outdir odd odd.md
+check "odd tables and notes: both written" test -s odd/odd.pdf -a -s odd/odd.epub
+check_epub "odd tables and notes: EPUB passes epubcheck" odd/odd.epub
+check "odd tables and notes: PDF passes qpdf --check" qpdf --check odd/odd.pdf
+ox=$(unzip -p odd/odd.epub 'OEBPS/text/*.xhtml')
+check_has "header-only table: a thead and no tbody" "$ox" '<th scope="col">Header</th></tr>
+</thead>
+</table>'
+check_eq "ragged rows: filled to three cells" \
+  "$(grep -o '<tr><td>a</td><td></td><td></td></tr>' <<<"$ox" | wc -l)" 1
+check_has "nested formatting in a cell" "$ox" \
+  '<td><em><strong>bold italic</strong></em> <code>code</code> <a href="https://example.org">link</a> <del>gone</del></td>'
+ot=$(pdftotext -layout odd/odd.pdf - | tr -s ' ' ' ')
+for n in "Note of the heading." "Note of the item." "Note of the cell."; do
+  check_has "PDF: $n" "$ot" "$n"
+  check_has "EPUB: $n" "$ox" "$n"
+done
+check_has "PDF: a ragged row's cells where they belong" "$ot" " b c"
+
 # a table of 80 rows breaks between rows and repeats its header
 { printf -- '---\ntitle: Long\n---\n\n| No. | Item | Description |\n|---:|---|---|\n'
   for i in $(seq 80); do
