@@ -286,7 +286,8 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
     pl.png_set_gray_to_rgb(png);
     if (alpha)
       pl.png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
-    last_pass_only = interlace != PNG_INTERLACE_NONE && n > PNG_WHOLE_MAX;
+    last_pass_only =
+        interlace != PNG_INTERLACE_NONE && n > PNG_WHOLE_MAX && h >= 2;
   }
   if (!last_pass_only)
     passes = pl.png_set_interlace_handling(png);
