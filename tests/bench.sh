@@ -32,6 +32,18 @@ done
     printf '# Chapter %d\n\n## Section %d.1\n\n%s\n\n' "$ch" "$ch" "$en"
   done; } > manual.md
 size_kb=$(( $(wc -c < manual.md) / 1024 ))
+# a table-heavy report: 40 tables of 30 rows, with footnotes
+{ printf -- '---\ntitle: Holdings by series\nlang: en\n---\n\n'
+  for t in $(seq 1 40); do
+    printf '## Series %d\n\nThe boxes of series %d, by shelf[^n%d].\n\n' "$t" "$t" "$t"
+    printf '| Shelf | Series | Description | Boxes | Scanned |\n|---:|:---|:---|---:|:---:|\n'
+    for r in $(seq 1 30); do
+      printf '| %d | S-%d | Minute books and ledgers of the district office, %d | %d | %s |\n' \
+        "$r" "$t" "$((1900 + r))" "$((r * 7 % 90 + 3))" "$([ $((r % 3)) = 0 ] && echo yes || echo no)"
+    done
+    printf '\n[^n%d]: Counted in January; boxes on loan are left out.\n\n' "$t"
+  done; } > tables.md
+tables_kb=$(( $(wc -c < tables.md) / 1024 ))
 # the corpus's own writes go to disk now, not during the timings
 sync
 
@@ -60,6 +72,9 @@ t_big_pdf=$(time_cmd "$GALLEY" -q -o out/manual.pdf manual.md)
 t_big_epub=$(time_cmd "$GALLEY" -q -o out/manual.epub manual.md)
 m_big_pdf=$(peak_mb "$GALLEY" -q -o out/manual.pdf manual.md)
 m_big_epub=$(peak_mb "$GALLEY" -q -o out/manual.epub manual.md)
+t_tab_pdf=$(time_cmd "$GALLEY" -q -o out/tables.pdf tables.md)
+t_tab_epub=$(time_cmd "$GALLEY" -q -o out/tables.epub tables.md)
+tpages=$(pdfinfo out/tables.pdf 2>/dev/null | awk '/^Pages/{print $2}')
 s=${EPOCHREALTIME/./}; "$GALLEY" -q -j "$(nproc)" -t pdf --outdir out/batch-pdf corpus; e=${EPOCHREALTIME/./}
 b_pdf=$(awk -v n=$((2*N)) -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e6)}')
 s=${EPOCHREALTIME/./}; "$GALLEY" -q -j "$(nproc)" -t epub --outdir out/batch-epub corpus; e=${EPOCHREALTIME/./}
@@ -77,6 +92,8 @@ printf '%-44s %9s ms\n' "one short article to EPUB (median)" "$t_epub"
 printf '%-44s %9s ms\n' "  the same, replacing the output (flushed)" "$r_pdf / $r_epub"
 printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to PDF ($pages pages)" "$t_big_pdf" "$m_big_pdf"
 printf '%-44s %9s ms   peak %s MB\n' "${size_kb} KB manual to EPUB" "$t_big_epub" "$m_big_epub"
+printf '%-44s %9s ms\n' "${tables_kb} KB of tables to PDF ($tpages pages)" "$t_tab_pdf"
+printf '%-44s %9s ms\n' "${tables_kb} KB of tables to EPUB" "$t_tab_epub"
 printf '%-44s %9s /s\n' "batch to PDF, -j $(nproc)" "$b_pdf"
 printf '%-44s %9s /s\n' "batch to EPUB, -j $(nproc)" "$b_epub"
 printf '%-44s %9s MB\n' "peak memory, batch of $((2*N)) in one process" "$m_batch"
@@ -97,6 +114,8 @@ if command -v pandoc >/dev/null; then
   printf '%-44s %9s ms   galley is %sx faster\n' "pandoc: short article to EPUB" "$p_epub" "$(awk -v a="$p_epub" -v b="$t_epub" 'BEGIN{printf "%.0f", a/b}')"
   printf '%-44s %9s ms   peak %s MB; galley %sx\n' "pandoc: manual to EPUB" "$p_big" "$m_p_big" "$(awk -v a="$p_big" -v b="$t_big_epub" 'BEGIN{printf "%.0f", a/b}')"
   printf '%-44s %9s /s   galley %sx\n' "pandoc: batch to EPUB, $(nproc) processes" "$pb_epub" "$(awk -v a="$b_epub" -v b="$pb_epub" 'BEGIN{printf "%.0f", a/b}')"
+  p_tab=$(time_cmd pandoc -o out/p-tables.epub tables.md)
+  printf '%-44s %9s ms   galley %sx\n' "pandoc: tables to EPUB" "$p_tab" "$(awk -v a="$p_tab" -v b="$t_tab_epub" 'BEGIN{printf "%.0f", a/b}')"
   if python3 -c 'import weasyprint' 2>/dev/null || command -v weasyprint >/dev/null; then
     wsample=$(echo "$sample" | head -10)
     wcount=$(echo "$wsample" | wc -l)
@@ -105,6 +124,11 @@ if command -v pandoc >/dev/null; then
     e=${EPOCHREALTIME/./}
     pw=$(awk -v n="$wcount" -v s="$s" -v e="$e" 'BEGIN{printf "%.2f", n/((e-s)/1e6)}')
     printf '%-44s %9s /s   galley %sx\n' "pandoc+WeasyPrint: batch to PDF" "$pw" "$(awk -v a="$b_pdf" -v b="$pw" 'BEGIN{printf "%.0f", a/b}')"
+    s=${EPOCHREALTIME/./}
+    pandoc --pdf-engine=weasyprint -o out/w-tables.pdf tables.md 2>/dev/null
+    e=${EPOCHREALTIME/./}
+    pwt=$(( (e - s) / 1000 ))
+    printf '%-44s %9s ms   galley %sx\n' "pandoc+WeasyPrint: tables to PDF (one run)" "$pwt" "$(awk -v a="$pwt" -v b="$t_tab_pdf" 'BEGIN{printf "%.0f", a/b}')"
   fi
 else
   echo
