@@ -48,12 +48,15 @@ typedef struct {
 } vitem;
 
 /* A note set at the foot of the page that first refers to it: its lines
- * are items v0..v1 (outside the flow), height points in all. */
+ * are items v0..v1 (outside the flow), height points in all.  A long note
+ * (over a third of the text block) may be split: it claims only its first
+ * lines on the page of its reference and the rest continues at the foot of
+ * the next page. */
 typedef struct {
   size_t v0, v1;
   double height;
-  int at_foot; /* 0: too tall for a foot, laid after the text instead */
-  int placed;  /* given to a page already */
+  int split;  /* long: may continue on the next page */
+  int placed; /* given to a page already */
 } foot_note;
 
 typedef struct {
@@ -1141,9 +1144,7 @@ static void lay_table(ctx *c, const doc_node *t) {
 
 /* Lays the document's notes, each at the text's full width with its number
  * hanging, as items outside the flow: fill_pages sets each at the foot of
- * the page that first refers to it.  A note taller than a third of the
- * text block cannot stand at a foot; such notes follow the text instead,
- * under a short rule. */
+ * the page that first refers to it. */
 static void lay_notes(ctx *c) {
   const doc *d = c->d;
   if (!d->n_notes)
@@ -1152,7 +1153,6 @@ static void lay_notes(ctx *c) {
   int saved_depth = c->depth, saved_bars = c->n_bars;
   c->indent_left = 0, c->depth = 0, c->n_bars = 0;
   double indent = c->body * 1.8;
-  int after_text = 0;
   for (int k = 0; k < d->n_notes && c->note_base + (size_t)k < c->n_foot;
        k++) {
     foot_note *fn = &c->foot[c->note_base + (size_t)k];
@@ -1173,30 +1173,15 @@ static void lay_notes(ctx *c) {
     }
     pop_indent(c, indent, 0);
     double h = 0;
-    for (size_t v = v0; v < c->n_v; v++)
+    for (size_t v = v0; v < c->n_v; v++) {
       h += c->v[v].height + (v > v0 ? c->v[v].space_before : 0);
+      c->v[v].foot = 1;
+    }
     fn->v0 = v0, fn->v1 = c->n_v, fn->height = h;
-    fn->at_foot = h <= c->text_height / 3;
-    if (fn->at_foot) {
-      for (size_t v = v0; v < c->n_v; v++)
-        c->v[v].foot = 1;
-      continue;
-    }
-    /* after the text, under a short rule before the first of these: the
-     * rule is made last and moved in front of the note's lines */
-    if (!after_text++) {
-      vitem *rule = new_item(c, V_BLOCK, on_grid(c, c->body * 0.6));
-      add_rect(c, 0, 0, c->text_width * 0.25, 0.5, 0x666666);
-      close_item(c, rule);
-      vitem moved = c->v[c->n_v - 1];
-      memmove(c->v + v0 + 1, c->v + v0, (c->n_v - 1 - v0) * sizeof *c->v);
-      c->v[v0] = moved;
-      c->v[v0].space_before = on_grid(c, c->body * 1.2);
-      fn->v0++, fn->v1++;
-    }
+    fn->split = h > c->text_height / 3;
   }
   c->indent_left = saved_indent, c->depth = saved_depth, c->n_bars = saved_bars;
-  c->pending_space = on_grid(c, c->body * 0.8);
+  c->pending_space = 0;
 }
 
 static void lay_block(ctx *c, const doc_node *b) {
@@ -1614,83 +1599,156 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
 
 /* The notes of one page: indices into ctx.foot, each with the item that
  * first referred to it there (so a page that gives items back gives back
- * their notes too), and their height with the rule above them. */
+ * their notes too) and the first of its lines still to set; `height` is
+ * what they claim of the page with the rule above them (all of a short
+ * note, the first lines of a long one). */
 typedef struct {
-  size_t *note, *by;
+  size_t *note, *by, *from;
   size_t n, cap;
   double height;
 } page_notes;
 
-enum { FOOT_RULE_GAP = 6 }; /* points between the text and a foot's rule */
+enum { FOOT_RULE_GAP = 6,  /* points between the text and a foot's rule */
+       FOOT_MIN_LINES = 3 }; /* lines a long note claims where it starts */
 
-/* The height the notes that item `it` first refers to would add. */
+static double foot_rule(const ctx *c) { return FOOT_RULE_GAP + c->body * 0.5; }
+
+/* The height of the note's lines from `from` on: all of them, or only the
+ * first few of a long note. */
+static double note_claim(const ctx *c, const foot_note *fn, size_t from) {
+  double h = 0;
+  size_t lines = 0;
+  for (size_t v = from; v < fn->v1; v++) {
+    if (fn->split && lines++ == FOOT_MIN_LINES)
+      break;
+    h += c->v[v].height + (v > from ? c->v[v].space_before : 0);
+  }
+  return h;
+}
+
+/* The height the notes that item `it` first refers to would claim. */
 static double new_notes_height(const ctx *c, const vitem *it,
                                const page_notes *pn) {
   double h = 0;
   for (size_t q = it->f0; q < it->f1; q++) {
     const foot_note *fn = &c->foot[c->refs[q]];
-    if (fn->at_foot && !fn->placed)
-      h += fn->height;
+    if (!fn->placed)
+      h += note_claim(c, fn, fn->v0);
   }
   if (h > 0 && pn->n == 0)
-    h += FOOT_RULE_GAP + c->body * 0.5;
+    h += foot_rule(c);
   return h;
+}
+
+static void add_page_note(ctx *c, page_notes *pn, size_t note, size_t by,
+                          size_t from) {
+  if (pn->n == pn->cap) {
+    pn->cap = pn->cap ? pn->cap * 2 : 8;
+    pn->note = realloc(pn->note, pn->cap * sizeof *pn->note);
+    pn->by = realloc(pn->by, pn->cap * sizeof *pn->by);
+    pn->from = realloc(pn->from, pn->cap * sizeof *pn->from);
+    if (!pn->note || !pn->by || !pn->from)
+      abort();
+  }
+  if (pn->n == 0)
+    pn->height += foot_rule(c);
+  pn->height += note_claim(c, &c->foot[note], from);
+  pn->note[pn->n] = note;
+  pn->by[pn->n] = by;
+  pn->from[pn->n++] = from;
 }
 
 static void take_notes(ctx *c, const vitem *it, size_t index,
                        page_notes *pn) {
-  pn->height += new_notes_height(c, it, pn);
   for (size_t q = it->f0; q < it->f1; q++) {
     foot_note *fn = &c->foot[c->refs[q]];
-    if (!fn->at_foot || fn->placed)
+    if (fn->placed)
       continue;
     fn->placed = 1;
-    if (pn->n == pn->cap) {
-      pn->cap = pn->cap ? pn->cap * 2 : 8;
-      pn->note = realloc(pn->note, pn->cap * sizeof *pn->note);
-      pn->by = realloc(pn->by, pn->cap * sizeof *pn->by);
-      if (!pn->note || !pn->by)
-        abort();
-    }
-    pn->note[pn->n] = c->refs[q];
-    pn->by[pn->n++] = index;
+    add_page_note(c, pn, c->refs[q], index, fn->v0);
   }
 }
 
-/* Items from `from` on leave the page: so do the notes they brought. */
+/* Items from `from` on leave the page: so do the notes they brought (a
+ * note continued from the page before came with no item, by 0). */
 static void give_back_notes(ctx *c, size_t from, page_notes *pn) {
-  while (pn->n && pn->by[pn->n - 1] >= from) {
-    foot_note *fn = &c->foot[pn->note[--pn->n]];
-    fn->placed = 0;
-    pn->height -= fn->height;
+  while (pn->n && pn->by[pn->n - 1] >= from && pn->by[pn->n - 1] > 0) {
+    pn->n--;
+    c->foot[pn->note[pn->n]].placed = 0;
+    pn->height -= note_claim(c, &c->foot[pn->note[pn->n]], pn->from[pn->n]);
   }
   if (pn->n == 0)
     pn->height = 0;
 }
 
-/* Sets the page's notes at the foot of its text block, under a short
- * rule, and empties the list. */
-static void place_notes(ctx *c, lay_page *pg, size_t page, page_notes *pn) {
+/* Sets the page's notes at the foot of its text block, under a short rule:
+ * as low as they go when they fit below the text (which ends text_end
+ * points down), else from just below the text, a long note's lines that
+ * do not fit carried to `next`, the following page's notes.  Empties pn. */
+static void place_notes(ctx *c, lay_page *pg, size_t page, page_notes *pn,
+                        double text_end, page_notes *next) {
   if (!pn->n)
     return;
-  double y = c->text_height - pn->height + FOOT_RULE_GAP;
-  const style *st = c->st;
-  GROW(pg->rects, pg->n_rects, pg->cap_rects);
-  pg->rects[pg->n_rects++] =
-      (lay_rect){st->margin_left, st->page_height - st->margin_top - y - 0.5,
-                 c->text_width * 0.25, 0.5, 0x666666};
-  y += c->body * 0.5;
+  double want = foot_rule(c);
   for (size_t k = 0; k < pn->n; k++) {
     const foot_note *fn = &c->foot[pn->note[k]];
-    for (size_t v = fn->v0; v < fn->v1; v++) {
-      if (v > fn->v0)
-        y += c->v[v].space_before;
+    for (size_t v = pn->from[k]; v < fn->v1; v++)
+      want += c->v[v].height + (v > pn->from[k] ? c->v[v].space_before : 0);
+  }
+  double room = c->text_height - text_end;
+  double y = want <= room ? c->text_height - want : text_end;
+  double bottom = c->text_height + 0.01;
+  const style *st = c->st;
+  GROW(pg->rects, pg->n_rects, pg->cap_rects);
+  pg->rects[pg->n_rects++] = (lay_rect){
+      st->margin_left, st->page_height - st->margin_top - y - FOOT_RULE_GAP - 0.5,
+      c->text_width * 0.25, 0.5, 0x666666};
+  y += foot_rule(c);
+  size_t k = 0;
+  for (; k < pn->n; k++) {
+    const foot_note *fn = &c->foot[pn->note[k]];
+    size_t v = pn->from[k];
+    for (; v < fn->v1; v++) {
+      double gap = v > pn->from[k] ? c->v[v].space_before : 0;
+      /* a line that would pass the block's foot waits for the next page;
+       * the first line on a page always goes, so a page always gives
+       * some of a note */
+      if (y + gap + c->v[v].height > bottom && (v > pn->from[k] || k > 0))
+        break;
+      y += gap;
       place(c, &c->v[v], pg, page, y);
       y += c->v[v].height;
     }
+    if (v < fn->v1) {
+      add_page_note(c, next, pn->note[k], 0, v);
+      break;
+    }
   }
+  /* notes not reached: the next page takes them whole (never more than
+   * the long note that ran out of room and those after it) */
+  for (k++; k < pn->n; k++)
+    add_page_note(c, next, pn->note[k], 0, pn->from[k]);
   pn->n = 0;
   pn->height = 0;
+}
+
+/* Pages that hold nothing but the rest of long notes, before a document
+ * ends or the next one begins. */
+static void flush_carried_notes(ctx *c, page_info *pi, size_t doc_index,
+                                page_notes *pn) {
+  page_notes next = {0};
+  for (int guard = 0; pn->n && guard < 100000; guard++) {
+    layout *l = c->out;
+    page_info_add(pi, l->n_pages, doc_index, 0);
+    lay_page *pg = new_page(l);
+    place_notes(c, pg, l->n_pages - 1, pn, 0, &next);
+    page_notes t = *pn;
+    *pn = next;
+    next = t;
+  }
+  free(next.note);
+  free(next.by);
+  free(next.from);
 }
 
 /* Fills pages with the vertical items c->v, after the pages there are. */
@@ -1699,14 +1757,24 @@ static void fill_pages(ctx *c, page_info *pi) {
   double y = 0;
   size_t page_first = 0;
   lay_page *pg = NULL;
-  page_notes pn = {0};
+  page_notes pn = {0}, carry = {0};
+  /* per item of the page, from page_first: where the text ends after it,
+   * so a page that gives items back knows where its text now ends */
+  double *ends = NULL;
+  size_t cap_ends = 0;
   for (size_t i = 0; i < c->n_v; i++) {
     vitem *it = &c->v[i];
-    if (it->foot)
-      continue; /* a note's line: set at a foot by place_notes */
+    if (it->foot) { /* a note's line: set at a foot by place_notes */
+      if (pg) {
+        ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
+        ends[i - page_first] = y;
+      }
+      continue;
+    }
     if (it->kind == V_NEWPAGE) {
       if (pg)
-        place_notes(c, pg, l->n_pages - 1, &pn);
+        place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
+      flush_carried_notes(c, pi, c->v[i - 1].doc_index, &carry);
       pg = NULL;
       continue;
     }
@@ -1732,10 +1800,12 @@ static void fill_pages(ctx *c, page_info *pi) {
               cur->n_links--;
         }
         give_back_notes(c, j, &pn);
+        y = ends[j - 1 - page_first];
         i = j;
         it = &c->v[i];
       }
-      place_notes(c, &l->pages[l->n_pages - 1], l->n_pages - 1, &pn);
+      place_notes(c, &l->pages[l->n_pages - 1], l->n_pages - 1, &pn, y,
+                  &carry);
       pg = NULL;
       gap = 0;
     }
@@ -1746,6 +1816,10 @@ static void fill_pages(ctx *c, page_info *pi) {
       y = 0;
       gap = 0;
       page_first = i;
+      /* the rest of a long note from the page before comes first */
+      page_notes t = pn;
+      pn = carry;
+      carry = t;
       if (it->repeat >= 0) { /* a table's header row again */
         place(c, &c->v[it->repeat], pg, l->n_pages - 1, 0);
         y = c->v[it->repeat].height;
@@ -1754,11 +1828,20 @@ static void fill_pages(ctx *c, page_info *pi) {
     place(c, it, pg, l->n_pages - 1, y + gap);
     take_notes(c, it, i, &pn);
     y += gap + it->height;
+    ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
+    ends[i - page_first] = y;
   }
   if (pg)
-    place_notes(c, pg, l->n_pages - 1, &pn);
+    place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
+  if (c->n_v)
+    flush_carried_notes(c, pi, c->v[c->n_v - 1].doc_index, &carry);
+  free(ends);
   free(pn.note);
   free(pn.by);
+  free(pn.from);
+  free(carry.note);
+  free(carry.by);
+  free(carry.from);
 }
 
 /* Contents entries: a book's articles, or a document's top two levels. */

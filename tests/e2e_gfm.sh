@@ -210,15 +210,28 @@ below=$(awk '$3 ~ /^Footnote/ { if (!($1 in top) || $2 < top[$1]) top[$1] = $2 }
 check_eq "notes at the foot: below every line of the page's text" "$below" ""
 check_eq "notes at the foot: each note printed once" \
   "$(grep -o 'Footnote[0-9]*:' foot.words | sort | uniq -d)" ""
-# a note taller than a third of the page follows the text instead
-{ printf 'Short text with a long note[^long].\n\nThe end of the text.\n\n[^long]: '
-  for i in $(seq 400); do printf 'word%d ' "$i"; done; printf '\n'; } > tall.md
-"$GALLEY" -q -o tall.pdf tall.md
-check "tall note: PDF passes qpdf --check" qpdf --check tall.pdf
-tall=$(pdftotext tall.pdf - | tr -s ' \n' '  ')
-check_has "tall note: after the text" "$tall" "The end of the text."
-check "tall note: all of it printed" grep -q "word1 .*word400" <<<"$tall"
-check "tall note: after the end of the text" grep -q "The end of the text.* word1 " <<<"$tall"
+# a note too long for the room left continues at the foot of the next page
+{ printf -- '---\ntitle: Continued\n---\n\n'
+  for i in $(seq 12); do
+    printf 'Paragraph %d of the district archive report, about the scanning of ledgers, photographs and minutes kept in the basement store, which the clerks index as they go, box after box and shelf after shelf.\n\n' "$i"
+    [ "$i" = 1 ] && printf 'The long note is referred to here[^long].\n\n'
+  done
+  printf '[^long]: '; for i in $(seq 1500); do printf 'n%d ' "$i"; done; printf '\n'; } > cont.md
+"$GALLEY" -q -o cont.pdf cont.md
+check "continued note: PDF passes qpdf --check" qpdf --check cont.pdf
+check_eq "continued note: all of it, in order" \
+  "$(pdftotext cont.pdf - | grep -o '\bn[0-9]*\b' | tr -d n | tr '\n' ' ')" "$(seq -s ' ' 1500) "
+first=$(pdftotext -f 1 -l 1 cont.pdf - | grep -o '\bn[0-9]*\b' | tail -1)
+second=$(pdftotext -f 2 -l 2 cont.pdf - | grep -o '\bn[0-9]*\b' | head -1)
+check "continued note: begins on the page of its reference" test -n "$first"
+check_eq "continued note: goes on at the next page's foot" "$second" "n$(( ${first#n} + 1 ))"
+check_has "continued note: the text goes on above it" "$(pdftotext -f 2 -l 2 cont.pdf -)" "Paragraph"
+pdftotext -bbox cont.pdf cont.html 2>/dev/null
+low=$(awk -F'"' '/<page/ { p++ } /<word/ { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+        if (w ~ /^n[0-9]+$/) { if ($8 + 0 > note[p]) note[p] = $8 + 0 }
+        else if (w ~ /^[0-9]+$/ && $4 + 0 > 700) num[p] = $4 + 0 }
+      END { for (p in note) if (p in num && note[p] > num[p]) print "page " p }' cont.html)
+check_eq "continued note: never below the page number" "$low" ""
 
 # ---- strict CommonMark ----
 "$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
