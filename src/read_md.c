@@ -735,6 +735,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
          READ_MAX_INPUT);
     return NULL;
   }
+  resource_begin_document(); /* a pixel budget of its own (resource.h) */
   doc *d = doc_new(path);
   d->base_dir = doc_strdup(d, base_dir);
   sha1_ctx sha;
