@@ -64,10 +64,10 @@ for f in ${FUZZERS:-}; do
   dict=()
   [ -f "$ROOT/tests/fuzz/$t.dict" ] && dict=(-dict="$ROOT/tests/fuzz/$t.dict")
   corpus=$(mktemp -d)
-  case $t in # about 10 s each on one core under the sanitizers
+  case $t in # style and font about 10 s each under the sanitizers
     convert) runs=500 ;;  # each input goes to PDF and EPUB
-    font) runs=8000 ;;    # each input a font loaded, subset and embedded
-    style) runs=10000 ;;  # each input files written, loaded, re-imaged
+    font) runs=20000 ;;   # each input a font loaded, subset and embedded
+    style) runs=30000 ;;  # each input files written, loaded, re-imaged
     *) runs=3000 ;;
   esac
   if GALLEY_ROOT=$ROOT "$f" -seed=1 -runs="$runs" \
