@@ -3,7 +3,8 @@
 seed corpus, made with fontTools: TrueType with simple and composite glyphs
 (short and long loca), a collection, cmap formats 4, 12 and a symbol cmap,
 CFF outlines, and fonts missing what galley needs.  Run again to remake
-tests/fuzz/seeds-font/."""
+tests/fuzz/seeds-font/ (the same bytes each time); needs fontTools (Debian:
+python3-fonttools), which nothing else in galley does."""
 import io
 import sys
 
