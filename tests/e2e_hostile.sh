@@ -16,41 +16,15 @@ PNG=$ROOT/samples/images/diagram.png
 # EPUBCheck's JVM starts faster without the optimising compiler.
 export JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
-# ---- helpers ----
+# ---- helpers (gal, check_rc, check_pdf, bg_check ... are in lib.sh) ----
 
-# gal ARGS...: runs galley, killed after LIMIT seconds; the exit status is in
-# RC (124: it hung) and what it said on stderr in ERR.
-LIMIT=120
-RC=0 ERR=
-gal() {
-  timeout "$LIMIT" "$GALLEY" "$@" >"$TMP/gal.out" 2>"$TMP/gal.err"
-  RC=$?
-  ERR=$(cat "$TMP/gal.err")
-}
-
-check_rc() { # NAME WANT
-  if [ "$RC" = 124 ]; then fail "$1" "hung: killed after ${LIMIT}s"
-  elif [ "$RC" = "$2" ]; then pass "$1"
-  else fail "$1" "exit $RC, want $2${ERR:+: $(head -c 300 <<<"$ERR")}"; fi
-}
+LIMIT=120 # seconds before gal calls a conversion hung
 
 # No crash: an exit status galley documents (0, 1 or 2), not a signal.
 check_no_crash() { # NAME
   if [ "$RC" = 124 ]; then fail "$1" "hung: killed after ${LIMIT}s"
   elif [ "$RC" -le 2 ]; then pass "$1"
   else fail "$1" "exit $RC (killed by signal $((RC - 128)))"; fi
-}
-
-# What is wrong with a PDF: qpdf --check must exit 0 and pdftotext must read
-# it without a word on stderr.  The text is kept in FILE.txt for later checks.
-pdf_problems() { # PDF
-  local out rc
-  [ -s "$1" ] || { echo "no file $1"; return; }
-  out=$(qpdf --check "$1" 2>&1)
-  rc=$?
-  [ $rc = 0 ] || echo "qpdf --check exit $rc: $(grep -v -e '^checking' -e '^PDF Version' -e '^File is' <<<"$out" | head -3)"
-  pdftotext "$1" "$1.txt" 2>"$1.pterr"
-  [ -s "$1.pterr" ] && echo "pdftotext: $(head -c 200 "$1.pterr")"
 }
 
 # What is wrong with an EPUB: the zip must test clean and every XML entry
@@ -67,37 +41,11 @@ epub_problems() { # EPUB
   [ $? = 0 ] || echo "not well-formed XML: $(head -3 <<<"$out")"
 }
 
-check_pdf() { # NAME PDF
-  local p; p=$(pdf_problems "$2")
-  if [ -z "$p" ]; then pass "$1"; else fail "$1" "$p"; fi
-}
 check_xml() { # NAME EPUB
   local p; p=$(epub_problems "$2")
   if [ -z "$p" ]; then pass "$1"; else fail "$1" "$p"; fi
 }
-# Slow checks run in the background while the next conversions run (two
-# cores); each prints what is wrong, and collect reports them all.
-BG=() BGN=0
-bg_check() { # NAME COMMAND ARGS...
-  local name=$1 f=$TMP/bg.$((BGN += 1)); shift
-  "$@" >"$f" 2>&1 &
-  BG+=("$f|$name")
-}
-collect() {
-  local e p
-  wait
-  for e in ${BG[@]+"${BG[@]}"}; do
-    p=$(cat "${e%%|*}" 2>/dev/null)
-    if [ -z "$p" ]; then pass "${e#*|}"; else fail "${e#*|}" "$p"; fi
-  done
-  BG=()
-}
 check_pdf_bg() { bg_check "$1" pdf_problems "$2"; } # NAME PDF
-epubcheck_problems() { # EPUB
-  local out
-  out=$(epub_valid "$1" 2>&1) || echo "EPUBCheck: ${out:-failed}"
-}
-check_epub_bg() { bg_check "$1" epubcheck_problems "$2"; } # NAME EPUB
 # Both outputs of BASE (BASE.pdf, BASE.epub) valid.
 check_both() { # NAME BASE
   check_pdf "$1: PDF passes qpdf --check, pdftotext silent" "$2.pdf"

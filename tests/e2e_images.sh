@@ -22,20 +22,9 @@ SAN=0
 nm "$GALLEY" 2>/dev/null | grep -q __asan_init && SAN=1
 if [ $SAN = 1 ]; then MAX_KB=600000 MAX_S=60; else MAX_KB=100000 MAX_S=5; fi
 
-# ---- helpers (as in e2e_hostile.sh) ----
+# ---- helpers (gal, check_rc, check_pdf, bg_check ... are in lib.sh) ----
 
-LIMIT=120
-RC=0 ERR=
-gal() {
-  timeout "$LIMIT" "$GALLEY" "$@" >"$TMP/gal.out" 2>"$TMP/gal.err"
-  RC=$?
-  ERR=$(cat "$TMP/gal.err")
-}
-check_rc() { # NAME WANT
-  if [ "$RC" = 124 ]; then fail "$1" "hung: killed after ${LIMIT}s"
-  elif [ "$RC" = "$2" ]; then pass "$1"
-  else fail "$1" "exit $RC, want $2${ERR:+: $(head -c 300 <<<"$ERR")}"; fi
-}
+LIMIT=120 # seconds before a conversion is called hung
 # Processor time (s) and peak memory (KB) of one run, into SECS and PEAK_KB.
 timed() {
   local u s
@@ -50,39 +39,6 @@ check_le() { # NAME GOT MAX
   if awk -v g="$2" -v m="$3" 'BEGIN { exit !(g + 0 <= m + 0) }'; then pass "$1"
   else fail "$1" "got $2, over $3"; fi
 }
-pdf_problems() { # PDF
-  local out rc
-  [ -s "$1" ] || { echo "no file $1"; return; }
-  out=$(qpdf --check "$1" 2>&1)
-  rc=$?
-  [ $rc = 0 ] || echo "qpdf --check exit $rc: $(grep -v -e '^checking' -e '^PDF Version' -e '^File is' <<<"$out" | head -3)"
-  pdftotext "$1" "$1.txt" 2>"$1.pterr"
-  [ -s "$1.pterr" ] && echo "pdftotext: $(head -c 200 "$1.pterr")"
-}
-check_pdf() { # NAME PDF
-  local p; p=$(pdf_problems "$2")
-  if [ -z "$p" ]; then pass "$1"; else fail "$1" "$p"; fi
-}
-BG=() BGN=0
-bg_check() { # NAME COMMAND ARGS...
-  local name=$1 f=$TMP/bg.$((BGN += 1)); shift
-  "$@" >"$f" 2>&1 &
-  BG+=("$f|$name")
-}
-collect() {
-  local e p
-  wait
-  for e in ${BG[@]+"${BG[@]}"}; do
-    p=$(cat "${e%%|*}" 2>/dev/null)
-    if [ -z "$p" ]; then pass "${e#*|}"; else fail "${e#*|}" "$p"; fi
-  done
-  BG=()
-}
-epubcheck_problems() { # EPUB
-  local out
-  out=$(epub_valid "$1" 2>&1) || echo "EPUBCheck: ${out:-failed}"
-}
-check_epub_bg() { bg_check "$1" epubcheck_problems "$2"; } # NAME EPUB
 pdf_images() { pdfimages -list "$1" 2>/dev/null | tail -n +3 | grep -c .; }
 epub_images() { unzip -Z1 "$1" 2>/dev/null | grep -c '^OEBPS/images/'; }
 xhtml() { unzip -p "$1" 'OEBPS/text/*.xhtml' 2>/dev/null; }

@@ -10,20 +10,7 @@ ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 . "$ROOT/tests/lib.sh"
 begin "$1"
 
-# gal ARGS...: runs galley, killed after LIMIT seconds (RC 124: it hung);
-# stderr in ERR.
-LIMIT=20
-RC=0 ERR=
-gal() {
-  timeout "$LIMIT" "$GALLEY" "$@" >"$TMP/gal.out" 2>"$TMP/gal.err"
-  RC=$?
-  ERR=$(cat "$TMP/gal.err")
-}
-check_rc() { # NAME WANT
-  if [ "$RC" = 124 ]; then fail "$1" "hung: killed after ${LIMIT}s"
-  elif [ "$RC" = "$2" ]; then pass "$1"
-  else fail "$1" "exit $RC, want $2${ERR:+: $(head -c 300 <<<"$ERR")}"; fi
-}
+LIMIT=20 # seconds before gal (lib.sh) calls a conversion hung
 is_pdf() { [ "$(head -c 5 "$1" 2>/dev/null)" = "%PDF-" ]; }
 ROOTUSER=0
 [ "$(id -u)" = 0 ] && ROOTUSER=1
