@@ -612,8 +612,11 @@ static size_t most_pipes(const char *s, size_t len, int *line) {
 static cmark_node *parse_body(doc *d, const char *body, size_t len,
                               int body_line) {
   int opts = CMARK_OPT_SOURCEPOS;
+  /* GFM as galley reads it sets typewriter quotes as printers do: "" and
+   * '' become curly, -- and --- dashes, ... an ellipsis (pandoc's smart
+   * extension; code is never touched).  Strict CommonMark keeps them. */
   if (dialect == READ_GFM)
-    opts |= CMARK_OPT_FOOTNOTES;
+    opts |= CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART;
   cmark_parser *p = cmark_parser_new(opts);
   if (!p)
     return NULL;

@@ -233,6 +233,19 @@ low=$(awk -F'"' '/<page/ { p++ } /<word/ { w = $0; sub(/.*">/, "", w); sub(/<.*/
       END { for (p in note) if (p in num && note[p] > num[p]) print "page " p }' cont.html)
 check_eq "continued note: never below the page number" "$low" ""
 
+# typewriter quotes and dashes set as printers do; code left as typed
+printf '"If we let the wall go," said the harbour master'"'"'s clerk -- twice --- and `"code" -- x`...\n' > quotes.md
+"$GALLEY" -q -t pdf,epub --outdir q quotes.md
+qt=$(pdftotext q/quotes.pdf - | tr -s ' \n' '  ')
+check_has "smart quotes in the PDF" "$qt" "“If we let the wall go,” said the harbour master’s clerk – twice — and"
+check_has "code keeps its typewriter quotes" "$qt" '"code" -- x'
+check_has "an ellipsis" "$qt" "…"
+check_has "smart quotes in the EPUB" "$(unzip -p q/quotes.epub 'OEBPS/text/*.xhtml')" \
+  "“If we let the wall go,” said the harbour master’s clerk – twice — and <code>&quot;code&quot; -- x</code>…"
+"$GALLEY" -q -f commonmark -t epub -o q/strict.epub quotes.md
+check_has "-f commonmark keeps typewriter quotes" "$(unzip -p q/strict.epub 'OEBPS/text/*.xhtml')" \
+  "&quot;If we let the wall go,&quot; said the harbour master's clerk -- twice ---"
+
 # ---- strict CommonMark ----
 "$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
 check "-f commonmark: exit 0" test $? = 0
