@@ -350,7 +350,13 @@ void para_build(para *p, const para_env *env) {
     if (at->cls == CLS_SPACE) {
       if (!prev || prev->cls == CLS_BREAK || !next)
         continue; /* spaces at the ends of a paragraph or line are dropped */
-      font_face *f = prev->face ? prev->face : next->face;
+      /* the space takes the face of the neighbour in its own span: the
+       * space after inline code is a word space of the text, not a
+       * monospace one (2.3 times as wide) */
+      font_face *f = prev->span == at->span && prev->face   ? prev->face
+                     : next->span == at->span && next->face ? next->face
+                     : prev->face                           ? prev->face
+                                                            : next->face;
       double w = f ? font_advance(f, ' ') * em : em / 4;
       if (w <= 0)
         w = em / 4;

@@ -474,6 +474,12 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
           it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
       if (it->stretch >= BREAKS_FIL)
         w = it->width;
+      /* a space inside a code span keeps the span's tint unbroken */
+      if (it->span >= 0 && p->spans[it->span].code && i + 1 < lb->end) {
+        const span_style *cs = &p->spans[it->span];
+        add_rect(c, x, baseline - cs->size * 0.85, w, cs->size * 1.15,
+                 0xEEEEEE);
+      }
       if (it->space && it->face && i + 1 < lb->end) {
         GROW(raws, n_raw, cap_raw);
         raw_text *r = &raws[n_raw++];

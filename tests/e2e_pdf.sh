@@ -422,4 +422,22 @@ header=$(pdftotext -f 2 -l 2 -y 0 -H 60 -W 596 -x 0 longtitle.pdf - 2>/dev/null 
 check_eq "long title: the running header is one line" "$(grep -c . <<<"$header")" 1
 check_has "long title: the running header ends with an ellipsis" "$header" "…"
 
+# ---- inline code: one tint across its spaces, a text space after it ----
+printf 'Run `make test` now and then `a b c` again.\n' > code.md
+"$GALLEY" -q -o code.pdf code.md
+qpdf --qdf --object-streams=disable code.pdf code.qdf 2>/dev/null
+# the tinted rectangles of each code span, merged: one run per span
+runs=$(awk '/^0\.933[0-9]* 0\.933[0-9]* 0\.933[0-9]* rg/ { tint = 1; next }
+            / rg$/ { tint = 0 }
+            tint && / re$/ { print $1, $1 + $3 }' code.qdf | sort -n |
+       awk 'NR == 1 { a = $1; b = $2; next }
+            $1 <= b + 0.5 { if ($2 > b) b = $2; next }
+            { n++; a = $1; b = $2 } END { print n + 1 }')
+check_eq "inline code: one unbroken tint per span" "$runs" 2
+gaps=$(pdftotext -bbox code.pdf - | awk -F'"' '/<word/ { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+         x0[w] = $2 + 0; x1[w] = $6 + 0 }
+       END { printf "%.2f", (x0["now"] - x1["test"]) / (x0["and"] - x1["now"]) }')
+check "inline code: the space after it is a text space (ratio $gaps)" \
+  awk -v r="$gaps" 'BEGIN { exit !(r > 0.5 && r < 1.6) }'
+
 finish e2e-pdf
