@@ -4,6 +4,7 @@
  * lies between them, following the classes of the two neighbours. */
 #include "breaks.h"
 
+#include <ctype.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +249,58 @@ static int is_punct_cls(char_class c) {
 
 static int is_cjkish(char_class c) { return c == CLS_CJK || is_punct_cls(c); }
 
+/* The characters a URL, path or identifier may break after. */
+static int url_separator(unsigned char c) {
+  return c == '/' || c == '.' || c == '_' || c == '-' || c == '?' ||
+         c == '&' || c == '=' || c == '#' || c == '@' || c == ':';
+}
+
+/* A break after a URL's separator, as TeX's \hfil\penalty\hfilneg: a line
+ * that ends there may fall short of the measure (the first glue fills it),
+ * and when the line goes on the two glues cancel, so a justified line's
+ * word spaces need not stretch to make up a URL's piece. */
+static void separator_break(para *p, int value, double line_width) {
+  double fill = line_width > 0 ? line_width / 2 : 0;
+  glue(p, 0, fill, 0);
+  penalty(p, value, 0, 0);
+  glue(p, 0, -fill, 0);
+}
+
+/* A token that is not a word: a URL, a path, an identifier (it holds a
+ * '/', '_' or '@' and is 12 bytes or more) may break after its separators,
+ * before a letter or digit, with no hyphen drawn, so that it need not push
+ * a whole line apart; anything else is one box. */
+static void emit_token(para *p, const atom *a, const char *s,
+                       const span_style *st, double line_width) {
+  int splits = a->len >= 12 && (memchr(s, '/', a->len) ||
+                                memchr(s, '_', a->len) || memchr(s, '@', a->len));
+  size_t from = 0;
+  for (size_t i = 1; splits && i + 1 < a->len; i++) {
+    unsigned char next = (unsigned char)s[i + 1];
+    if (!url_separator((unsigned char)s[i]) || url_separator(next) ||
+        !(next >= 0x80 || isalnum(next)))
+      continue;
+    double w = 0;
+    const unsigned char *q = (const unsigned char *)s + from;
+    size_t left = i + 1 - from;
+    while (left)
+      w += font_advance(a->face, utf8_next(&q, &left)) * st->size;
+    box(p, a, a->start + from, i + 1 - from, w);
+    separator_break(p, 100, line_width);
+    from = i + 1;
+  }
+  if (from == 0) {
+    box(p, a, a->start, a->len, a->width);
+    return;
+  }
+  double w = 0;
+  const unsigned char *q = (const unsigned char *)s + from;
+  size_t left = a->len - from;
+  while (left)
+    w += font_advance(a->face, utf8_next(&q, &left)) * st->size;
+  box(p, a, a->start + from, a->len - from, w);
+}
+
 /* Splits a Latin atom at hyphenation points and, when it is wider than the
  * line, between characters. */
 static void emit_latin(para *p, const atom *a, const para_env *env) {
@@ -270,7 +323,12 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
       double cw = font_advance(a->face, c) * st->size;
       if (i > from && (per_char || w + cw > env->line_width)) {
         box(p, a, a->start + from, i - from, w);
-        penalty(p, 50, 0, 0);
+        /* after a URL's or identifier's separator rather than between
+         * two letters */
+        if (url_separator((unsigned char)s[i - 1]))
+          separator_break(p, 10, env->line_width);
+        else
+          penalty(p, 1000, 0, 0);
         from = i;
         w = 0;
       }
@@ -296,7 +354,7 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
   }
   if (!can) {
-    box(p, a, a->start, a->len, a->width);
+    emit_token(p, a, s, st, env->line_width);
     return;
   }
   double hyphen_w = font_advance(a->face, '-') * st->size;

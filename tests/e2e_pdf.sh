@@ -440,4 +440,17 @@ gaps=$(pdftotext -bbox code.pdf - | awk -F'"' '/<word/ { w = $0; sub(/.*">/, "",
 check "inline code: the space after it is a text space (ratio $gaps)" \
   awk -v r="$gaps" 'BEGIN { exit !(r > 0.5 && r < 1.6) }'
 
+# ---- URLs and identifiers break after their separators ----
+{ printf 'See https://archive.example.org/collections/district-minutes/1890-1950/'
+  printf 'volume_12/scans/page_0001/index.html and the key '
+  printf '`IMPORT_BATCH_IDENTIFIER_FOR_THE_DISTRICT_MINUTES_VOLUMES_OF_THE_COUNTY_RECORD_OFFICE_ARCHIVE`'
+  printf ' which the loader reads before it starts on a batch.\n'; } > url.md
+"$GALLEY" -q -o url.pdf url.md
+# the other words are plain lower case: a last word with a slash, an
+# underscore, a capital or a digit is a piece of the URL or the key
+bad=$(pdftotext url.pdf - | awk 'NF { w = $NF
+        if (w ~ /[\/_A-Z0-9]/ && w !~ /[\/._-]$/ && w !~ /(index\.html|ARCHIVE)$/ &&
+            w !~ /^[0-9]+\/[0-9]+$/) print w }')
+check_eq "a URL or identifier broken across lines only after a separator" "$bad" ""
+
 finish e2e-pdf
