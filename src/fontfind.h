@@ -7,7 +7,7 @@
 typedef enum {
   FONTFIND_OK,
   FONTFIND_NONE,  /* no installed family has that name */
-  FONTFIND_NOT_TT /* found, but not TrueType outlines (CFF .otf) */
+  FONTFIND_NOT_TT /* found, but only in a format galley cannot embed */
 } fontfind_result;
 
 typedef struct {
