@@ -306,38 +306,7 @@ static void emit_token(para *p, const atom *a, const char *s,
 static void emit_latin(para *p, const atom *a, const para_env *env) {
   const span_style *st = &p->spans[a->span];
   const char *s = p->text.data + a->start;
-  if (a->width > env->line_width && env->line_width > 0) {
-    /* A break may fall between any two characters.  A word of a few lines
-     * gets a box per character, so its first piece can fill the line it
-     * starts on; a longer one (a 2 MB word) is cut into pieces of a line's
-     * width, each a box, so its items stay as few as its lines instead of
-     * two per character (hundreds of MB). */
-    int per_char = a->width <= 4 * env->line_width;
-    size_t i = 0, from = 0;
-    double w = 0;
-    while (i < a->len) {
-      uint32_t c;
-      int n = utf8_decode((const unsigned char *)s + i, a->len - i, &c);
-      if (n <= 0)
-        n = 1, c = replacement;
-      double cw = font_advance(a->face, c) * st->size;
-      if (i > from && (per_char || w + cw > env->line_width)) {
-        box(p, a, a->start + from, i - from, w);
-        /* after a URL's or identifier's separator rather than between
-         * two letters */
-        if (url_separator((unsigned char)s[i - 1]))
-          separator_break(p, 10, env->line_width);
-        else
-          penalty(p, 1000, 0, 0);
-        from = i;
-        w = 0;
-      }
-      w += cw;
-      i += (size_t)n;
-    }
-    box(p, a, a->start + from, a->len - from, w);
-    return;
-  }
+  /* hyphenation points of an English word, if it is one */
   char hyph[HYPH_MAX_WORD + 5];
   size_t letters = 0;
   while (letters < a->len &&
@@ -353,11 +322,44 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     /* a non-standard hyphenation leaves the word whole */
     can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
   }
+  double hyphen_w = font_advance(a->face, '-') * st->size;
+  if (a->width > env->line_width && env->line_width > 0) {
+    /* A break may fall between any two characters: at a hyphenation point
+     * (a hyphen drawn) or after a separator by preference.  A word of a
+     * few lines gets a box per character, so its first piece can fill the
+     * line it starts on; a longer one (a 2 MB word) is cut into pieces of
+     * a line's width, each a box, so its items stay as few as its lines
+     * instead of two per character (hundreds of MB). */
+    int per_char = a->width <= 4 * env->line_width;
+    size_t i = 0, from = 0;
+    double w = 0;
+    while (i < a->len) {
+      uint32_t c;
+      int n = utf8_decode((const unsigned char *)s + i, a->len - i, &c);
+      if (n <= 0)
+        n = 1, c = replacement;
+      double cw = font_advance(a->face, c) * st->size;
+      if (i > from && (per_char || w + cw > env->line_width)) {
+        box(p, a, a->start + from, i - from, w);
+        if (can && (hyph[i - 1] & 1))
+          penalty(p, 50, hyphen_w, 1);
+        else if (url_separator((unsigned char)s[i - 1]))
+          separator_break(p, 10, env->line_width);
+        else
+          penalty(p, 1000, 0, 0);
+        from = i;
+        w = 0;
+      }
+      w += cw;
+      i += (size_t)n;
+    }
+    box(p, a, a->start + from, a->len - from, w);
+    return;
+  }
   if (!can) {
     emit_token(p, a, s, st, env->line_width);
     return;
   }
-  double hyphen_w = font_advance(a->face, '-') * st->size;
   size_t from = 0;
   for (size_t i = 0; i + 1 < a->len; i++) {
     if (!(hyph[i] & 1))

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <hb.h>
+#include <hb-ot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ struct font_face {
   hb_font_t *font;
   unsigned upem;
   double ascender, descender;
+  double strike_pos, strike_size; /* ems above the baseline, thickness */
   int cjk, has_bold;
   hb_set_t *used;
   int16_t *advance; /* BMP cache in font units; 0 unknown, -2 not covered */
@@ -247,6 +249,18 @@ static font_face *face_open(const char *path, unsigned index,
   hb_font_get_h_extents(f->font, &ext);
   f->ascender = (double)ext.ascender / f->upem;
   f->descender = (double)ext.descender / f->upem;
+  /* the strikeout line from OS/2, or HarfBuzz's estimate without one */
+  hb_position_t pos = 0, size = 0;
+  hb_ot_metrics_get_position_with_fallback(
+      f->font, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET, &pos);
+  hb_ot_metrics_get_position_with_fallback(
+      f->font, HB_OT_METRICS_TAG_STRIKEOUT_SIZE, &size);
+  f->strike_pos = pos > 0 && pos < (hb_position_t)f->upem
+                      ? (double)pos / f->upem
+                      : 0.3;
+  f->strike_size = size > 0 && size < (hb_position_t)f->upem / 4
+                       ? (double)size / f->upem
+                       : 0.05;
   f->used = hb_set_create();
   f->advance = adv;
   if (!f->name || !f->path)
@@ -518,6 +532,8 @@ double font_advance(font_face *f, uint32_t cp) {
 
 double font_ascender(const font_face *f) { return f->ascender; }
 double font_descender(const font_face *f) { return f->descender; }
+double font_strike_position(const font_face *f) { return f->strike_pos; }
+double font_strike_size(const font_face *f) { return f->strike_size; }
 int font_is_cjk(const font_face *f) { return f->cjk; }
 const char *font_name(const font_face *f) { return f->name; }
 void font_use(font_face *f, uint32_t cp) { hb_set_add(f->used, cp); }

@@ -78,6 +78,10 @@ double font_advance(font_face *f, uint32_t cp);
 void font_blank_sides(font_face *f, uint32_t cp, double *left, double *right);
 double font_ascender(const font_face *f);  /* ems, positive */
 double font_descender(const font_face *f); /* ems, negative */
+/* The strikeout line: its height above the baseline and its thickness, in
+ * ems (the font's OS/2 values, else HarfBuzz's estimate). */
+double font_strike_position(const font_face *f);
+double font_strike_size(const font_face *f);
 int font_is_cjk(const font_face *f);
 const char *font_name(const font_face *f);
 

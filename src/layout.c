@@ -190,6 +190,7 @@ typedef struct {
   style_align align;
   int keep_next;
   int code; /* code block: kept spaces, tinted lines */
+  int hyphenate; /* hyphenated whatever its alignment (table cells) */
 } para_look;
 
 static font_shape shape_of(int bold, int italic) {
@@ -525,9 +526,13 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     if (sp->code)
       add_rect(c, x - 1, baseline - sp->size * 0.85, it->width + 2,
                sp->size * 1.15, 0xEEEEEE);
-    if (sp->strike) /* through the middle of the lower-case letters */
-      add_rect(c, x, baseline - sp->size * 0.3, it->width, sp->size * 0.06,
-               sp->color);
+    if (sp->strike) { /* at the font's strikeout position */
+      double thick = font_strike_size(it->face) * sp->size;
+      add_rect(c, x,
+               baseline - font_strike_position(it->face) * sp->size -
+                   thick / 2,
+               it->width, thick, sp->color);
+    }
     if (sp->link >= 0) {
       /* extend the previous rectangle of the same link, or start one */
       const char *url = links->urls[sp->link];
@@ -592,7 +597,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   double left = c->indent_left;
   double width = (width_override > 0 ? width_override : c->text_width - left);
   para_env env = env_for(c, width);
-  env.hyphen = c->cjk || k->code || k->align != STYLE_ALIGN_JUSTIFY
+  env.hyphen = c->cjk || k->code ||
+                       (k->align != STYLE_ALIGN_JUSTIFY && !k->hyphenate)
                    ? NULL
                    : c->opt->hyphen_en;
   env.preserve_spaces = k->code;
@@ -1122,6 +1128,7 @@ static void lay_table(ctx *c, const doc_node *t) {
       tc->look.size *= scale;
       tc->look.first_indent = 0;
       tc->look.keep_next = 0;
+      tc->look.hyphenate = 1; /* narrow columns need it most */
       char a = j < n ? t->aligns[j] : '-';
       tc->look.align = a == 'c'   ? STYLE_ALIGN_CENTER
                        : a == 'r' ? STYLE_ALIGN_END

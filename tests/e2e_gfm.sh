@@ -246,6 +246,15 @@ check_has "smart quotes in the EPUB" "$(unzip -p q/quotes.epub 'OEBPS/text/*.xht
 check_has "-f commonmark keeps typewriter quotes" "$(unzip -p q/strict.epub 'OEBPS/text/*.xhtml')" \
   "&quot;If we let the wall go,&quot; said the harbour master's clerk -- twice ---"
 
+# a table too wide even at its smallest type: words hyphenated in the cells
+{ printf '|'; for w in Administration Correspondence Municipalities Digitisation Photographs Conservation Accessioning Reappraisal Deaccessioning Registration; do printf ' %s |' $w; done
+  printf '\n|'; for i in $(seq 10); do printf -- '---|'; done; printf '\n'; } > squeezed.md
+"$GALLEY" -q -o squeezed.pdf squeezed.md
+sq=$(pdftotext -layout squeezed.pdf -)
+check_has "squeezed table: a word broken at a hyphenation point" "$sq" "Correspon-"
+check_eq "squeezed table: every piece that ends a cell's line ends with a hyphen" \
+  "$(head -3 <<<"$sq" | awk 'NR == 2' | tr -s ' ' '\n' | grep -c '[a-z]$')" 0
+
 # ---- strict CommonMark ----
 "$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
 check "-f commonmark: exit 0" test $? = 0
