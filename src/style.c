@@ -168,7 +168,8 @@ static int get_int(loader *ld, const ytree *v, const char *key, int lo, int hi,
  * three significant digits at most, trailing zeros dropped. */
 static void format_limit(double v, char *out, size_t size) {
   int places = v >= 100 ? 0 : v >= 10 ? 1 : 2;
-  double scale = pow(10, places);
+  static const double scales[] = {1, 10, 100}; /* pow would bring in libm */
+  double scale = scales[places];
   snprintf(out, size, "%.*f", places, floor(v * scale * (1 + 1e-9)) / scale);
   char *dot = strchr(out, '.');
   if (dot) {
