@@ -983,11 +983,80 @@ static void column_widths(const double *min, const double *max, int n,
 /* Lays one row: each cell's lines at its column, then the marks of those
  * lines gathered into one item, so a row never breaks across pages.  A row
  * taller than a page keeps its lines as items of their own instead. */
+/* A row taller than a page splits between lines: band b holds the b-th
+ * line of every cell, side by side, and a page may end between bands.
+ * The marks are copied so that each band's are contiguous. */
+static void split_row(ctx *c, size_t v0, const size_t *first,
+                      const size_t *count, const double *offs, int n,
+                      double pad, int header, long head_item, int first_body,
+                      const double *x, const double *w) {
+  size_t n_lines = c->n_v - v0, bands = 0;
+  vitem *lines = malloc((n_lines ? n_lines : 1) * sizeof *lines);
+  if (!lines)
+    abort();
+  memcpy(lines, c->v + v0, n_lines * sizeof *lines);
+  for (int j = 0; j < n; j++)
+    if (count[j] > bands)
+      bands = count[j];
+  c->n_v = v0;
+  for (size_t b = 0; b < bands; b++) {
+    double top = b == 0 ? pad : 0, bh = 0;
+    for (int j = 0; j < n; j++)
+      if (b < count[j] && lines[first[j] - v0 + b].height > bh)
+        bh = lines[first[j] - v0 + b].height;
+    double bottom = b + 1 == bands ? pad : 0;
+    vitem *band = new_item(c, V_LINE, on_grid(c, top + bh + bottom));
+    band->break_before = b > 0 || !first_body;
+    band->repeat = header ? -1 : head_item;
+    for (int j = 0; j < n; j++) {
+      if (b >= count[j])
+        continue;
+      size_t k = first[j] - v0 + b;
+      const vitem *li = &lines[k];
+      double shift = top - offs[k];
+      for (size_t q = li->t0; q < li->t1; q++) {
+        lay_text t = c->t[q];
+        t.y += shift;
+        *add_text(c) = t;
+      }
+      for (size_t q = li->r0; q < li->r1; q++) {
+        lay_rect r = c->r[q];
+        add_rect(c, r.x, r.y + shift, r.w, r.h, r.color);
+      }
+      for (size_t q = li->l0; q < li->l1; q++) {
+        pending_link pl = c->l[q];
+        pl.y += shift;
+        GROW(c->l, c->n_l, c->cap_l);
+        c->l[c->n_l++] = pl;
+      }
+      for (size_t q = li->f0; q < li->f1; q++) {
+        size_t f = c->refs[q];
+        GROW(c->refs, c->n_refs, c->cap_refs);
+        c->refs[c->n_refs++] = f;
+      }
+    }
+    if (b + 1 == bands) { /* the row's rule under its last band */
+      double h = top + bh + bottom;
+      add_rect(c, x[0], h - 0.4, x[n - 1] + w[n - 1] - x[0], 0.4, 0xBBBBBB);
+    }
+    close_item(c, band);
+  }
+  free(lines);
+}
+
+/* Lays one row: each cell's lines at its column, then the marks of those
+ * lines gathered into one item, so a row never breaks across pages; a row
+ * taller than a page splits between lines instead (split_row). */
 static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
                     const double *w, double pad, int header, long head_item,
                     int first_body) {
   size_t v0 = c->n_v, t0 = c->n_t, r0 = c->n_r, l0 = c->n_l, f0 = c->n_refs;
   double saved = c->indent_left, height = 0;
+  size_t *first = calloc((size_t)n * 2, sizeof *first), *count = first + n;
+  double *offs = NULL;
+  size_t cap_offs = 0;
+  if (!first)
+    abort();
   for (int j = 0; j < n; j++) {
     size_t from = c->n_v;
     c->indent_left = x[j] + pad;
@@ -995,6 +1064,7 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
     if (cells[j].p.text.len)
       set_paragraph(c, &cells[j].p, &cells[j].links, &cells[j].look,
                     inner > 1 ? inner : 1);
+    first[j] = from, count[j] = c->n_v - from;
     double y = pad;
     for (size_t k = from; k < c->n_v; k++) {
       vitem *it = &c->v[k];
@@ -1004,6 +1074,8 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
         c->r[q].y += y;
       for (size_t q = it->l0; q < it->l1; q++)
         c->l[q].y += y;
+      offs = vec_grow(offs, &cap_offs, k - v0 + 1, sizeof *offs);
+      offs[k - v0] = y;
       y += it->height;
     }
     if (y + pad > height)
@@ -1011,21 +1083,14 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
   }
   c->indent_left = saved;
   if (height > c->text_height * 0.9) {
-    /* taller than a page: the cells' lines stay apart, one after another,
-     * so nothing runs off the page */
-    double y = 0;
-    for (size_t k = v0; k < c->n_v; k++) {
-      vitem *it = &c->v[k];
-      for (size_t q = it->t0; q < it->t1; q++)
-        c->t[q].y -= y;
-      for (size_t q = it->r0; q < it->r1; q++)
-        c->r[q].y -= y;
-      for (size_t q = it->l0; q < it->l1; q++)
-        c->l[q].y -= y;
-      y += it->height;
-    }
+    split_row(c, v0, first, count, offs, n, pad, header, head_item,
+              first_body, x, w);
+    free(first);
+    free(offs);
     return;
   }
+  free(first);
+  free(offs);
   /* the lines' marks become one item's */
   c->n_v = v0;
   vitem *row = new_item(c, V_BLOCK, on_grid(c, height));

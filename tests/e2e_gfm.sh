@@ -255,6 +255,19 @@ check_has "squeezed table: a word broken at a hyphenation point" "$sq" "Correspo
 check_eq "squeezed table: every piece that ends a cell's line ends with a hyphen" \
   "$(head -3 <<<"$sq" | awk 'NR == 2' | tr -s ' ' '\n' | grep -c '[a-z]$')" 0
 
+# a row taller than a page splits between its lines, cells side by side
+{ printf '| A | B |\n|---|---|\n| '; for i in $(seq 0 599); do printf 'alpha%d ' "$i"; done
+  printf '| '; for i in $(seq 0 199); do printf 'beta%d ' "$i"; done; printf '|\n| short | row |\n'; } > tallrow.md
+"$GALLEY" -q -o tallrow.pdf tallrow.md
+check "tall row: PDF passes qpdf --check" qpdf --check tallrow.pdf
+tr=$(pdftotext -layout tallrow.pdf -)
+check_eq "tall row: every word of both cells" \
+  "$(grep -o 'alpha[0-9]*\|beta[0-9]*' <<<"$tr" | wc -l)" 800
+check "tall row: more than one page" test "$(pdfinfo tallrow.pdf | sed -n 's/^Pages: *//p')" -gt 1
+check_eq "tall row: the cells side by side" "$(grep -c 'alpha0 .*beta0 ' <<<"$tr")" 1
+check_eq "tall row: the header atop each page" "$(grep -cE '^A +B$' <<<"$tr")" \
+  "$(pdfinfo tallrow.pdf | sed -n 's/^Pages: *//p')"
+
 # ---- strict CommonMark ----
 "$GALLEY" -q -f commonmark -t epub -o cm.epub gfm.md
 check "-f commonmark: exit 0" test $? = 0
