@@ -306,6 +306,10 @@ static void emit_token(para *p, const atom *a, const char *s,
 static void emit_latin(para *p, const atom *a, const para_env *env) {
   const span_style *st = &p->spans[a->span];
   const char *s = p->text.data + a->start;
+  if (!a->face) { /* no face to measure pieces with: the atom whole */
+    box(p, a, a->start, a->len, a->width);
+    return;
+  }
   /* hyphenation points of an English word, if it is one */
   char hyph[HYPH_MAX_WORD + 5];
   size_t letters = 0;
