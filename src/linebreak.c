@@ -7,8 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-enum { LINE_PENALTY = 10, FLAG_DEMERITS = 3000, FITNESS_DEMERITS = 3000 };
+/* FLAG_DEMERITS is TeX's \doublehyphendemerits: two hyphenated lines in a
+ * row cost as much as a line of badness 100 */
+enum { LINE_PENALTY = 10, FLAG_DEMERITS = 10000, FITNESS_DEMERITS = 3000 };
 #define LONELY_DEMERITS 1e7 /* a single CJK character on the last line */
+#define TRIPLE_HYPHEN_DEMERITS 1e6
 #define HUGE_RATIO 1e5
 
 typedef struct {
@@ -104,8 +107,14 @@ static long total_fit(kp *k, double width, double tolerance) {
           d += pen * pen;
         else if (!forced)
           d -= pen * pen;
-        if (it[b].flagged && nd->pos != SIZE_MAX && it[nd->pos].flagged)
+        if (it[b].flagged && nd->pos != SIZE_MAX && it[nd->pos].flagged) {
           d += FLAG_DEMERITS;
+          /* a third hyphenated line in a row only when nothing else will
+           * do (the run InDesign's hyphen limit and house styles stop) */
+          const node *pp = nd->prev >= 0 ? &k->nodes[nd->prev] : NULL;
+          if (pp && pp->pos != SIZE_MAX && it[pp->pos].flagged)
+            d += TRIPLE_HYPHEN_DEMERITS;
+        }
         int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
         if (abs(fit - nd->fitness) > 1)
           d += FITNESS_DEMERITS;

@@ -453,4 +453,9 @@ bad=$(pdftotext url.pdf - | awk 'NF { w = $NF
             w !~ /^[0-9]+\/[0-9]+$/) print w }')
 check_eq "a URL or identifier broken across lines only after a separator" "$bad" ""
 
+# ---- never three hyphenated lines in a row where the text allows another way ----
+"$GALLEY" -q --font-size large -o hy-large.pdf "$ROOT/samples/news-report.md"
+check_eq "large type: no three hyphenated lines in a row" \
+  "$(pdftotext -layout hy-large.pdf - | awk '{ if ($0 ~ /[a-z]-$/) { if (++run > max) max = run } else run = 0 } END { print (max >= 3) }')" 0
+
 finish e2e-pdf
