@@ -326,7 +326,7 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     /* a non-standard hyphenation leaves the word whole */
     can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
   }
-  double hyphen_w = font_advance(a->face, '-') * st->size;
+  double hyphen_w = can ? font_advance(a->face, '-') * st->size : 0;
   if (a->width > env->line_width && env->line_width > 0) {
     /* A break may fall between any two characters: at a hyphenation point
      * (a hyphen drawn) or after a separator by preference.  A word of a

@@ -692,16 +692,22 @@ static void write_entries(book *b, archive *a) {
     abort();
   for (size_t k = 0; k < b->n_images; k++)
     names[k] = b->images[k].name;
+  int most_notes = 0;
+  for (size_t k = 0; k < b->n_docs; k++)
+    if (b->docs[k]->n_notes > most_notes)
+      most_notes = b->docs[k]->n_notes;
+  xhtml_notes *notes = xhtml_notes_new(most_notes);
   for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
     const chapter_plan *c = &b->chapters[i];
     xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, names,
-                     b->opt->style};
+                     b->opt->style, notes};
     xhtml_chapter(&bk, c->first, c->stop, c->with_title, &t);
     name.len = 0;
     buf_puts(&name, "OEBPS/text/");
     xhtml_chapter_name((int)i + 1, &name);
     add_buf(a, name.data, &t);
   }
+  xhtml_notes_free(notes);
   free(names);
   for (size_t i = 0; i < b->n_images && !a->failed; i++) {
     size_t len;

@@ -128,6 +128,26 @@ static const char *check_directory(const unsigned char *d, size_t len,
 /* Whether the face maps some character of the Basic Multilingual Plane
  * (libharu's reach) to a real glyph: characters most fonts have first,
  * then, for an unusual font, every one its cmap lists. */
+void font_ttf_tables(hb_face_t *face, ttf_source *src, hb_blob_t *blobs[6]) {
+  static const hb_tag_t tags[6] = {
+      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
+      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
+  ttf_table *t[6] = {&src->head, &src->hhea, &src->maxp,
+                     &src->hmtx, &src->loca, &src->glyf};
+  for (int i = 0; i < 6; i++) {
+    blobs[i] = hb_face_reference_table(face, tags[i]);
+    unsigned len = 0;
+    const char *data = hb_blob_get_data(blobs[i], &len);
+    *t[i] = (ttf_table){data, data ? len : 0};
+  }
+}
+
+void font_ttf_tables_release(hb_blob_t *blobs[6]) {
+  for (int i = 0; i < 6; i++)
+    hb_blob_destroy(blobs[i]);
+}
+
 static const char *check_characters(hb_face_t *face, hb_font_t *font) {
   static const uint32_t common[] = {'A', 'a', '0', ' ', 0x4E00, 0x3042,
                                     0xAC00, 0x0410, 0x05D0, 0x0627, 0x0915,
@@ -171,23 +191,11 @@ static const char *font_problem(hb_blob_t *blob, unsigned index,
     return has & HAS_BITMAPS ? "it has bitmap glyphs only, no outlines"
            : has & HAS_GLYF  ? "damaged: it has a glyf table but no loca table"
                              : "it has no glyph outlines (no glyf table)";
-  static const hb_tag_t tags[6] = {
-      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
-      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
-      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
   hb_blob_t *blobs[6];
   ttf_source src;
-  ttf_table *t[6] = {&src.head, &src.hhea, &src.maxp,
-                     &src.hmtx, &src.loca, &src.glyf};
-  for (int i = 0; i < 6; i++) {
-    blobs[i] = hb_face_reference_table(face, tags[i]);
-    unsigned n = 0;
-    const char *p = hb_blob_get_data(blobs[i], &n);
-    *t[i] = (ttf_table){p, p ? n : 0};
-  }
+  font_ttf_tables(face, &src, blobs);
   const char *tables = ttf_check(&src);
-  for (int i = 0; i < 6; i++)
-    hb_blob_destroy(blobs[i]);
+  font_ttf_tables_release(blobs);
   if (tables)
     return tables;
   if (!(has & HAS_CMAP))
@@ -605,29 +613,14 @@ size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
   return n;
 }
 
-static ttf_table table(hb_face_t *face, hb_tag_t tag, hb_blob_t **blob) {
-  *blob = hb_face_reference_table(face, tag);
-  unsigned len = 0;
-  const char *data = hb_blob_get_data(*blob, &len);
-  return (ttf_table){data, data ? len : 0};
-}
-
 char *font_subset(font_face *f, const uint16_t *gids, size_t n,
                   uint16_t *new_gids, size_t *len) {
-  static const hb_tag_t tags[6] = {
-      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
-      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
-      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
   hb_blob_t *blobs[6];
   ttf_source src;
-  ttf_table *t[6] = {&src.head, &src.hhea, &src.maxp,
-                     &src.hmtx, &src.loca, &src.glyf};
-  for (int i = 0; i < 6; i++)
-    *t[i] = table(f->face, tags[i], &blobs[i]);
+  font_ttf_tables(f->face, &src, blobs);
   buf out = {0};
   int rc = ttf_subset(&src, gids, n, new_gids, &out);
-  for (int i = 0; i < 6; i++)
-    hb_blob_destroy(blobs[i]);
+  font_ttf_tables_release(blobs);
   if (rc != 0) {
     buf_free(&out);
     return NULL;

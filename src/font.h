@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "style.h"
+#include "ttf_subset.h"
 
 typedef struct font_face font_face;
 
@@ -101,6 +102,11 @@ size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
 char *font_subset(font_face *f, const uint16_t *gids, size_t n,
                   uint16_t *new_gids, size_t *len);
 /* The face and font as HarfBuzz holds them, for reading f's tables. */
+/* The six tables galley's subsetter reads (ttf_subset.h), from face: each
+ * held in blobs[i] until font_ttf_tables_release. */
+void font_ttf_tables(hb_face_t *face, ttf_source *src, hb_blob_t *blobs[6]);
+void font_ttf_tables_release(hb_blob_t *blobs[6]);
+
 hb_face_t *font_hb_face(const font_face *f);
 hb_font_t *font_hb_font(const font_face *f);
 unsigned font_upem(const font_face *f);

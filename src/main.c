@@ -182,6 +182,15 @@ static int apply_metadata(const cli *c, doc *d) {
   return rc;
 }
 
+/* Where format f of job goes: -o, or the path made for the input. */
+static void target_path(const cli *c, const batch_job *job, galley_format f,
+                        buf *path) {
+  if (c->output)
+    buf_puts(path, c->output);
+  else
+    output_path(c, job, f, path);
+}
+
 static int write_formats(const cli *c, const galley_options *opt,
                          doc *const *docs, size_t n, const doc *meta,
                          const batch_job *job) {
@@ -190,10 +199,7 @@ static int write_formats(const cli *c, const galley_options *opt,
     if (!(c->formats & f))
       continue;
     buf path = {0};
-    if (c->output)
-      buf_puts(&path, c->output);
-    else
-      output_path(c, job, (galley_format)f, &path);
+    target_path(c, job, (galley_format)f, &path);
     if ((c->outdir && make_parents(path.data) != 0) ||
         galley_write(docs, n, meta, (galley_format)f, opt, path.data) != 0)
       failed = 1;
@@ -436,10 +442,7 @@ static int check_outputs(const cli *c, const batch_job *jobs, size_t n) {
       if (!(c->formats & f))
         continue;
       buf path = {0};
-      if (c->output)
-        buf_puts(&path, c->output);
-      else
-        output_path(c, &jobs[j], (galley_format)f, &path);
+      target_path(c, &jobs[j], (galley_format)f, &path);
       char *key = output_resolve(path.data);
       if (!key && !(key = strdup(path.data)))
         abort();

@@ -177,17 +177,48 @@ static void write_signature(const doc *d, buf *out) {
 
 /* A chapter's notes: numbered anew in each chapter in the order of their
  * first reference there, and written at its end (a note referred to from
- * two chapters stands in both). */
-typedef struct {
+ * two chapters stands in both).  One is made per book and emptied after
+ * each chapter, so a book of many chapters and many notes does not clear
+ * a table of every note for every chapter. */
+struct xhtml_notes {
   int *local;        /* per note of the document: its number here, or 0 */
   int *refs;         /* per local number: references written so far */
   const doc_node **queue; /* per local number - 1: the note */
-  int n;
-} chapter_notes;
+  int n, max;
+};
 
-static void write_note_ref(const xhtml_book *bk, chapter_notes *cn,
+xhtml_notes *xhtml_notes_new(int max_notes) {
+  xhtml_notes *cn = calloc(1, sizeof *cn);
+  size_t slots = (size_t)(max_notes > 0 ? max_notes : 0) + 1;
+  if (!cn || !(cn->local = calloc(slots, sizeof *cn->local)) ||
+      !(cn->refs = calloc(slots, sizeof *cn->refs)) ||
+      !(cn->queue = calloc(slots, sizeof *cn->queue)))
+    abort();
+  cn->max = max_notes;
+  return cn;
+}
+
+void xhtml_notes_free(xhtml_notes *cn) {
+  if (!cn)
+    return;
+  free(cn->local);
+  free(cn->refs);
+  free(cn->queue);
+  free(cn);
+}
+
+/* Empties the table for the next chapter: only what this one touched. */
+static void notes_clear(xhtml_notes *cn) {
+  for (int k = 1; k <= cn->n; k++) {
+    cn->local[cn->queue[k - 1]->note] = 0;
+    cn->refs[k] = 0;
+  }
+  cn->n = 0;
+}
+
+static void write_note_ref(const xhtml_book *bk, xhtml_notes *cn,
                            const doc_node *n, buf *out) {
-  if (n->note < 1 || n->note > bk->d->n_notes)
+  if (n->note < 1 || n->note > bk->d->n_notes || n->note > cn->max)
     return; /* no such note: cmark-gfm leaves none, but be sure */
   int k = cn->local[n->note];
   if (!k) {
@@ -259,7 +290,7 @@ static void write_table_end(const doc_node *n, buf *out) {
                          : "</table>\n</div>\n");
 }
 
-static void write_block(const xhtml_book *bk, chapter_notes *cn,
+static void write_block(const xhtml_book *bk, xhtml_notes *cn,
                         const doc_node *root, buf *out) {
   doc_iter it;
   doc_iter_init(&it, (doc_node *)root);
@@ -423,7 +454,7 @@ static void write_block(const xhtml_book *bk, chapter_notes *cn,
 
 /* The chapter's notes, each an aside with its number linking back to the
  * first reference; a note's own references join the queue. */
-static void write_notes(const xhtml_book *bk, chapter_notes *cn, buf *out) {
+static void write_notes(const xhtml_book *bk, xhtml_notes *cn, buf *out) {
   if (!cn->n)
     return;
   buf_puts(out, "<section class=\"footnotes\" epub:type=\"footnotes\">\n");
@@ -451,20 +482,13 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
   if (with_title)
     write_title_block(d, bk->style->head, out);
-  size_t slots = (size_t)d->n_notes + 1;
-  chapter_notes cn = {calloc(slots, sizeof *cn.local),
-                      calloc(slots, sizeof *cn.refs),
-                      calloc(slots, sizeof *cn.queue), 0};
-  if (!cn.local || !cn.refs || !cn.queue)
-    abort();
+  xhtml_notes *cn = bk->notes;
   for (const doc_node *b = first; b && b != stop; b = b->next)
-    write_block(bk, &cn, b, out);
+    write_block(bk, cn, b, out);
   if (!stop && bk->style->signature)
     write_signature(d, out);
-  write_notes(bk, &cn, out);
-  free(cn.local);
-  free(cn.refs);
-  free(cn.queue);
+  write_notes(bk, cn, out);
+  notes_clear(cn);
   buf_puts(out, "</section>\n");
   xhtml_close(out);
 }

@@ -7,6 +7,12 @@
 #include "strmap.h"
 #include "style.h"
 
+/* Scratch for numbering each chapter's notes, for documents of at most
+ * max_notes notes; made once per book, reused chapter after chapter. */
+typedef struct xhtml_notes xhtml_notes;
+xhtml_notes *xhtml_notes_new(int max_notes);
+void xhtml_notes_free(xhtml_notes *notes);
+
 /* Where things of the book live, so links and images can point at them. */
 typedef struct {
   const doc *d;
@@ -14,6 +20,7 @@ typedef struct {
   const strmap *image_index;      /* image file -> index in image_names */
   const char *const *image_names; /* "images/img0001.png" */
   const style *style;             /* its masthead and closing */
+  xhtml_notes *notes;             /* from xhtml_notes_new */
 } xhtml_book;
 
 /* File name of chapter n inside the text/ folder. */

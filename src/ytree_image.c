@@ -13,7 +13,7 @@
 /* What a parsed file may hold (ytree.c refuses more). */
 enum { MAX_NODES = 1 << 20, MAX_STRINGS = 1 << 24, MAX_DEPTH = 40 };
 
-static uint64_t fnv64(const void *p, size_t len) {
+uint64_t ytree_image_hash64(const void *p, size_t len) {
   const unsigned char *b = p;
   uint64_t h = 14695981039346656037u;
   for (size_t i = 0; i < len; i++)
@@ -21,7 +21,7 @@ static uint64_t fnv64(const void *p, size_t len) {
   return h;
 }
 
-static uint32_t fnv32(const void *p, size_t len, uint32_t h) {
+uint32_t ytree_image_hash32(const void *p, size_t len, uint32_t h) {
   const unsigned char *b = p;
   for (size_t i = 0; i < len; i++)
     h = (h ^ b[i]) * 16777619u;
@@ -88,10 +88,10 @@ int ytree_image_write(const char *yaml_path, const char *image_path) {
     h.version = YTREE_IMAGE_VERSION;
     h.n_nodes = im.n;
     h.src_len = len;
-    h.src_hash = fnv64(text, len);
+    h.src_hash = ytree_image_hash64(text, len);
     h.strings_len = (uint32_t)im.strings.len;
-    h.body_hash = fnv32(im.strings.data, im.strings.len,
-                        fnv32(im.nodes.data, im.nodes.len, 2166136261u));
+    h.body_hash = ytree_image_hash32(im.strings.data, im.strings.len,
+                        ytree_image_hash32(im.nodes.data, im.nodes.len, 2166136261u));
     buf tmp = {0};
     buf_printf(&tmp, "%s.tmp", image_path);
     FILE *f = fopen(tmp.data, "wb");
@@ -134,15 +134,15 @@ static ytree *build(const char *base, size_t size, const char *text,
   memcpy(&h, base, sizeof h);
   REFUSE_IF(memcmp(h.magic, YTREE_IMAGE_MAGIC, sizeof h.magic) != 0 ||
             h.version != YTREE_IMAGE_VERSION);
-  REFUSE_IF(h.src_len != len || h.src_hash != fnv64(text, len));
+  REFUSE_IF(h.src_len != len || h.src_hash != ytree_image_hash64(text, len));
   REFUSE_IF(h.n_nodes < 1 || h.n_nodes > MAX_NODES ||
             h.strings_len > MAX_STRINGS);
   size_t nodes_len = (size_t)h.n_nodes * sizeof(ytree_image_node);
   REFUSE_IF(sizeof h + nodes_len + h.strings_len != size);
   const char *nodes_at = base + sizeof h, *strings = nodes_at + nodes_len;
   REFUSE_IF(h.strings_len && strings[h.strings_len - 1] != '\0');
-  REFUSE_IF(fnv32(strings, h.strings_len,
-                  fnv32(nodes_at, nodes_len, 2166136261u)) != h.body_hash);
+  REFUSE_IF(ytree_image_hash32(strings, h.strings_len,
+                  ytree_image_hash32(nodes_at, nodes_len, 2166136261u)) != h.body_hash);
   size_t n = h.n_nodes;
   /* depth[i]: node i's depth + 1 once something reaches it (0: not yet);
    * in_map[i]: node i is a mapping's value, which has a key (the style

@@ -18,6 +18,11 @@
 /* Parses the YAML file yaml_path and writes its tree to image_path
  * (through a temporary file renamed into place).  0, or -1 after
  * reporting. */
+/* The image's hashes, FNV-1a: 64 bits of the source text, 32 of the body
+ * (h the starting value); the fuzz target makes images that pass them. */
+uint64_t ytree_image_hash64(const void *p, size_t len);
+uint32_t ytree_image_hash32(const void *p, size_t len, uint32_t h);
+
 int ytree_image_write(const char *yaml_path, const char *image_path);
 
 /* The tree of the YAML text[0..len) from the image at image_path, when the

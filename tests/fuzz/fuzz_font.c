@@ -83,21 +83,10 @@ static void setup(void) {
  * numbers taken from the bytes (past the font's count too). */
 static void subset_tables(hb_blob_t *blob, unsigned index,
                           const uint8_t *data, size_t size) {
-  static const hb_tag_t tags[6] = {
-      HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
-      HB_TAG('m', 'a', 'x', 'p'), HB_TAG('h', 'm', 't', 'x'),
-      HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
   hb_face_t *face = hb_face_create(blob, index);
   hb_blob_t *blobs[6];
   ttf_source src;
-  ttf_table *t[6] = {&src.head, &src.hhea, &src.maxp,
-                     &src.hmtx, &src.loca, &src.glyf};
-  for (int i = 0; i < 6; i++) {
-    blobs[i] = hb_face_reference_table(face, tags[i]);
-    unsigned len = 0;
-    const char *d = hb_blob_get_data(blobs[i], &len);
-    *t[i] = (ttf_table){d, d ? len : 0};
-  }
+  font_ttf_tables(face, &src, blobs);
   uint16_t gids[40], got[40];
   size_t n = 0;
   for (unsigned g = 0; g < 8; g++)
@@ -112,8 +101,7 @@ static void subset_tables(hb_blob_t *blob, unsigned index,
     abort(); /* failure leaves the output as it was */
   }
   buf_free(&out);
-  for (int i = 0; i < 6; i++)
-    hb_blob_destroy(blobs[i]);
+  font_ttf_tables_release(blobs);
   hb_face_destroy(face);
 }
 

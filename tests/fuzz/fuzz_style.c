@@ -73,23 +73,6 @@ static void write_file(const char *path, const void *bytes, size_t len) {
     abort();
 }
 
-/* The loader's hashes (ytree_image.c): FNV-1a, 64 bits for the source, 32
- * for the body. */
-static uint64_t fnv64(const void *p, size_t len) {
-  const unsigned char *b = p;
-  uint64_t h = 14695981039346656037u;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ b[i]) * 1099511628211u;
-  return h;
-}
-
-static uint32_t fnv32(const void *p, size_t len, uint32_t h) {
-  const unsigned char *b = p;
-  for (size_t i = 0; i < len; i++)
-    h = (h ^ b[i]) * 16777619u;
-  return h;
-}
-
 static int same_text(const char *a, const char *b) {
   return a == b || (a && b && strcmp(a, b) == 0);
 }
@@ -150,13 +133,13 @@ static void write_image(const uint8_t *data, size_t size) {
   if (size >= sizeof h) {
     memcpy(&h, copy, sizeof h);
     h.src_len = sizeof text - 1;
-    h.src_hash = fnv64(text, sizeof text - 1);
+    h.src_hash = ytree_image_hash64(text, sizeof text - 1);
     /* the body as given: nodes, then strings, as far as the header says */
     size_t body = size - sizeof h;
     size_t nodes = (size_t)h.n_nodes * sizeof(ytree_image_node);
     if (nodes <= body && body - nodes >= h.strings_len)
-      h.body_hash = fnv32(copy + sizeof h + nodes, h.strings_len,
-                          fnv32(copy + sizeof h, nodes, 2166136261u));
+      h.body_hash = ytree_image_hash32(copy + sizeof h + nodes, h.strings_len,
+                          ytree_image_hash32(copy + sizeof h, nodes, 2166136261u));
     memcpy(copy, &h, sizeof h);
   }
   path_of(path, sizeof path, 0, "ytree");
