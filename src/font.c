@@ -544,6 +544,8 @@ double font_strike_position(const font_face *f) { return f->strike_pos; }
 double font_strike_size(const font_face *f) { return f->strike_size; }
 int font_is_cjk(const font_face *f) { return f->cjk; }
 const char *font_name(const font_face *f) { return f->name; }
+const char *font_path(const font_face *f) { return f->path; }
+unsigned font_index(const font_face *f) { return f->index; }
 void font_use(font_face *f, uint32_t cp) { hb_set_add(f->used, cp); }
 int font_used_any(const font_face *f) { return !hb_set_is_empty(f->used); }
 void *font_pdf_handle(const font_face *f) { return f->pdf; }

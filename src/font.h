@@ -85,6 +85,9 @@ double font_strike_position(const font_face *f);
 double font_strike_size(const font_face *f);
 int font_is_cjk(const font_face *f);
 const char *font_name(const font_face *f);
+/* The file the face was read from and its index in a collection. */
+const char *font_path(const font_face *f);
+unsigned font_index(const font_face *f);
 
 /* Records that cp is drawn with f. */
 void font_use(font_face *f, uint32_t cp);
