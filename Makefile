@@ -30,7 +30,7 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark-gfm yaml-0.1
-PDF_PKGS  = harfbuzz libunibreak libdeflate
+PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate
 EPUB_PKGS = libzip libdeflate libxml-2.0
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
@@ -42,7 +42,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # anyway.)
 STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
 CORE_LIBS  := $(call STATIC,-lcmark-gfm-extensions -lcmark-gfm -lyaml) -lm
-PDF_LIBS   := $(shell pkg-config --libs harfbuzz libunibreak 2>/dev/null) \
+PDF_LIBS   := $(shell pkg-config --libs harfbuzz harfbuzz-subset libunibreak 2>/dev/null) \
               $(call STATIC,-ldeflate) -lhpdf -lhyphen -lm
 # libcrypto, which libzip loads, is named first: binding its own thousands
 # of symbols (it is linked BIND_NOW) then finds it earlier in the lookup
@@ -57,7 +57,7 @@ LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/ttf_subset.c
+           src/hyph_load.c src/ttf_subset.c src/cff.c
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c
 CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
 # Module code is position-independent and exports only its writer; it is
@@ -87,6 +87,11 @@ DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-exten
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
             libjpeg62-turbo-dev libgif-dev libxml2-dev
+# The fonts the built-in styles name, from Debian rather than copies in
+# the repository: Latin serif and sans, code, symbols, and the CJK Song,
+# Hei and Kai faces with their free TrueType stand-ins.
+DEB_FONTS = fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
+            fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gkai00mp fonts-wqy-zenhei
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel \
             unzip valgrind strace time
@@ -176,7 +181,7 @@ $(BUILD)/fuzz-%: tests/fuzz/fuzz_%.c $(LIB_OBJ)
 
 # Installs only what dpkg says is missing, so a ready machine is not touched.
 deps:
-	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST); do \
+	@missing=""; for p in $(DEB_BUILD) $(DEB_FONTS) $(DEB_TEST); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
 	    || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

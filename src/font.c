@@ -1,11 +1,13 @@
 /* font.c - faces through HarfBuzz: coverage and advances from the font's
- * own tables, subsetting with ttf_subset.c.  A font that cannot be drawn
- * and embedded is refused when it is opened, saying why. */
+ * own tables; TrueType outlines subset with ttf_subset.c, CFF outlines with
+ * HarfBuzz's hb-subset.  A font that cannot be drawn and embedded is
+ * refused when it is opened, saying why. */
 #include "font.h"
 
 #include <errno.h>
 #include <hb.h>
 #include <hb-ot.h>
+#include <hb-subset.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cff.h"
 #include "diag.h"
 #include "fontfind.h"
 #include "ttf_subset.h"
@@ -29,6 +32,7 @@ struct font_face {
   double ascender, descender;
   double strike_pos, strike_size; /* ems above the baseline, thickness */
   int cjk, has_bold;
+  font_outlines outlines;
   hb_set_t *used;
   int16_t *advance; /* BMP cache in font units; 0 unknown, -2 not covered */
   void *pdf;
@@ -69,7 +73,15 @@ static const char *not_sfnt(const unsigned char *d, size_t len) {
 
 /* The table directory of face index in the file: what is wrong with it,
  * or NULL, with the tags galley cares about found in *has. */
-enum { HAS_GLYF = 1, HAS_LOCA = 2, HAS_CFF = 4, HAS_CMAP = 8, HAS_BITMAPS = 16 };
+enum {
+  HAS_GLYF = 1,
+  HAS_LOCA = 2,
+  HAS_CFF = 4,
+  HAS_CMAP = 8,
+  HAS_BITMAPS = 16,
+  HAS_CFF2 = 32,
+  HAS_FVAR = 64
+};
 static const char *check_directory(const unsigned char *d, size_t len,
                                    unsigned index, int *has, char *why,
                                    size_t why_size) {
@@ -104,10 +116,10 @@ static const char *check_directory(const unsigned char *d, size_t len,
       char tag[5];
       int bit;
     } wanted[] = {{"glyf", HAS_GLYF}, {"loca", HAS_LOCA}, {"CFF ", HAS_CFF},
-                  {"CFF2", HAS_CFF},  {"cmap", HAS_CMAP}, {"EBDT", HAS_BITMAPS},
+                  {"CFF2", HAS_CFF2}, {"cmap", HAS_CMAP}, {"EBDT", HAS_BITMAPS},
                   {"CBDT", HAS_BITMAPS}, {"sbix", HAS_BITMAPS},
-                  {"head", 0},        {"hhea", 0},        {"maxp", 0},
-                  {"hmtx", 0}};
+                  {"fvar", HAS_FVAR}, {"head", 0},        {"hhea", 0},
+                  {"maxp", 0},        {"hmtx", 0}};
     for (size_t k = 0; k < sizeof wanted / sizeof *wanted; k++) {
       if (memcmp(rec, wanted[k].tag, 4) != 0)
         continue;
@@ -171,22 +183,47 @@ static const char *check_characters(hb_face_t *face, hb_font_t *font) {
   return why;
 }
 
+/* Whether the CFF table of face can be read, and whether it is CID-keyed. */
+static const char *check_cff(hb_face_t *face, font_outlines *outlines) {
+  hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+  unsigned len = 0;
+  const char *d = hb_blob_get_data(t, &len);
+  int keyed = cff_read((const unsigned char *)d, len, 0, NULL);
+  hb_blob_destroy(t);
+  *outlines = keyed == 1 ? FONT_CFF_CID : FONT_CFF;
+  return keyed < 0 ? "damaged: its CFF table (the PostScript outlines) cannot "
+                     "be read"
+                   : NULL;
+}
+
 /* What keeps the font in blob (face index) from being drawn and embedded:
  * NULL when nothing does.  why has room for the longer messages. */
 static const char *font_problem(hb_blob_t *blob, unsigned index,
-                                hb_face_t *face, hb_font_t *font, char *why,
-                                size_t why_size) {
+                                hb_face_t *face, hb_font_t *font,
+                                font_outlines *outlines, int *variable,
+                                char *why, size_t why_size) {
   unsigned len = 0;
   const unsigned char *d = (const unsigned char *)hb_blob_get_data(blob, &len);
   const char *bad = not_sfnt(d, d ? len : 0);
   int has;
+  *outlines = FONT_TRUETYPE;
   if (!bad)
     bad = check_directory(d, len, index, &has, why, why_size);
   if (bad)
     return bad;
-  if ((has & HAS_CFF) && !(has & HAS_GLYF))
-    return "it has CFF (PostScript) outlines, an OpenType .otf the PDF "
-           "writer cannot embed; use a TrueType (.ttf) version of it";
+  *variable = (has & HAS_FVAR) != 0;
+  if ((has & HAS_CFF2) && !(has & (HAS_GLYF | HAS_CFF)))
+    return "it has CFF2 outlines (a variable OpenType font), which a PDF "
+           "cannot hold; use a static instance of it (an .otf with CFF "
+           "outlines or a .ttf)";
+  if ((has & HAS_CFF) && !(has & HAS_GLYF)) {
+    if ((bad = check_cff(face, outlines)))
+      return bad;
+    if (!(has & HAS_CMAP))
+      return "it has no character map (cmap table), so no character can be "
+             "drawn with it";
+    return check_characters(face, font);
+  }
   if (!(has & HAS_GLYF) || !(has & HAS_LOCA))
     return has & HAS_BITMAPS ? "it has bitmap glyphs only, no outlines"
            : has & HAS_GLYF  ? "damaged: it has a glyf table but no loca table"
@@ -202,6 +239,25 @@ static const char *font_problem(hb_blob_t *blob, unsigned index,
     return "it has no character map (cmap table), so no character can be "
            "drawn with it";
   return check_characters(face, font);
+}
+
+/* A CJK face whose hhea ascent and descent hold its line gap as well
+ * (Noto CJK: 1.16 and -0.29 em, where its ideographs fill the em box from
+ * 0.88 to -0.12) is placed by the em box its OS/2 table gives, as CJK
+ * text is set: else its lines would sit low and its boxes overlap. */
+static void use_em_box(font_face *f) {
+  hb_blob_t *t = hb_face_reference_table(f->face, HB_TAG('O', 'S', '/', '2'));
+  unsigned len = 0;
+  const unsigned char *d = (const unsigned char *)hb_blob_get_data(t, &len);
+  if (d && len >= 74 && f->ascender - f->descender > 1.3) {
+    double asc = (int16_t)be16(d + 68) / (double)f->upem,
+           desc = (int16_t)be16(d + 70) / (double)f->upem;
+    if (asc > 0 && desc <= 0 && asc - desc > 0.95 && asc - desc < 1.1) {
+      f->ascender = asc;
+      f->descender = desc;
+    }
+  }
+  hb_blob_destroy(t);
 }
 
 /* Opens a face from a file; NULL after reporting at level (an error for
@@ -231,7 +287,10 @@ static font_face *face_open(const char *path, unsigned index,
   hb_face_t *face = hb_face_create(blob, index);
   hb_font_t *font = hb_font_create(face);
   char why[256];
-  const char *bad = font_problem(blob, index, face, font, why, sizeof why);
+  font_outlines outlines;
+  int variable = 0;
+  const char *bad = font_problem(blob, index, face, font, &outlines,
+                                 &variable, why, sizeof why);
   if (bad) {
     diag(level, path, 0, 0, "cannot use this font: %s", bad);
     hb_font_destroy(font);
@@ -271,10 +330,17 @@ static font_face *face_open(const char *path, unsigned index,
                        : 0.05;
   f->used = hb_set_create();
   f->advance = adv;
+  f->outlines = outlines;
+  if (variable)
+    diag(DIAG_WARNING, path, 0, 0,
+         "a variable font: it is drawn at its default instance, and bold "
+         "is drawn by stroking unless a bold face is installed beside it");
   if (!f->name || !f->path)
     abort();
   hb_codepoint_t g;
   f->cjk = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g); /* 中 */
+  if (f->cjk)
+    use_em_box(f);
   return f;
 }
 
@@ -305,23 +371,49 @@ static font_face *face_get(font_set *fs, const char *path, unsigned index,
   return f;
 }
 
-/* The families galley brings in fonts/, by the names styles use. */
+/* Families Debian packages install, by the names styles use, where those
+ * packages put them: found without fontconfig, whose start-up (reading
+ * its configuration and cache) costs more than a short document.  A file
+ * not there (another system, the package not installed) sends the name to
+ * fontconfig like any other. */
+#define NOTO "/usr/share/fonts/truetype/noto/"
+#define NOTO_CJK "/usr/share/fonts/opentype/noto/"
+#define DEJAVU "/usr/share/fonts/truetype/dejavu/"
+#define ARPHIC "/usr/share/fonts/truetype/arphic/"
+typedef struct {
+  const char *file; /* NULL: the family has no such face */
+  unsigned index;
+} known_face;
 static const struct {
   const char *name;
-  const char *file[4]; /* regular, bold, italic, bold italic */
-} bundled[] = {
+  known_face face[4]; /* regular, bold, italic, bold italic */
+} known[] = {
     {"Noto Serif",
-     {"NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
-      "NotoSerif-BoldItalic.ttf"}},
-    {"Noto Sans", {"NotoSans-Regular.ttf", "NotoSans-Bold.ttf", NULL, NULL}},
+     {{NOTO "NotoSerif-Regular.ttf", 0}, {NOTO "NotoSerif-Bold.ttf", 0},
+      {NOTO "NotoSerif-Italic.ttf", 0}, {NOTO "NotoSerif-BoldItalic.ttf", 0}}},
+    {"Noto Sans",
+     {{NOTO "NotoSans-Regular.ttf", 0}, {NOTO "NotoSans-Bold.ttf", 0},
+      {NOTO "NotoSans-Italic.ttf", 0}, {NOTO "NotoSans-BoldItalic.ttf", 0}}},
+    {"Noto Serif CJK SC",
+     {{NOTO_CJK "NotoSerifCJK-Regular.ttc", 2},
+      {NOTO_CJK "NotoSerifCJK-Bold.ttc", 2}}},
+    {"Noto Sans CJK SC",
+     {{NOTO_CJK "NotoSansCJK-Regular.ttc", 2},
+      {NOTO_CJK "NotoSansCJK-Bold.ttc", 2}}},
     {"DejaVu Sans Mono",
-     {"DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", NULL, NULL}},
-    {"DejaVu Sans", {"DejaVuSans.ttf", NULL, NULL, NULL}},
-    {"Droid Sans Fallback", {"DroidSansFallbackFull.ttf", NULL, NULL, NULL}},
-    {"AR PL UKai", {"ukai.ttc", NULL, NULL, NULL}},
-    {"AR PL UKai CN", {"ukai.ttc", NULL, NULL, NULL}},
-    {"AR PL UMing", {"uming.ttc", NULL, NULL, NULL}},
-    {"AR PL UMing CN", {"uming.ttc", NULL, NULL, NULL}},
+     {{DEJAVU "DejaVuSansMono.ttf", 0}, {DEJAVU "DejaVuSansMono-Bold.ttf", 0},
+      {DEJAVU "DejaVuSansMono-Oblique.ttf", 0},
+      {DEJAVU "DejaVuSansMono-BoldOblique.ttf", 0}}},
+    {"DejaVu Sans", {{DEJAVU "DejaVuSans.ttf", 0}}},
+    {"Droid Sans Fallback",
+     {{"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0}}},
+    {"AR PL UKai", {{ARPHIC "ukai.ttc", 0}}},
+    {"AR PL UKai CN", {{ARPHIC "ukai.ttc", 0}}},
+    {"AR PL UMing", {{ARPHIC "uming.ttc", 0}}},
+    {"AR PL UMing CN", {{ARPHIC "uming.ttc", 0}}},
+    {"AR PL KaitiM GB",
+     {{"/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf", 0}}},
+    {"WenQuanYi Zen Hei", {{"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0}}},
 };
 
 static font_family *family_add(font_set *fs, const char *name) {
@@ -334,17 +426,77 @@ static font_family *family_add(font_set *fs, const char *name) {
   return fam;
 }
 
+/* The length of name less a face index "#N" at its end, *index set to N
+ * (0 without one). */
+static size_t strip_index(const char *name, unsigned *index) {
+  size_t n = strlen(name), k = n;
+  *index = 0;
+  while (k > 0 && name[k - 1] >= '0' && name[k - 1] <= '9' && n - k < 5)
+    k--;
+  if (k == n || k == 0 || name[k - 1] != '#')
+    return n;
+  *index = (unsigned)strtoul(name + k, NULL, 10);
+  return k - 1;
+}
+
 static int is_font_file(const char *name) {
-  size_t n = strlen(name);
-  return strchr(name, '/') ||
-         (n > 4 && (strcasecmp(name + n - 4, ".ttf") == 0 ||
-                    strcasecmp(name + n - 4, ".ttc") == 0 ||
-                    strcasecmp(name + n - 4, ".otf") == 0));
+  unsigned index;
+  size_t n = strip_index(name, &index);
+  static const char *const ext[] = {".ttf", ".ttc", ".otf", ".otc"};
+  for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+    if (n > 4 && strncasecmp(name + n - 4, ext[i], 4) == 0)
+      return 1;
+  return memchr(name, '/', n) != NULL;
+}
+
+/* The shape a "Family:style" suffix asks for: -1 when s names none. */
+static int style_suffix(const char *s) {
+  static const struct {
+    const char *name;
+    font_shape shape;
+  } styles[] = {{"regular", FONT_REGULAR}, {"bold", FONT_BOLD},
+                {"italic", FONT_ITALIC},   {"bold italic", FONT_BOLD_ITALIC},
+                {"oblique", FONT_ITALIC},  {"bold oblique", FONT_BOLD_ITALIC}};
+  for (size_t i = 0; i < sizeof styles / sizeof *styles; i++)
+    if (strcasecmp(s, styles[i].name) == 0)
+      return (int)styles[i].shape;
+  return -1;
 }
 
 typedef enum { FOUND, NOT_FOUND, FAILED } find_result;
 
-/* A family by name: bundled, a file (relative to base_dir), or installed. */
+static find_result family_find(font_set *fs, const char *name,
+                               const char *base_dir, font_family **out);
+
+/* "Family:bold": the family's face of that shape as a family of its own,
+ * for a role set wholly in it (a title in a bold Song for 小标宋). */
+static find_result face_as_family(font_set *fs, const char *name,
+                                  const char *colon, font_shape shape,
+                                  const char *base_dir, font_family **out) {
+  char *base = strndup(name, (size_t)(colon - name));
+  if (!base)
+    abort();
+  font_family *whole = NULL;
+  find_result r = family_find(fs, base, base_dir, &whole);
+  font_face *f = r == FOUND ? whole->shape[shape] : NULL;
+  if (r == FOUND && !f)
+    diag(DIAG_WARNING, NULL, 0, 0, "font \"%s\" has no %s face", base,
+         colon + 1);
+  free(base);
+  font_family *fam = family_add(fs, name);
+  fam->missing = f == NULL;
+  if (!f)
+    return r == FAILED ? FAILED : NOT_FOUND;
+  fam->shape[FONT_REGULAR] = f;
+  if (shape & FONT_BOLD)
+    fam->shape[FONT_BOLD] = f;
+  *out = fam;
+  return FOUND;
+}
+
+/* A family by name: one Debian installs (known[]), a file (relative to
+ * base_dir; "file.ttc#2" for a face of a collection), "Family:style", or
+ * one fontconfig knows. */
 static find_result family_find(font_set *fs, const char *name,
                                const char *base_dir, font_family **out) {
   buf key = {0};
@@ -358,28 +510,40 @@ static find_result family_find(font_set *fs, const char *name,
       buf_free(&key);
       return fs->families[i]->missing ? NOT_FOUND : FOUND;
     }
+  const char *colon = strrchr(name, ':');
+  int shape = colon && !is_font_file(name) ? style_suffix(colon + 1) : -1;
+  if (shape >= 0) {
+    buf_free(&key);
+    return face_as_family(fs, name, colon, (font_shape)shape, base_dir, out);
+  }
   find_result res = NOT_FOUND;
   font_face *faces[4] = {0};
-  for (size_t i = 0; i < sizeof bundled / sizeof *bundled; i++) {
-    if (strcasecmp(bundled[i].name, name) != 0)
+  for (size_t i = 0; i < sizeof known / sizeof *known && res == NOT_FOUND;
+       i++) {
+    if (strcasecmp(known[i].name, name) != 0 ||
+        access(known[i].face[0].file, R_OK) != 0)
       continue;
     res = FOUND;
     for (int s = 0; s < 4 && res == FOUND; s++) {
-      if (!bundled[i].file[s])
-        continue;
-      buf path = {0};
-      buf_printf(&path, "%s/%s", fs->dir, bundled[i].file[s]);
-      faces[s] = face_get(fs, path.data, 0, DIAG_ERROR);
-      buf_free(&path);
-      if (!faces[s])
+      const known_face *k = &known[i].face[s];
+      if (k->file && access(k->file, R_OK) == 0 &&
+          !(faces[s] = face_get(fs, k->file, k->index, DIAG_WARNING)))
         res = FAILED;
     }
   }
   if (res == NOT_FOUND && is_font_file(name)) {
     /* a user's file that cannot be used is skipped, like a name not found */
-    if (access(key.data, R_OK) == 0)
-      res = (faces[0] = face_get(fs, key.data, 0, DIAG_WARNING)) ? FOUND
+    unsigned index;
+    char *path = strndup(key.data, strip_index(key.data, &index));
+    if (!path)
+      abort();
+    if (access(path, R_OK) == 0)
+      res = (faces[0] = face_get(fs, path, index, DIAG_WARNING)) ? FOUND
                                                                  : NOT_FOUND;
+    else
+      diag(DIAG_WARNING, path, 0, 0, "cannot read the font: %s",
+           strerror(errno));
+    free(path);
   } else if (res == NOT_FOUND) {
     fontfind_face found[4];
     fontfind_result r = fontfind_family(name, found);
@@ -545,6 +709,7 @@ double font_strike_size(const font_face *f) { return f->strike_size; }
 int font_is_cjk(const font_face *f) { return f->cjk; }
 const char *font_name(const font_face *f) { return f->name; }
 const char *font_path(const font_face *f) { return f->path; }
+font_outlines font_outlines_of(const font_face *f) { return f->outlines; }
 unsigned font_index(const font_face *f) { return f->index; }
 void font_use(font_face *f, uint32_t cp) { hb_set_add(f->used, cp); }
 int font_used_any(const font_face *f) { return !hb_set_is_empty(f->used); }
@@ -579,14 +744,11 @@ font_face *font_pick(const font_set *fs, const font_stack *stack,
       f = pick_in(stack, shape, cp, 1, synthetic_bold);
   }
   if (!f && cjk_text && rules && rules->cjk_latin && !stack->keep_latin) {
-    /* CJK documents set their Latin letters in one face that sits well
-     * beside the CJK one, its regular face made bold by stroking: each face
-     * embedded costs kilobytes, and a page of Chinese should stay small.
-     * What that face lacks comes from the CJK faces first. */
-    f = pick_in(rules->cjk_latin, shape & FONT_ITALIC, cp, 0, synthetic_bold);
-    if (f)
-      *synthetic_bold = (shape & FONT_BOLD) != 0;
-    else if (!want_cjk)
+    /* CJK documents may set their Latin letters in one face that sits
+     * well beside the CJK one (a circular's Times New Roman).  What that
+     * face lacks comes from the CJK faces first. */
+    f = pick_in(rules->cjk_latin, shape, cp, 0, synthetic_bold);
+    if (!f && !want_cjk)
       f = pick_in(stack, shape, cp, 1, synthetic_bold);
   }
   if (!f)
@@ -628,6 +790,67 @@ char *font_subset(font_face *f, const uint16_t *gids, size_t n,
     return NULL;
   }
   return buf_detach(&out, len);
+}
+
+/* hb-subset keeps glyph order, so the glyphs asked for are numbered in
+ * the subset as in the font, and the CIDs of a CID-keyed font stay in its
+ * charset; the subset's numbering is read back from the plan all the same. */
+char *font_subset_cff(font_face *f, const uint16_t *gids, size_t n,
+                      uint16_t *codes, size_t *len) {
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  if (!in)
+    return NULL;
+  hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+  hb_set_add(glyphs, 0);
+  for (size_t i = 0; i < n; i++)
+    hb_set_add(glyphs, gids[i]);
+  /* the outlines only: the PDF draws glyphs by number, so no layout
+   * tables and no closure over them; no hints (a page is printed) and no
+   * subroutines (measured on Noto Serif CJK: a smaller file once
+   * compressed, and a faster subset) */
+  hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
+  hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  static const hb_tag_t dropped[] = {
+      HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+      HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+      HB_TAG('J', 'S', 'T', 'F'), HB_TAG('V', 'O', 'R', 'G'),
+      HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
+      HB_TAG('k', 'e', 'r', 'n'), HB_TAG('n', 'a', 'm', 'e'),
+      HB_TAG('c', 'm', 'a', 'p'), HB_TAG('D', 'S', 'I', 'G')};
+  for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
+    hb_set_add(drop, dropped[i]);
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+                                    HB_SUBSET_FLAGS_DESUBROUTINIZE);
+  hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
+  hb_subset_input_destroy(in);
+  hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+  char *out = NULL;
+  if (sub) {
+    const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    unsigned n_glyphs = hb_face_get_glyph_count(sub);
+    hb_blob_t *t = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    unsigned size = 0;
+    const char *d = hb_blob_get_data(t, &size);
+    uint16_t *cids = malloc((n_glyphs + 1) * sizeof *cids);
+    if (!cids)
+      abort();
+    int ok = d && size && n_glyphs &&
+             cff_read((const unsigned char *)d, size, n_glyphs, cids) >= 0;
+    for (size_t i = 0; ok && i < n; i++) {
+      hb_codepoint_t g = hb_map_get(old_to_new, gids[i]);
+      ok = g < n_glyphs;
+      codes[i] = ok ? cids[g] : 0;
+    }
+    if (ok && (out = malloc(size)) != NULL) {
+      memcpy(out, d, size);
+      *len = size;
+    }
+    free(cids);
+    hb_blob_destroy(t);
+    hb_face_destroy(sub);
+  }
+  hb_subset_plan_destroy(plan);
+  return out;
 }
 
 hb_face_t *font_hb_face(const font_face *f) { return f->face; }

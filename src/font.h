@@ -24,6 +24,13 @@ typedef enum {
 
 typedef struct font_family font_family;
 
+/* How a face's glyphs are drawn, which decides how a PDF embeds them. */
+typedef enum {
+  FONT_TRUETYPE, /* glyf outlines */
+  FONT_CFF,      /* PostScript outlines, a name-keyed CFF table */
+  FONT_CFF_CID   /* PostScript outlines, CID-keyed (Noto CJK, Source Han) */
+} font_outlines;
+
 /* A role's fonts, resolved: families in fallback order. */
 typedef struct {
   font_family *fam[STYLE_MAX_FONTS];
@@ -88,6 +95,7 @@ const char *font_name(const font_face *f);
 /* The file the face was read from and its index in a collection. */
 const char *font_path(const font_face *f);
 unsigned font_index(const font_face *f);
+font_outlines font_outlines_of(const font_face *f);
 
 /* Records that cp is drawn with f. */
 void font_use(font_face *f, uint32_t cp);
@@ -104,6 +112,12 @@ size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
  * gids[i]'s number in it.  NULL when f's tables are malformed. */
 char *font_subset(font_face *f, const uint16_t *gids, size_t n,
                   uint16_t *new_gids, size_t *len);
+/* The bare CFF table of a subset of a CFF face holding gids[0..n) (with
+ * hb-subset): malloc'd bytes, *len of them; codes[i] receives the number
+ * gids[i] is drawn by through Identity-H (its CID in a CID-keyed font, its
+ * glyph index in the subset otherwise).  NULL when subsetting fails. */
+char *font_subset_cff(font_face *f, const uint16_t *gids, size_t n,
+                      uint16_t *codes, size_t *len);
 /* The face and font as HarfBuzz holds them, for reading f's tables. */
 /* The six tables galley's subsetter reads (ttf_subset.h), from face: each
  * held in blobs[i] until font_ttf_tables_release. */

@@ -120,10 +120,11 @@ fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
         width = FC_WIDTH_NORMAL;
     if (fc.FcPatternGetString(f, FC_FILE, 0, &file) != FcResultMatch)
       continue;
-    /* libharu reads TrueType outlines only; CFF-based OpenType is
-     * reported rather than loaded badly */
+    /* TrueType and CFF (OpenType) outlines can be embedded; Type 1,
+     * bitmap and other formats are reported rather than loaded badly */
     if (fc.FcPatternGetString(f, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
-        strcmp((const char *)format, "TrueType") != 0) {
+        strcmp((const char *)format, "TrueType") != 0 &&
+        strcmp((const char *)format, "CFF") != 0) {
       if (!not_tt[0])
         snprintf(not_tt, sizeof not_tt, "%s", (const char *)format);
       continue;
@@ -164,19 +165,12 @@ fontfind_result fontfind_family(const char *family, fontfind_face faces[4]) {
   fontfind_free(faces);
   if (!not_tt[0])
     return FONTFIND_NONE;
-  /* fontconfig names FreeType's formats: "CFF" (an OpenType .otf), "Type
-   * 1", "CID Type 1", "BDF", "PCF", "Windows FNT" ... */
-  if (strcmp(not_tt, "CFF") == 0)
-    diag(DIAG_WARNING, NULL, 0, 0,
-         "font \"%s\" is installed only with CFF (PostScript) outlines, an "
-         "OpenType .otf the PDF writer cannot embed, so it is skipped "
-         "(a TrueType .ttf of it would do)",
-         family);
-  else
-    diag(DIAG_WARNING, NULL, 0, 0,
-         "font \"%s\" is installed only as a %s font, not TrueType; the PDF "
-         "writer cannot embed it, so it is skipped",
-         family, not_tt);
+  /* fontconfig names FreeType's formats: "Type 1", "CID Type 1", "BDF",
+   * "PCF", "Windows FNT" ... */
+  diag(DIAG_WARNING, NULL, 0, 0,
+       "font \"%s\" is installed only as a %s font, not TrueType or "
+       "OpenType; the PDF writer cannot embed it, so it is skipped",
+       family, not_tt);
   return FONTFIND_NOT_TT;
 }
 

@@ -18,7 +18,7 @@
 
 static int has_fonts(const char *dir) {
   buf path = {0};
-  buf_printf(&path, "%s/fonts/NotoSerif-Regular.ttf", dir);
+  buf_printf(&path, "%s/styles/article.yaml", dir);
   int ok = access(path.data, R_OK) == 0;
   buf_free(&path);
   return ok;
