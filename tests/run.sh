@@ -19,6 +19,7 @@ tally() { # reads "...: N passed, N failed" from the last line of a log
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 first_galley=$(realpath "$1")
+san_galley=${3:-} # the sanitizer build's, when given: e2e_fonts runs its damaged fonts through it too
 while [ $# -ge 2 ]; do
   galley=$1 unit=$2; shift 2
   label=$(basename "$(dirname "$galley")")
@@ -26,12 +27,15 @@ while [ $# -ge 2 ]; do
   "$unit" >"$log" 2>&1; grep '^FAIL' "$log"; tally "$log" "unit ($label)"
   # The EPUB and style suites are mostly EPUBCheck time and run once, on the plain
   # build; the hostile inputs run on the sanitizer build, where a slip
-  # shows; the PDF suite runs on both.
-  suites="e2e e2e_pdf e2e_style e2e_bounds"
+  # shows; the PDF suite runs on both.  The fonts suite runs on the plain
+  # build and sends its damaged fonts through the sanitizer build as well.
+  suites="e2e e2e_pdf e2e_style e2e_bounds e2e_fonts"
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
   suites="$suites e2e_output e2e_gfm e2e_images" # both builds: outputs; GFM through both writers; images
   for suite in $suites; do
-    GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" >"$log" 2>/dev/null
+    extra=()
+    [ "$suite" = e2e_fonts ] && [ -n "$san_galley" ] && extra=("$san_galley")
+    GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" ${extra[@]+"${extra[@]}"} >"$log" 2>/dev/null
     grep '^FAIL' "$log"; tally "$log" "$suite ($label)"
   done
 done
