@@ -31,7 +31,7 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark-gfm yaml-0.1
 PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate
-EPUB_PKGS = libzip libdeflate libxml-2.0
+EPUB_PKGS = libzip libdeflate libxml-2.0 harfbuzz-subset
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -49,7 +49,8 @@ PDF_LIBS   := $(shell pkg-config --libs harfbuzz harfbuzz-subset libunibreak 2>/
 # order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
 # so that no -dev package is needed for it.
 EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
-              $(call STATIC,-ldeflate)
+              $(call STATIC,-ldeflate) \
+              $(shell pkg-config --libs harfbuzz-subset 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -I$(BUILD)
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
@@ -58,14 +59,16 @@ SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
            src/hyph_load.c src/ttf_subset.c src/cff.c
-EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c
+# the EPUB's fonts (epub_fonts.c) are the PDF's faces, subset
+EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_fonts.c \
+           src/font.c src/fontfind.c src/ttf_subset.c src/cff.c
 CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
 # Module code is position-independent and exports only its writer; it is
 # compiled into $(BUILD)/pic, the program's into $(BUILD)/obj.
 CORE_OBJ = $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
 PDF_OBJ  = $(PDF_SRC:src/%.c=$(BUILD)/pic/%.o)
 EPUB_OBJ = $(EPUB_SRC:src/%.c=$(BUILD)/pic/%.o)
-OBJ      = $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ)
+OBJ      = $(CORE_OBJ) $(sort $(PDF_OBJ) $(EPUB_OBJ))
 LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so
 $(PDF_OBJ) $(EPUB_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden

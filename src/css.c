@@ -33,9 +33,14 @@ static const char *generic_of(const style_fonts *f) {
   return "serif";
 }
 
-/* A font list as CSS: family names quoted; font files, which a reading
- * system cannot know, are left out. */
-static void font_family(buf *out, const style_fonts *f) {
+/* A font list as CSS: the fonts the book carries for role first, then
+ * the style's family names quoted; font files, which a reading system
+ * cannot know, are left out. */
+static void font_family(buf *out, const style *st, doc_role role,
+                        const css_fonts *fonts) {
+  const style_fonts *f = style_role_fonts(st, role);
+  if (fonts && fonts->family[role])
+    buf_puts(out, fonts->family[role]);
   for (int i = 0; i < f->n; i++) {
     const char *n = f->name[i];
     size_t len = strlen(n);
@@ -64,12 +69,12 @@ static const char *align_css(style_align a) {
 }
 
 /* Lengths in the role's own ems: CSS em on an element is its own size. */
-static void role_rule(buf *out, const style *st, const char *selector,
-                      doc_role role) {
+static void role_rule(buf *out, const style *st, const css_fonts *fonts,
+                      const char *selector, doc_role role) {
   const style_role *r = &st->role[role];
   double own = r->size > 0 ? r->size : 1;
   buf_printf(out, "%s {\n  font-family: ", selector);
-  font_family(out, style_role_fonts(st, role));
+  font_family(out, st, role, fonts);
   buf_printf(out,
              ";\n  font-size: %.3gem;\n"
              "  line-height: %.3g;\n  margin: %.3gem 0 %.3gem 0;\n"
@@ -86,6 +91,11 @@ static void role_rule(buf *out, const style *st, const char *selector,
 }
 
 void css_write(const style *st, style_size size, buf *out) {
+  css_write_fonts(st, size, NULL, out);
+}
+
+void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
+                     buf *out) {
   double scale = st->body_pt[size] / st->body_pt[STYLE_MEDIUM] * 100;
   const style_role *r = st->role;
   /* the name comes from a style file: nothing in it may close the comment */
@@ -94,6 +104,8 @@ void css_write(const style *st, style_size size, buf *out) {
     if ((unsigned char)*p >= 0x20 && *p != '*' && *p != '/' && *p != '"')
       buf_putc(out, *p);
   buf_printf(out, "\", %s type */\n", style_size_name(size));
+  if (fonts && fonts->faces)
+    buf_puts(out, fonts->faces);
   /* the print page, for reading systems (and printers) that use it */
   buf_printf(out,
              "@page { size: %.1fpt %.1fpt; margin: %.1fpt %.1fpt %.1fpt "
@@ -103,43 +115,44 @@ void css_write(const style *st, style_size size, buf *out) {
   buf_printf(out, "html { font-size: %.4g%%; }\nbody { margin: 0 2%%; "
                   "font-family: ",
              scale);
-  font_family(out, style_role_fonts(st, DOC_ROLE_BODY));
+  font_family(out, st, DOC_ROLE_BODY, fonts);
   buf_printf(out, "; color: #%06X; }\n", r[DOC_ROLE_BODY].color & 0xFFFFFF);
-  role_rule(out, st, "p", DOC_ROLE_BODY);
+  role_rule(out, st, fonts, "p", DOC_ROLE_BODY);
   buf_printf(out,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
              "0; }\n",
              st->cjk_indent);
-  role_rule(out, st, "header.title-block p.category", DOC_ROLE_CATEGORY);
-  role_rule(out, st, "header.title-block h1.title", DOC_ROLE_TITLE);
-  role_rule(out, st, "header.title-block p.subtitle", DOC_ROLE_SUBTITLE);
-  role_rule(out, st, "header.title-block p.meta", DOC_ROLE_META);
-  role_rule(out, st, "header.title-block p.authority", DOC_ROLE_AUTHORITY);
-  role_rule(out, st, "header.title-block p.number", DOC_ROLE_NUMBER);
+  role_rule(out, st, fonts, "header.title-block p.category", DOC_ROLE_CATEGORY);
+  role_rule(out, st, fonts, "header.title-block h1.title", DOC_ROLE_TITLE);
+  role_rule(out, st, fonts, "header.title-block p.subtitle", DOC_ROLE_SUBTITLE);
+  role_rule(out, st, fonts, "header.title-block p.meta", DOC_ROLE_META);
+  role_rule(out, st, fonts, "header.title-block p.authority",
+            DOC_ROLE_AUTHORITY);
+  role_rule(out, st, fonts, "header.title-block p.number", DOC_ROLE_NUMBER);
   buf_printf(out,
              "hr.masthead { border: none; border-top: 2px solid #%06X; "
              "margin: 0.3em 0 2em 0; }\n",
              r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
   for (int i = 0; i < 6; i++) {
     char sel[8] = {'h', (char)('1' + i), '\0'};
-    role_rule(out, st, sel, (doc_role)(DOC_ROLE_H1 + i));
+    role_rule(out, st, fonts, sel, (doc_role)(DOC_ROLE_H1 + i));
   }
-  role_rule(out, st, "blockquote p", DOC_ROLE_QUOTE);
+  role_rule(out, st, fonts, "blockquote p", DOC_ROLE_QUOTE);
   buf_puts(out, "blockquote { margin: 0 0 0 1.5em; padding-left: 0.8em; "
                 "border-left: 0.2em solid #CCCCCC; }\n");
-  role_rule(out, st, "pre", DOC_ROLE_CODE);
+  role_rule(out, st, fonts, "pre", DOC_ROLE_CODE);
   buf_puts(out, "pre { white-space: pre-wrap; text-indent: 0; "
                 "background: #F5F5F5; padding: 0.5em; }\ncode { font-family: ");
-  font_family(out, style_role_fonts(st, DOC_ROLE_CODE));
+  font_family(out, st, DOC_ROLE_CODE, fonts);
   buf_puts(out, "; font-size: 0.9em; }\npre code { font-size: 1em; }\n");
-  role_rule(out, st, "li", DOC_ROLE_LIST);
+  role_rule(out, st, fonts, "li", DOC_ROLE_LIST);
   buf_puts(out, "ul, ol { margin: 0 0 0.8em 0; padding-left: 2em; }\n"
                 "li p { text-indent: 0; }\n");
-  role_rule(out, st, "figcaption", DOC_ROLE_CAPTION);
+  role_rule(out, st, fonts, "figcaption", DOC_ROLE_CAPTION);
   /* tables: ruled and padded; a wide one scrolls inside its box instead
    * of running past the page */
-  role_rule(out, st, "td, td p", DOC_ROLE_TABLE);
-  role_rule(out, st, "th, th p", DOC_ROLE_TABLE_HEAD);
+  role_rule(out, st, fonts, "td, td p", DOC_ROLE_TABLE);
+  role_rule(out, st, fonts, "th, th p", DOC_ROLE_TABLE_HEAD);
   buf_puts(out,
            "div.table { overflow-x: auto; margin: 1em 0; }\n"
            "table { border-collapse: collapse; margin: 0 auto; }\n"
@@ -150,7 +163,7 @@ void css_write(const style *st, style_size size, buf *out) {
            "th.center, td.center { text-align: center; }\n"
            "th.right, td.right { text-align: right; }\n");
   /* notes: the number raised, the note's own text in the note role */
-  role_rule(out, st, "aside.footnote p", DOC_ROLE_NOTE);
+  role_rule(out, st, fonts, "aside.footnote p", DOC_ROLE_NOTE);
   buf_puts(out,
            "a.noteref { text-decoration: none; }\n"
            "a.noteref sup { font-size: 0.75em; line-height: 0; }\n"
@@ -163,7 +176,7 @@ void css_write(const style *st, style_size size, buf *out) {
            "span.task-mark { margin-left: -1.2em; }\n");
   /* the signature: the issuer centred over the date, four characters in
    * from the right */
-  role_rule(out, st, "div.signature p", DOC_ROLE_SIGNATURE);
+  role_rule(out, st, fonts, "div.signature p", DOC_ROLE_SIGNATURE);
   buf_printf(out,
              "div.signature { display: table; margin: %.3gem 4em 0 auto; }\n"
              "div.signature p { text-indent: 0; text-align: center; }\n",

@@ -1,9 +1,10 @@
 /* epub.c - packaging: chapters, navigation, package document, container.
  *
  * Layout of the zip: mimetype (first, stored), META-INF/container.xml, and
- * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, text/chNNNN.xhtml
- * and images/imgNNNN.ext.  The archive is built in memory and handed back,
- * so the caller can write it atomically. */
+ * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, text/chNNNN.xhtml,
+ * images/imgNNNN.ext and fonts/NAME.ttf or .otf (epub_fonts.h).  The
+ * archive is built in memory and handed back, so the caller can write it
+ * atomically. */
 #include "epub.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #include "css.h"
 #include "diag.h"
+#include "epub_fonts.h"
 #include "image.h"
 #include "labels.h"
 #include "resource.h"
@@ -60,6 +62,7 @@ typedef struct {
   int images_without_alt;
   int headings;
   char uid[64];
+  epub_fonts *fonts; /* the fonts carried, or NULL */
 } book;
 
 static void add_toc(book *b, int level, const doc_node *heading, int ch,
@@ -197,6 +200,28 @@ static void plan_images(book *b) {
     int i = add_image(b, m->cover_file, m->cover_media_type, 1);
     b->images[i].cover = 1;
   }
+}
+
+/* The fonts the chapters are drawn with, subset, when the book carries
+ * them.  0, or -1 after reporting. */
+static int plan_fonts(book *b) {
+  int embed = b->opt->embed_fonts;
+  if (embed < 0)
+    embed = epub_fonts_wanted(b->docs, b->n_docs, b->opt->style);
+  if (!embed)
+    return 0;
+  if (!(b->fonts = epub_fonts_new(b->opt->style))) {
+    diag(DIAG_NOTE, NULL, 0, 0,
+         "the EPUB carries the fonts its text is drawn with; "
+         "--no-epub-embed-fonts leaves them to the reading system");
+    return -1;
+  }
+  for (size_t i = 0; i < b->n_chapters; i++) {
+    const chapter_plan *c = &b->chapters[i];
+    epub_fonts_chapter(b->fonts, c->d, c->first, c->stop, c->with_title);
+  }
+  epub_fonts_finish(b->fonts);
+  return 0;
 }
 
 /* urn:uuid: in the form of a name-based (SHA-1, version 5) UUID of the
@@ -464,6 +489,12 @@ static void write_opf(const book *b, buf *out) {
     buf_printf(out, "<item id=\"img%04zu\" href=\"%s\" media-type=\"%s\"%s/>\n",
                i + 1, b->images[i].name, b->images[i].media_type,
                b->images[i].cover ? " properties=\"cover-image\"" : "");
+  size_t n_fonts = b->fonts ? epub_fonts_count(b->fonts) : 0;
+  for (size_t i = 0; i < n_fonts; i++)
+    buf_printf(out,
+               "<item id=\"font%04zu\" href=\"%s\" media-type=\"%s\"/>\n",
+               i + 1, epub_fonts_href(b->fonts, i),
+               epub_fonts_media_type(b->fonts, i));
   buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
   for (size_t i = 0; i < b->n_chapters; i++)
     buf_printf(out, "<itemref idref=\"ch%04zu\"/>\n", i + 1);
@@ -684,7 +715,10 @@ static void write_entries(book *b, archive *a) {
   add_buf(a, "OEBPS/nav.xhtml", &t);
   write_ncx(b, &t);
   add_buf(a, "OEBPS/toc.ncx", &t);
-  css_write(b->opt->style, b->opt->size, &t);
+  css_fonts cf;
+  if (b->fonts)
+    epub_fonts_css(b->fonts, &cf);
+  css_write_fonts(b->opt->style, b->opt->size, b->fonts ? &cf : NULL, &t);
   add_buf(a, "OEBPS/style.css", &t);
   buf name = {0};
   const char **names = malloc((b->n_images + 1) * sizeof *names);
@@ -741,6 +775,14 @@ static void write_entries(book *b, archive *a) {
     add_entry(a, name.data, bytes, len,
               strcmp(b->images[i].media_type, "image/svg+xml") != 0);
   }
+  size_t n_fonts = b->fonts ? epub_fonts_count(b->fonts) : 0;
+  for (size_t i = 0; i < n_fonts && !a->failed; i++) {
+    size_t len;
+    char *bytes = epub_fonts_take(b->fonts, i, &len);
+    name.len = 0;
+    buf_printf(&name, "OEBPS/%s", epub_fonts_href(b->fonts, i));
+    add_entry(a, name.data, bytes, len, 0);
+  }
   buf_free(&name);
   buf_free(&t);
 }
@@ -757,6 +799,7 @@ static void free_book(book *b) {
   free(b->images);
   free(b->anchors);
   strmap_free(&b->image_index);
+  epub_fonts_free(b->fonts);
 }
 
 int epub_write(doc *const *docs, size_t n, const doc *meta,
@@ -770,6 +813,10 @@ int epub_write(doc *const *docs, size_t n, const doc *meta,
   trim_toc(&b);
   plan_images(&b);
   derive_uid(&b);
+  if (plan_fonts(&b) != 0) {
+    free_book(&b);
+    return -1;
+  }
 
   zip_error_t ze;
   zip_error_init(&ze);

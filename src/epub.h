@@ -14,6 +14,10 @@ typedef struct {
   style_size size;
   time_t modified; /* dcterms:modified and every entry's time */
   int book;        /* one entry per document in the navigation */
+  /* Subsets of the fonts the text is drawn with, carried in the book: 1
+   * always, -1 when the text has CJK characters (which many reading
+   * systems have no font for), 0 never. */
+  int embed_fonts;
 } epub_options;
 
 /* Writes docs[0..n) as one EPUB into out.  meta describes the publication

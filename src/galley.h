@@ -19,6 +19,7 @@ typedef struct {
   time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
   int book;        /* the documents are the chapters of one book */
   int pdfa;        /* PDF/A-1b */
+  int epub_fonts;  /* fonts in the EPUB: -1 when it has CJK text, 0 off, 1 on */
 } galley_options;
 
 /* Reads one Markdown file ("-": standard input).  NULL after reporting. */

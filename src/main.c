@@ -52,6 +52,10 @@ static const char usage_text[] =
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
     "      --pdfa               write PDF/A-1b (archival PDF)\n"
+    "      --epub-embed-fonts   put subsets of the fonts used into the EPUB\n"
+    "                           (the default when the text has Chinese,\n"
+    "                           Japanese or Korean characters)\n"
+    "      --no-epub-embed-fonts  leave the fonts to the reading system\n"
     "      --resource-path DIRS folders (separated by :) images may also come\n"
     "                           from; by default only the input's own folder\n"
     "  -M, --metadata KEY=VAL   set a front-matter field (title, author, "
@@ -74,6 +78,7 @@ typedef struct {
   unsigned formats;
   style_size size;
   int book, verbose, pdfa, quiet;
+  int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_options) */
   int jobs;        /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
@@ -503,7 +508,9 @@ int main(int argc, char **argv) {
     OPT_VERBOSE,
     OPT_PDFA,
     OPT_RESOURCE_PATH,
-    OPT_FONT
+    OPT_FONT,
+    OPT_EPUB_FONTS,
+    OPT_NO_EPUB_FONTS
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -516,6 +523,8 @@ int main(int argc, char **argv) {
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
       {"pdfa", no_argument, NULL, OPT_PDFA},
+      {"epub-embed-fonts", no_argument, NULL, OPT_EPUB_FONTS},
+      {"no-epub-embed-fonts", no_argument, NULL, OPT_NO_EPUB_FONTS},
       {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
       {"metadata", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
@@ -530,7 +539,9 @@ int main(int argc, char **argv) {
    * a system call and fresh page faults every round. */
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  cli c = {.size = STYLE_MEDIUM, .jobs = cores > 0 ? (int)cores : 1};
+  cli c = {.size = STYLE_MEDIUM,
+           .jobs = cores > 0 ? (int)cores : 1,
+           .epub_fonts = -1};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
   c.fonts = calloc((size_t)argc, sizeof *c.fonts);
@@ -599,6 +610,10 @@ int main(int argc, char **argv) {
       break;
     case OPT_PDFA:
       c.pdfa = 1;
+      break;
+    case OPT_EPUB_FONTS:
+    case OPT_NO_EPUB_FONTS: /* the last one given wins */
+      c.epub_fonts = opt == OPT_EPUB_FONTS;
       break;
     case OPT_RESOURCE_PATH:
       for (char *save = NULL, *dir = strtok_r(optarg, ":", &save); dir;
@@ -699,7 +714,8 @@ int main(int argc, char **argv) {
                        .size = c.size,
                        .modified = galley_timestamp(),
                        .book = c.book,
-                       .pdfa = c.pdfa};
+                       .pdfa = c.pdfa,
+                       .epub_fonts = c.epub_fonts};
   job_list jobs = {0};
   expand_inputs(&jobs, inputs, n_inputs);
   if (jobs.n == 0)

@@ -1,16 +1,20 @@
 /* writer_epub.c - the EPUB writer's module (writer.h). */
 #include "build_id.h"
 #include "epub.h"
+#include "epub_fonts.h"
 #include "writer.h"
 
 static int write_epub(doc *const *docs, size_t n, const doc *meta,
                       const galley_options *opt, buf *out) {
   epub_options eo = {opt->style, opt->size, opt->modified,
-                     opt->book || n > 1};
+                     opt->book || n > 1, opt->epub_fonts};
   return epub_write(docs, n, meta, &eo, out);
 }
 
-static void cleanup_epub(void) { epub_cleanup(); }
+static void cleanup_epub(void) {
+  epub_cleanup();
+  epub_fonts_cleanup();
+}
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
     WRITER_ABI, GALLEY_BUILD_ID, NULL, write_epub, cleanup_epub};

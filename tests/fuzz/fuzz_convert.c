@@ -1,6 +1,7 @@
 /* fuzz_convert.c - libFuzzer target: any bytes all the way to EPUB bytes
  * and, for inputs up to 16 KB, to PDF bytes, in the article style or (when
- * the first byte is odd) the circular one.  Fonts and styles load once from
+ * the first byte is odd) the circular one, the EPUB carrying subsets of its
+ * fonts when the text has CJK characters.  Fonts and styles load once from
  * $GALLEY_ROOT (default .). */
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +10,7 @@
 
 #include "diag.h"
 #include "epub.h"
+#include "epub_fonts.h"
 #include "font.h"
 #include "layout.h"
 #include "pdf.h"
@@ -22,6 +24,7 @@ static layout_fonts resolved[2];
  * keeps its configuration until it is told to let go). */
 static void release(void) {
   font_set_free(fonts);
+  epub_fonts_cleanup();
   style_free(styles[0]);
   style_free(styles[1]);
 }
@@ -52,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!d)
     return 0;
   buf out = {0};
-  epub_options eo = {styles[which], STYLE_MEDIUM, 0, 0};
+  /* fonts carried when the text has CJK characters, as by default */
+  epub_options eo = {styles[which], STYLE_MEDIUM, 0, 0, -1};
   epub_write(&d, 1, d, &eo, &out);
   buf_free(&out);
   if (size <= 16384) {
