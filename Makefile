@@ -58,7 +58,7 @@ LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/ttf_subset.c src/cff.c
+           src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c
 # the EPUB's fonts (epub_fonts.c) are the PDF's faces, subset
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_fonts.c \
            src/font.c src/fontfind.c src/ttf_subset.c src/cff.c
@@ -96,7 +96,7 @@ DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-exten
 DEB_FONTS = fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
             fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gkai00mp fonts-wqy-zenhei
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
-            hyphen-en-us icc-profiles-free parallel \
+            hyphen-en-us icc-profiles-free parallel fonts-cantarell fonts-inter-variable \
             unzip valgrind strace time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -70,6 +70,13 @@ int font_stack_resolve(font_set *fs, const style_fonts *names,
 font_face *font_family_face(const font_family *fam, font_shape shape,
                             int *fake_bold);
 
+/* The family's own face of shape, or NULL (no stand-in). */
+font_face *font_family_shape(const font_family *fam, font_shape shape);
+const char *font_family_name(const font_family *fam);
+/* The family a name in a font list was resolved to, or NULL when it was
+ * not found (or not looked for). */
+const font_family *font_set_family(const font_set *fs, const char *name);
+
 /* The face to draw cp with: the stack's families in order, with the CJK
  * rules of rules when cjk_text, then the fallbacks.  cjk_text prefers CJK
  * faces for punctuation shared with Latin text (quotes, dashes, ellipsis).

@@ -72,6 +72,13 @@ int galley_prepare(const style *st, unsigned formats) {
   return 0;
 }
 
+int galley_list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
+  const writer *w = writer_for(GALLEY_PDF);
+  if (!w || !w->list_fonts)
+    return -1;
+  return w->list_fonts(st, docs, n, out);
+}
+
 doc *galley_read(const char *path) { return read_markdown_file(path); }
 
 int galley_write(doc *const *docs, size_t n, const doc *meta,

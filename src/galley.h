@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "buf.h"
 #include "doc.h"
 #include "style.h"
 
@@ -45,6 +46,11 @@ style *galley_style(const char *name_or_path);
  * fonts that cannot be found fails before any input is read.  0, or -1
  * after reporting. */
 int galley_prepare(const style *st, unsigned formats);
+
+/* Appends to out what the fonts of style st resolve to on this machine
+ * (file, face, outlines per role) and, given docs[0..n), which of their
+ * characters each role's fonts lack.  0, or -1 after reporting. */
+int galley_list_fonts(const style *st, doc *const *docs, size_t n, buf *out);
 
 /* Frees what the writers loaded once per process (fonts, hyphenation
  * patterns). */

@@ -42,9 +42,11 @@ static const char usage_text[] =
     "      --style NAME|FILE    article (default), circular or book, or a\n"
     "                           style file (YAML; see styles/README.md)\n"
     "      --font [ROLE=]FONTS  fonts for the body (or for ROLE: h1, title,\n"
-    "                           code ...): family names, installed or\n"
-    "                           bundled, or .ttf/.ttc files, comma-separated\n"
-    "                           in fallback order; may be repeated\n"
+    "                           code ...): installed family names, with a\n"
+    "                           face if wanted (\"Noto Serif CJK SC:bold\"),\n"
+    "                           or .ttf/.otf/.ttc/.otc files (FILE.ttc#2 for\n"
+    "                           its third face), comma-separated in fallback\n"
+    "                           order; may be repeated\n"
     "      --outdir DIR         one output per input and format, in DIR,\n"
     "                           keeping the inputs' relative folders\n"
     "  -j, --jobs N             convert N inputs at once (default: the\n"
@@ -56,6 +58,10 @@ static const char usage_text[] =
     "                           (the default when the text has Chinese,\n"
     "                           Japanese or Korean characters)\n"
     "      --no-epub-embed-fonts  leave the fonts to the reading system\n"
+    "      --list-fonts         print what each role's fonts are on this\n"
+    "                           machine (file, face, outlines) and, given\n"
+    "                           inputs, which of their characters they lack;\n"
+    "                           converts nothing\n"
     "      --resource-path DIRS folders (separated by :) images may also come\n"
     "                           from; by default only the input's own folder\n"
     "  -M, --metadata KEY=VAL   set a front-matter field (title, author, "
@@ -79,6 +85,7 @@ typedef struct {
   style_size size;
   int book, verbose, pdfa, quiet;
   int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_options) */
+  int list_fonts;  /* --list-fonts: report the fonts, convert nothing */
   int jobs;        /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
   size_t n_metadata;
@@ -298,6 +305,36 @@ static int apply_fonts(const cli *c, style *st) {
   return 0;
 }
 
+/* --list-fonts: what the style's fonts resolve to here, and with inputs,
+ * which of their characters each role's fonts lack; on standard output. */
+static int list_fonts(const cli *c, char **inputs, int n_inputs) {
+  style *st = galley_style(c->style_name ? c->style_name : "article");
+  if (!st || apply_fonts(c, st) != 0) {
+    style_free(st);
+    return EXIT_USAGE;
+  }
+  doc **docs = calloc((size_t)n_inputs + 1, sizeof *docs);
+  if (!docs)
+    abort();
+  int rc = EXIT_OK, n = 0;
+  for (int i = 0; i < n_inputs; i++)
+    if ((docs[n] = galley_read(inputs[i])))
+      n++;
+    else
+      rc = EXIT_INPUT;
+  buf out = {0};
+  if (galley_list_fonts(st, docs, (size_t)n, &out) != 0)
+    rc = EXIT_USAGE;
+  else if (out.len)
+    fwrite(out.data, 1, out.len, stdout);
+  buf_free(&out);
+  for (int i = 0; i < n; i++)
+    doc_free(docs[i]);
+  free(docs);
+  style_free(st);
+  return rc;
+}
+
 /* ---- inputs: files, and folders walked for Markdown ---- */
 
 typedef struct {
@@ -510,7 +547,8 @@ int main(int argc, char **argv) {
     OPT_RESOURCE_PATH,
     OPT_FONT,
     OPT_EPUB_FONTS,
-    OPT_NO_EPUB_FONTS
+    OPT_NO_EPUB_FONTS,
+    OPT_LIST_FONTS
   };
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -525,6 +563,7 @@ int main(int argc, char **argv) {
       {"pdfa", no_argument, NULL, OPT_PDFA},
       {"epub-embed-fonts", no_argument, NULL, OPT_EPUB_FONTS},
       {"no-epub-embed-fonts", no_argument, NULL, OPT_NO_EPUB_FONTS},
+      {"list-fonts", no_argument, NULL, OPT_LIST_FONTS},
       {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
       {"metadata", required_argument, NULL, 'M'},
       {"quiet", no_argument, NULL, 'q'},
@@ -611,6 +650,9 @@ int main(int argc, char **argv) {
     case OPT_PDFA:
       c.pdfa = 1;
       break;
+    case OPT_LIST_FONTS:
+      c.list_fonts = 1;
+      break;
     case OPT_EPUB_FONTS:
     case OPT_NO_EPUB_FONTS: /* the last one given wins */
       c.epub_fonts = opt == OPT_EPUB_FONTS;
@@ -652,6 +694,10 @@ int main(int argc, char **argv) {
   }
   int n_inputs = argc - optind;
   char **inputs = argv + optind;
+  if (c.list_fonts) {
+    rc = list_fonts(&c, inputs, n_inputs);
+    goto out;
+  }
   if (n_inputs == 0) {
     rc = usage_error("no input files%s", "");
     goto out;

@@ -35,6 +35,10 @@ static const char *const role_names[DOC_ROLE_COUNT] = {
     [DOC_ROLE_TABLE] = "table",         [DOC_ROLE_TABLE_HEAD] = "table-header",
 };
 
+const char *style_role_name(int role) {
+  return role >= 0 && role < DOC_ROLE_COUNT ? role_names[role] : "";
+}
+
 int style_role_parse(const char *name) {
   for (int i = 0; i < DOC_ROLE_COUNT; i++)
     if (strcmp(name, role_names[i]) == 0)

@@ -100,6 +100,8 @@ int style_size_parse(const char *name);
 const char *style_size_name(style_size size);
 /* The role a style file names ("body", "h1", "meta" ...); -1 if none. */
 int style_role_parse(const char *name);
+/* The name a style file gives role ("" for none). */
+const char *style_role_name(int role);
 
 /* Replaces a role's fonts (all roles' when role is -1) by a comma-separated
  * list; origin names the option for messages.  0, or -1 after reporting. */

@@ -17,7 +17,7 @@
 #include "style.h"
 
 /* Bumped whenever this structure changes shape. */
-#define WRITER_ABI 2
+#define WRITER_ABI 3
 
 typedef struct {
   int abi;
@@ -34,6 +34,10 @@ typedef struct {
                const galley_options *opt, buf *out);
   /* Frees what prepare and write loaded once per process. */
   void (*cleanup)(void);
+  /* Appends what st's fonts resolve to on this machine (and, given
+   * documents, which of their characters each role's fonts lack) to out,
+   * for `galley --list-fonts`.  0, or -1 after reporting.  May be NULL. */
+  int (*list_fonts)(const style *st, doc *const *docs, size_t n, buf *out);
 } writer;
 
 /* The writer for format, loaded on first use from the folder holding the

@@ -17,4 +17,4 @@ static void cleanup_epub(void) {
 }
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
-    WRITER_ABI, GALLEY_BUILD_ID, NULL, write_epub, cleanup_epub};
+    WRITER_ABI, GALLEY_BUILD_ID, NULL, write_epub, cleanup_epub, NULL};

@@ -9,6 +9,7 @@
 #include "build_id.h"
 #include "buf.h"
 #include "font.h"
+#include "font_report.h"
 #include "hyph_load.h"
 #include "layout.h"
 #include "pdf.h"
@@ -123,5 +124,13 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
 
 static int prepare_pdf(const style *st) { return resolve_style_fonts(st); }
 
+static int list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
+  if (resolve_style_fonts(st) != 0)
+    return -1;
+  font_report(fonts, st, &resolved_fonts, docs, n, out);
+  return 0;
+}
+
 __attribute__((visibility("default"))) const writer galley_writer_pdf = {
-    WRITER_ABI, GALLEY_BUILD_ID, prepare_pdf, write_pdf, cleanup_pdf};
+    WRITER_ABI,  GALLEY_BUILD_ID, prepare_pdf, write_pdf, cleanup_pdf,
+    list_fonts};

@@ -100,6 +100,40 @@ printf '%-44s %9s MB\n' "peak memory, batch of $((2*N)) in one process" "$m_batc
 printf '%-44s %9s B\n' "bytes per page (English manual)" "$bpp"
 printf '%-44s %9s B\n' "bytes per page (Chinese circular)" "$zbpp"
 
+# ---- Chinese in Song: Noto Serif CJK (CFF, hb-subset) beside a TrueType
+# Ming (AR PL UMing, galley's own subsetter), and the page's size beside
+# pandoc+WeasyPrint's PDF of the same text in the same fonts ----
+zh1=corpus/zh-$(printf '%0*d' ${#N} 1).md
+one=$ROOT/tests/data/pdf/one-page-circular.md
+t_zh_cff=$(time_cmd "$GALLEY" -q -o out/zh-cff.pdf "$zh1")
+# every role in TrueType faces: Song in AR PL UMing, Hei in WenQuanYi Zen Hei
+tt=(--font "Noto Serif, AR PL UMing")
+for r in category meta h1 h2 h3 h4 h5 h6 caption header footer authority; do
+  tt+=(--font "$r=Noto Sans, WenQuanYi Zen Hei")
+done
+t_zh_tt=$(time_cmd "$GALLEY" -q "${tt[@]}" -o out/zh-tt.pdf "$zh1")
+"$GALLEY" -q -o out/one-cff.pdf "$one"
+"$GALLEY" -q "${tt[@]}" -o out/one-tt.pdf "$one"
+m_zh=$(peak_mb "$GALLEY" -q -j 1 -t pdf --outdir out/batch-zh-mem corpus/zh-*.md)
+mkdir -p out/batch-zh1 && for f in $(ls corpus/zh-*.md | head -20); do cp "$f" out/batch-zh1/; done
+m_zh20=$(peak_mb "$GALLEY" -q -j 1 -t pdf --outdir out/batch-zh20-mem out/batch-zh1)
+s=${EPOCHREALTIME/./}; "$GALLEY" -q -j "$(nproc)" -t pdf --outdir out/batch-zh corpus/zh-*.md; e=${EPOCHREALTIME/./}
+b_zh=$(awk -v n="$N" -v s="$s" -v e="$e" 'BEGIN{printf "%.1f", n/((e-s)/1e6)}')
+echo
+printf '%-44s %9s ms\n' "Chinese article to PDF, Noto Serif CJK (CFF)" "$t_zh_cff"
+printf '%-44s %9s ms\n' "  the same in TrueType (UMing, Zen Hei)" "$t_zh_tt"
+printf '%-44s %9s /s\n' "Chinese batch to PDF, -j $(nproc)" "$b_zh"
+printf '%-44s %9s MB   (20 of them: %s MB)\n' "peak memory, $N Chinese PDFs in one process" "$m_zh" "$m_zh20"
+printf '%-44s %9s B    (%s pages)\n' "one-page Chinese PDF, Noto Serif CJK" "$(wc -c < out/one-cff.pdf)" "$(pdfinfo out/one-cff.pdf 2>/dev/null | awk '/^Pages/{print $2}')"
+printf '%-44s %9s B\n' "  the same in TrueType (UMing, Zen Hei)" "$(wc -c < out/one-tt.pdf)"
+if command -v pandoc >/dev/null && command -v weasyprint >/dev/null; then
+  printf '@page { size: A4; margin: 72pt 64pt }\nbody { font-family: "Noto Serif", "Noto Serif CJK SC"; font-size: 12pt; line-height: 1.6 }\nh1, h2, h3 { font-family: "Noto Sans", "Noto Sans CJK SC" }\n' > song.css
+  pandoc -s --pdf-engine=weasyprint --css song.css -o out/w-one.pdf "$one" 2>/dev/null
+  wp=$(pdfinfo out/w-one.pdf 2>/dev/null | awk '/^Pages/{print $2}')
+  printf '%-44s %9s B    (%s pages; galley %s of its size)\n' "  pandoc+WeasyPrint, same text and fonts" "$(wc -c < out/w-one.pdf)" "$wp" \
+    "$(awk -v a="$(wc -c < out/one-cff.pdf)" -v b="$(wc -c < out/w-one.pdf)" 'BEGIN{printf "%.0f%%", 100*a/b}')"
+fi
+
 if command -v pandoc >/dev/null; then
   echo
   p_epub=$(time_cmd pandoc -o out/p-short.epub "$short")

@@ -4,12 +4,12 @@
  *
  * First the subsetter alone, on the tables HarfBuzz finds in the bytes
  * (each face of a collection), whether or not galley would load the font.
- * Then the bytes are written to a private temporary folder, where every
- * bundled font's file name is a link to them, and loaded as galley's fonts
- * folder: a font refused there ends the run; one accepted sets a short
- * document (Latin, CJK, symbols, bold and italic, code) in the article
- * style from $GALLEY_ROOT/styles (default ./styles) into a PDF, so its
- * glyphs are measured, shaped, subset and embedded. */
+ * Then the bytes are written to a file in a private temporary folder,
+ * which every role of the article style (from $GALLEY_ROOT/styles, default
+ * ./styles) names as its only font: a font refused there ends the run; one
+ * accepted sets a short document (Latin, CJK, symbols, bold and italic,
+ * code) into a PDF, so its glyphs are measured, subset (TrueType by
+ * galley's subsetter, CFF by hb-subset) and embedded. */
 #include <hb.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,14 +27,6 @@
 #include "style.h"
 #include "ttf_subset.h"
 
-/* The file names font.c gives its bundled families. */
-static const char *const bundled[] = {
-    "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
-    "NotoSerif-BoldItalic.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
-    "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf", "DejaVuSans.ttf",
-    "DroidSansFallbackFull.ttf", "ukai.ttc", "uming.ttc"};
-enum { N_BUNDLED = sizeof bundled / sizeof *bundled };
-
 static const char text[] =
     "---\ntitle: Fonts\nauthor: A. N. Author\n---\n\n"
     "# Heading fi ffl\n\nBody *italic* **bold** ***both*** `code` "
@@ -43,16 +35,11 @@ static const char text[] =
     "\xE4\xB8\xAD\xE6\x96\x87\xE3\x80\x82\xEF\xBC\x8C\n\n"
     "> quote\n\n- item one\n- item two\n\n```\nint main(void);\n```\n";
 
-static char dir[4096], font_path[4200];
+static char dir[4096], fuzz_font_file[4200];
 static style *article;
 
 static void cleanup(void) {
-  char p[4200];
-  for (int i = 0; i < N_BUNDLED; i++) {
-    snprintf(p, sizeof p, "%s/%s", dir, bundled[i]);
-    remove(p);
-  }
-  remove(font_path);
+  remove(fuzz_font_file);
   rmdir(dir);
   style_free(article);
 }
@@ -63,19 +50,16 @@ static void setup(void) {
            tmp && *tmp ? tmp : "/tmp");
   if (!mkdtemp(dir))
     abort();
-  snprintf(font_path, sizeof font_path, "%s/font.bin", dir);
-  for (int i = 0; i < N_BUNDLED; i++) {
-    char p[4200];
-    snprintf(p, sizeof p, "%s/%s", dir, bundled[i]);
-    if (symlink("font.bin", p) != 0)
-      abort();
-  }
+  snprintf(fuzz_font_file, sizeof fuzz_font_file, "%s/font.ttf", dir);
   const char *root = getenv("GALLEY_ROOT");
   char styles[4096];
   snprintf(styles, sizeof styles, "%s/styles", root ? root : ".");
   article = style_load("article", styles);
   if (!article)
     abort();
+  for (int r = 0; r < DOC_ROLE_COUNT; r++)
+    if (style_set_fonts(article, r, fuzz_font_file, "fuzz") != 0)
+      abort();
   atexit(cleanup);
 }
 
@@ -140,7 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     subset_tables(blob, 0, data, size);
   hb_blob_destroy(blob);
 
-  FILE *f = fopen(font_path, "wb");
+  FILE *f = fopen(fuzz_font_file, "wb");
   if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
     abort();
   font_set *fs = font_set_load(dir);
