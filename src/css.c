@@ -122,6 +122,9 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
              "0; }\n",
              st->cjk_indent);
+  /* a circular's addressees (主送机关) stand flush left */
+  buf_puts(out, "p.addressee, p.addressee:lang(zh), p.addressee:lang(ja) "
+                "{ text-indent: 0; }\n");
   role_rule(out, st, fonts, "header.title-block p.category", DOC_ROLE_CATEGORY);
   role_rule(out, st, fonts, "header.title-block h1.title", DOC_ROLE_TITLE);
   role_rule(out, st, fonts, "header.title-block p.subtitle", DOC_ROLE_SUBTITLE);
@@ -179,7 +182,8 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   role_rule(out, st, fonts, "div.signature p", DOC_ROLE_SIGNATURE);
   buf_printf(out,
              "div.signature { display: table; margin: %.3gem 4em 0 auto; }\n"
-             "div.signature p { text-indent: 0; text-align: center; }\n",
+             "div.signature p { text-indent: 0; text-align: center; "
+             "margin: 0; }\n",
              r[DOC_ROLE_SIGNATURE].space_before);
   buf_puts(out, "figure { margin: 1em 0; text-align: center; }\n"
                 "img { max-width: 100%; height: auto; }\n"

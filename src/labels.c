@@ -74,3 +74,35 @@ const char *labels_issuer(const doc_meta *m) {
     return m->source;
   return m->n_authors ? m->authors[0] : NULL;
 }
+
+const char *labels_signer(const doc_meta *m, size_t *len) {
+  const char *issuer = labels_issuer(m);
+  static const char suffix[] = "\u6587\u4EF6"; /* 文件 */
+  size_t n = issuer ? strlen(issuer) : 0, k = sizeof suffix - 1;
+  *len = n;
+  if (n <= k || strcmp(issuer + n - k, suffix) != 0)
+    return issuer;
+  size_t base = n - k;
+  while (base && (issuer[base - 1] == ' ' || issuer[base - 1] == '\t'))
+    base--;
+  if (base)
+    *len = base;
+  return issuer;
+}
+
+const doc_node *labels_addressee(const doc *d) {
+  const doc_node *n = d->root ? d->root->first_child : NULL;
+  if (n && n == d->title_heading)
+    n = n->next;
+  if (!n || n->kind != DOC_PARAGRAPH)
+    return NULL;
+  buf t = {0};
+  doc_plain_text(n, &t);
+  static const char colon[] = "\uFF1A"; /* ： */
+  size_t len = t.len, k = sizeof colon - 1;
+  while (len && (t.data[len - 1] == ' ' || t.data[len - 1] == '\n'))
+    len--;
+  int yes = len >= k && memcmp(t.data + len - k, colon, k) == 0;
+  buf_free(&t);
+  return yes ? n : NULL;
+}

@@ -16,4 +16,15 @@ const char *labels_contents(const char *lang);
  * NULL when none is given. */
 const char *labels_issuer(const doc_meta *m);
 
+/* The name a circular is signed with: the issuer without the trailing
+ * "文件" of the usual mark (临江市档案局文件 is signed 临江市档案局).
+ * Returns the issuer (NULL when none) and sets *len to the bytes of it
+ * that make the name. */
+const char *labels_signer(const doc_meta *m, size_t *len);
+
+/* A circular's addressees (主送机关, GB/T 9704 7.3.2): the document's
+ * first block when it is a paragraph ending in a full-width colon, set
+ * flush left; NULL otherwise. */
+const doc_node *labels_addressee(const doc *d);
+
 #endif

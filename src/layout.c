@@ -107,6 +107,8 @@ typedef struct {
   double bars[MAX_INDENT_LEVELS]; /* x of each quote bar */
   int n_bars;
   const char *marker; /* list marker waiting for the next line */
+  const char *inline_marker; /* a circular's list number, set in the text */
+  const doc_node *addressee; /* a circular's 主送机关 paragraph, flush left */
   double pending_space;
   int keep_next;
   size_t missing; /* characters of this document no font has */
@@ -797,11 +799,23 @@ static void record_outline(ctx *c, const char *title, int level, long at) {
 static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
   para p = {0};
   link_table links = {0};
+  int on_grid_item = c->st->head == STYLE_HEAD_CIRCULAR &&
+                     role == DOC_ROLE_LIST && n->kind == DOC_PARAGRAPH;
+  if (on_grid_item && c->inline_marker) {
+    /* a circular's list item is a paragraph, its number part of the text */
+    span_style ms = base_span(c, role);
+    para_add_text(&p, c->inline_marker, strlen(c->inline_marker), &ms);
+    c->inline_marker = NULL;
+  }
   collect_inlines(&p, n, base_span(c, role), &c->lf->code_span, &links,
                   &c->out->mem);
   para_look k = look_of(c, role);
   if (role == DOC_ROLE_LIST || role == DOC_ROLE_QUOTE)
     k.first_indent = c->cjk && role == DOC_ROLE_QUOTE ? k.first_indent : 0;
+  if (on_grid_item) /* indented as the body's paragraphs, on the grid */
+    k.first_indent = look_of(c, DOC_ROLE_BODY).first_indent;
+  if (n == c->addressee) /* 主送机关: flush left, wrapping flush left */
+    k.first_indent = 0;
   if (c->st->role[role].page_break_before && c->n_v > c->doc_first_item) {
     new_item(c, V_NEWPAGE, 0);
     c->pending_space = 0;
@@ -1280,6 +1294,32 @@ static void lay_block(ctx *c, const doc_node *b) {
     int index = 0, lists = 0;
     for (const doc_node *p = b->parent; p; p = p->parent)
       lists += p->kind == DOC_LIST;
+    if (c->st->head == STYLE_HEAD_CIRCULAR) {
+      /* GB/T 9704 has no hanging lists: each item is a paragraph of the
+       * grid, indented two characters, its number the first text */
+      for (const doc_node *li = b->first_child; li; li = li->next) {
+        char marker[40];
+        list_marker(b, li, index++, lists, marker, sizeof marker);
+        if (!b->ordered || li->task)
+          strcat(marker, " ");
+        c->inline_marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+        if (!li->first_child || li->first_child->kind != DOC_PARAGRAPH) {
+          para p = {0};
+          para_look k = look_of(c, DOC_ROLE_LIST);
+          k.first_indent = look_of(c, DOC_ROLE_BODY).first_indent;
+          span_style s = base_span(c, DOC_ROLE_LIST);
+          para_add_text(&p, c->inline_marker, strlen(c->inline_marker), &s);
+          link_table links = {0};
+          set_paragraph(c, &p, &links, &k, 0);
+          para_free(&p);
+          c->inline_marker = NULL;
+        }
+        lay_blocks(c, li->first_child);
+        c->inline_marker = NULL;
+      }
+      space_after(c, DOC_ROLE_LIST, 2);
+      break;
+    }
     double indent = c->body * (b->ordered ? 2.2 : 1.6);
     push_indent(c, indent, 0);
     for (const doc_node *li = b->first_child; li; li = li->next) {
@@ -1336,14 +1376,6 @@ static long line_at(ctx *c, const char *text, doc_role role, double x) {
 static double natural_width(ctx *c, const char *text, size_t len,
                             doc_role role);
 
-/* A rule across the text block, in color, thick points high, standing in a
- * line of its own. */
-static void lay_full_rule(ctx *c, unsigned color, double thick) {
-  vitem *it = new_item(c, V_BLOCK, on_grid(c, thick + c->body * 0.4));
-  add_rect(c, 0, c->body * 0.2, c->text_width, thick, color);
-  close_item(c, it);
-}
-
 /* The title, in the outline and as the target of links to its heading,
  * then the subtitle. */
 static void lay_title(ctx *c, int book) {
@@ -1370,22 +1402,102 @@ static void lay_article_head(ctx *c, int book) {
   buf_free(&line);
 }
 
-/* An official document's masthead (GB/T 9704): the issuing authority in
- * red, the document number, a red rule across the text block, then the
- * title. */
+/* GB/T 9704-2012: the top edge of the issuing authority's mark 35 mm below
+ * the top of the text block (7.2.4), the red rule 4 mm below the document
+ * number (7.2.7). */
+#define MARK_TOP (35 * 72 / 25.4)
+#define RULE_GAP (4 * 72 / 25.4)
+#define RULE_THICK 1.5
+
+/* Where a line of role holds its em box: the box's top from the line's
+ * top (the box's bottom is as far from the line's foot).  The line is the
+ * one set_paragraph makes; the box is the primary face's ascender to its
+ * descender, which for CJK faces is the ideographic em box, one em. */
+static double box_top(const ctx *c, doc_role role) {
+  const style_role *r = &c->st->role[role];
+  double size = r->size * c->body;
+  double h = on_grid(c, size * r->leading);
+  int fake;
+  font_face *f =
+      font_family_face(c->lf->role[role].fam[0], FONT_REGULAR, &fake);
+  return (h - (font_ascender(f) - font_descender(f)) * size) / 2;
+}
+
+/* The height of items v0.. as they stand on a page, spaces between them
+ * included. */
+static double extent_from(const ctx *c, size_t v0) {
+  double y = 0;
+  for (size_t i = v0; i < c->n_v; i++)
+    y += (i > v0 ? c->v[i].space_before : 0) + c->v[i].height;
+  return y;
+}
+
+/* An official document's masthead (GB/T 9704, 7.2): the issuing authority
+ * in red, its top 35 mm below the text block's; the document number two
+ * lines below it; a red rule across the text block 4 mm below the number;
+ * the title two lines below the rule.  The text after it stands on the
+ * grid again, a line below the title.  Positions are of the em boxes. */
 static void lay_circular_head(ctx *c, int book) {
   const doc_meta *m = &c->d->meta;
   const char *issuer = labels_issuer(m);
-  if (issuer)
-    text_block(c, issuer, DOC_ROLE_AUTHORITY, 0);
-  if (m->number)
-    text_block(c, m->number, DOC_ROLE_NUMBER, 0);
-  if (issuer || m->number) {
-    c->keep_next = 1;
-    lay_full_rule(c, c->st->role[DOC_ROLE_AUTHORITY].color, 1.5);
-    c->pending_space = on_grid(c, c->body);
+  if (!issuer && !m->number) {
+    lay_title(c, book);
+    return;
   }
+  double line = c->pitch > 0 ? c->pitch
+                             : c->body * c->st->role[DOC_ROLE_BODY].leading;
+  size_t v0 = c->n_v;
+  double bottom = 0; /* the last element's box foot, from v0's top */
+  c->pending_space = 0;
+  c->keep_next = 0;
+  if (issuer) {
+    double top = box_top(c, DOC_ROLE_AUTHORITY);
+    if (MARK_TOP - top > 0) {
+      vitem *it = new_item(c, V_BLOCK, MARK_TOP - top);
+      close_item(c, it);
+      c->keep_next = 1;
+    }
+    set_text(c, issuer, DOC_ROLE_AUTHORITY, 0, c->text_width,
+             c->st->role[DOC_ROLE_AUTHORITY].align);
+    bottom = extent_from(c, v0) - top;
+  }
+  if (m->number) {
+    double top = box_top(c, DOC_ROLE_NUMBER);
+    if (issuer) {
+      double want = bottom + 2 * line - top, y = extent_from(c, v0);
+      c->pending_space = want > y ? want - y : 0;
+    }
+    c->keep_next = 1;
+    set_text(c, m->number, DOC_ROLE_NUMBER, 0, c->text_width,
+             c->st->role[DOC_ROLE_NUMBER].align);
+    bottom = extent_from(c, v0) - top;
+  }
+  /* the rule, its top edge 4 mm below the box above */
+  double at = bottom + RULE_GAP - extent_from(c, v0);
+  c->pending_space = 0;
+  c->keep_next = 1;
+  vitem *rule = new_item(c, V_BLOCK, at + RULE_THICK > 0 ? at + RULE_THICK : 0);
+  add_rect(c, 0, at, c->text_width, RULE_THICK,
+           c->st->role[DOC_ROLE_AUTHORITY].color);
+  close_item(c, rule);
+  bottom += RULE_GAP + RULE_THICK;
+  /* the title two lines below the rule */
+  size_t vt = c->n_v;
+  double ttop = box_top(c, DOC_ROLE_TITLE);
+  double want = bottom + 2 * line - ttop, y = extent_from(c, v0);
+  c->keep_next = 1;
   lay_title(c, book);
+  if (c->n_v > vt)
+    c->v[vt].space_before = want > y ? want - y : 0;
+  for (size_t i = v0 + 1; i < c->n_v; i++)
+    c->v[i].break_before = 0;
+  /* a line below the title's box, on the grid */
+  doc_role last = m->subtitle ? DOC_ROLE_SUBTITLE : DOC_ROLE_TITLE;
+  y = extent_from(c, v0);
+  double target = y - box_top(c, last) + line - box_top(c, DOC_ROLE_BODY);
+  if (c->pitch > 0)
+    target = floor(target / c->pitch + 0.5) * c->pitch;
+  c->pending_space = target > y ? target - y : 0;
 }
 
 static void lay_title_block(ctx *c, int book) {
@@ -1399,7 +1511,10 @@ static void lay_title_block(ctx *c, int book) {
  * the date four characters in from the right edge. */
 static void lay_signature(ctx *c) {
   const doc_meta *m = &c->d->meta;
-  const char *issuer = labels_issuer(m);
+  size_t issuer_len;
+  const char *issuer = labels_signer(m, &issuer_len);
+  if (issuer)
+    issuer = arena_strndup(&c->out->mem, issuer, issuer_len);
   buf date = {0};
   if (m->date)
     labels_date(m->date, m->lang, &date);
@@ -2080,6 +2195,8 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     c.doc_first_item = c.n_v;
     c.keep_next = 0;
     c.pending_space = 0;
+    c.addressee =
+        st->head == STYLE_HEAD_CIRCULAR ? labels_addressee(docs[k]) : NULL;
     size_t links_from = c.n_l;
     /* room for the document's notes, laid by lay_notes after its text */
     c.note_base = c.n_foot;

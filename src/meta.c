@@ -188,6 +188,124 @@ static int check_value(const doc *d, const field *f, const char *value,
   return 0;
 }
 
+/* ---- the document number (发文字号, GB/T 9704-2012 7.2.5) ---- */
+
+static int is_open_bracket(uint32_t c) {
+  return c == '[' || c == '(' || c == '{' || c == 0xFF3B || c == 0xFF08 ||
+         c == 0xFF5B || c == 0x3010 || c == 0x3014 || c == 0x3016 ||
+         c == 0x3018 || c == 0x301A || c == 0x2985 || c == 0xFE5D ||
+         c == 0xFE59;
+}
+
+static int is_close_bracket(uint32_t c) {
+  return c == ']' || c == ')' || c == '}' || c == 0xFF3D || c == 0xFF09 ||
+         c == 0xFF5D || c == 0x3011 || c == 0x3015 || c == 0x3017 ||
+         c == 0x3019 || c == 0x301B || c == 0x2986 || c == 0xFE5E ||
+         c == 0xFE5A;
+}
+
+static int digit_of(uint32_t c) {
+  if (c >= '0' && c <= '9')
+    return (int)(c - '0');
+  if (c >= 0xFF10 && c <= 0xFF19) /* full-width digits */
+    return (int)(c - 0xFF10);
+  return -1;
+}
+
+/* Reads one character at *i of s; 0 at the end. */
+static uint32_t next_cp(const char *s, size_t *i) {
+  uint32_t cp = 0;
+  size_t n = strlen(s + *i);
+  if (!n)
+    return 0;
+  int len = utf8_decode((const unsigned char *)s + *i, n, &cp);
+  *i += len > 0 ? (size_t)len : 1;
+  return len > 0 ? cp : 0xFFFD;
+}
+
+static int is_space_cp(uint32_t c) {
+  return c == ' ' || c == '\t' || c == 0x3000;
+}
+
+/* Writes the standard's form of a document number into out: the agency
+ * code as written, the year in 〔〕 whatever brackets were typed, the serial
+ * number without 第 and leading zeros, then 号.  Returns 0, or -1 when v
+ * is not a code, a bracketed four-digit year and a serial number. */
+int meta_normalise_number(const char *v, buf *out) {
+  size_t i = 0, prefix_end = 0;
+  uint32_t c;
+  /* the agency code: everything before the first bracket */
+  for (;;) {
+    c = next_cp(v, &i);
+    if (!c)
+      return -1;
+    if (is_open_bracket(c))
+      break;
+    if (!is_space_cp(c))
+      prefix_end = i;
+  }
+  do
+    c = next_cp(v, &i);
+  while (is_space_cp(c));
+  int year = 0, digits = 0;
+  for (; digit_of(c) >= 0; c = next_cp(v, &i), digits++)
+    year = year * 10 + digit_of(c);
+  while (is_space_cp(c))
+    c = next_cp(v, &i);
+  if (digits != 4 || !is_close_bracket(c))
+    return -1;
+  do
+    c = next_cp(v, &i);
+  while (is_space_cp(c));
+  if (c == 0x7B2C) { /* 第 */
+    do
+      c = next_cp(v, &i);
+    while (is_space_cp(c));
+  }
+  unsigned long serial = 0;
+  digits = 0;
+  for (; digit_of(c) >= 0; c = next_cp(v, &i), digits++) {
+    if (serial > 100000000UL)
+      return -1;
+    serial = serial * 10 + (unsigned long)digit_of(c);
+  }
+  while (is_space_cp(c))
+    c = next_cp(v, &i);
+  if (c == 0x53F7) /* 号 */
+    c = next_cp(v, &i);
+  while (is_space_cp(c))
+    c = next_cp(v, &i);
+  if (!digits || !serial || c)
+    return -1;
+  buf_printf(out, "%.*s\u3014%04d\u3015%lu\u53F7", (int)prefix_end, v, year,
+             serial);
+  return 0;
+}
+
+/* The document number as the standard writes it, or as typed with a
+ * warning when it cannot be read as one.  Numbers of ASCII text only (an
+ * English document's "No. 12") are left alone. */
+static const char *document_number(doc *d, const char *value, int line,
+                                   int col) {
+  buf out = {0};
+  const char *r = NULL;
+  if (meta_normalise_number(value, &out) == 0) {
+    r = doc_strndup(d, out.data, out.len);
+  } else {
+    int ascii = 1;
+    for (const char *p = value; *p; p++)
+      ascii &= (unsigned char)*p < 0x80;
+    if (!ascii)
+      diag(DIAG_WARNING, d->path, line, col,
+           "number \"%s\" is not of the form 机关代字〔2026〕7号 "
+           "(GB/T 9704-2012 7.2.5: a bracketed four-digit year, then the "
+           "serial number and 号); printed as typed",
+           value);
+  }
+  buf_free(&out);
+  return r ? r : doc_strdup(d, value);
+}
+
 /* Returns -1 when the value is wrong (reported), 0 when set.  A blank
  * value (spaces and control characters only) counts as not given: templates
  * leave fields as '', and an empty title or creator is no metadata. */
@@ -197,7 +315,9 @@ static int set_field(doc *d, const field *f, const char *value, int line,
     return 0;
   if (check_value(d, f, value, line, col) != 0)
     return -1;
-  if (f->kind == FIELD_TEXT)
+  if (strcmp(f->key, "number") == 0)
+    *text_slot(&d->meta, f) = document_number(d, value, line, col);
+  else if (f->kind == FIELD_TEXT)
     *text_slot(&d->meta, f) = doc_strdup(d, value);
   else
     list_add(d, f, value);

@@ -29,6 +29,13 @@ int meta_valid_lang(const char *s);
 /* True when s holds nothing but spaces and control characters. */
 int meta_is_blank(const char *s);
 
+/* The standard's form of a document number (GB/T 9704-2012 7.2.5) into
+ * out: "[2026]07号" with the code before it becomes "〔2026〕7号" (any
+ * brackets around the four-digit year, no 第, no leading zeros, 号 after
+ * the serial number).  Returns 0, or -1 (out untouched) when value is not
+ * of that shape. */
+int meta_normalise_number(const char *value, buf *out);
+
 /* True for languages whose text follows CJK line-breaking rules. */
 int meta_lang_is_cjk(const char *lang);
 

@@ -160,12 +160,16 @@ static void write_title_block(const doc *d, style_head head, buf *out) {
 /* The issuer and the date that close an official document. */
 static void write_signature(const doc *d, buf *out) {
   const doc_meta *m = &d->meta;
-  const char *issuer = labels_issuer(m);
+  size_t len;
+  const char *issuer = labels_signer(m, &len);
   if (!issuer && !m->date)
     return;
   buf_puts(out, "<div class=\"signature\">\n");
-  if (issuer)
-    para_class(out, "issuer", issuer);
+  if (issuer) { /* the authority's name, without the mark's 文件 */
+    buf_puts(out, "<p class=\"issuer\">");
+    xml_escape(out, issuer, len);
+    buf_puts(out, "</p>\n");
+  }
   if (m->date) {
     buf date = {0};
     labels_date(m->date, m->lang, &date);
@@ -303,7 +307,10 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
     case DOC_DOCUMENT:
       break;
     case DOC_PARAGRAPH:
-      if (!in_tight_list(n))
+      if (enter && bk->style->head == STYLE_HEAD_CIRCULAR &&
+          n == labels_addressee(bk->d))
+        buf_puts(out, "<p class=\"addressee\">"); /* flush left */
+      else if (!in_tight_list(n))
         buf_puts(out, enter ? "<p>" : "</p>\n");
       else if (!enter && n->next)
         buf_putc(out, '\n');
