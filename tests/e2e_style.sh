@@ -139,6 +139,99 @@ check_has "circular: signature names the issuer" "$sig" "测试局"
 dx=$(awk '/2026年1月2日/ { print $3 }' <<<"$sig")
 check "circular: date 4 characters in from the right" near "$dx" "$(awk -v r="$RIGHT" 'BEGIN { print r - 4 * 15.75 }')" 2
 
+# ---- circular: the masthead and the body's elements where GB/T 9704-2012
+# puts them (7.2-7.3), in mm from the PDF, within 0.5 mm ----
+# Heights are of the glyph boxes pdftotext gives: a word's yMin/yMax are its
+# baseline less the font's Ascent and plus its Descent, and the CJK faces'
+# metrics are their ideographic em box (Ascent 880, Descent -120), so the
+# box is the em box, one em high (checked below), the characters' own ink a
+# little inside it.  Mark, number and rule stand off the grid; the body's
+# lines come back to it.
+cat > "$TMP/mast.md" <<'MD'
+---
+title: 关于测量版头位置的通知
+lang: zh-CN
+number: "测发[2026]07号"
+authority: 测试局文件
+date: 2026-01-02
+---
+
+各有关单位：
+
+正文第一段，写在主送机关之下，首行缩进两个字。
+
+## 一、第一层
+
+### （一）第二层
+
+#### 1.第三层
+
+##### （1）第四层
+
+1. 第一项的文字写得很长很长，要回行，回行时顶格排在版心左边，和正文段落的回行一样。
+2. 第二项。
+
+特此通知。
+MD
+mmd() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (a - b) * 25.4 / 72 }'; }
+gal -q --style circular -o "$TMP/mast.pdf" "$TMP/mast.md"
+mw=$(words "$TMP/mast.pdf" 1)
+read -r _ mtop _ mbot mtext <<<"$(sed -n 1p <<<"$mw")"
+read -r _ ntop _ nbot ntext <<<"$(sed -n 2p <<<"$mw")"
+check_eq "circular: the mark's box is one em (2.2 x 15.75 pt)" "$(awk -v a="$mtop" -v b="$mbot" 'BEGIN { printf "%.1f", b - a }')" "34.6"
+check "circular: mark's top 35 mm below the text block's ($(mmd "$mtop" "$TOP") mm)" near "$(mmd "$mtop" "$TOP")" 35 0.5
+PITCH=$(awk 'BEGIN { printf "%.4f", 225 / 22 }') # mm, a line of the grid
+check "circular: number two lines (20.45 mm) below the mark ($(mmd "$ntop" "$mbot") mm)" near "$(mmd "$ntop" "$mbot")" "$(awk -v p="$PITCH" 'BEGIN { print 2 * p }')" 0.5
+check_eq "circular: number normalised (〔〕, no leading zero)" "$ntext" "测发〔2026〕7号"
+qpdf --qdf --object-streams=disable "$TMP/mast.pdf" "$TMP/mq.pdf" 2>/dev/null
+PH=$(pdfinfo "$TMP/mast.pdf" | awk '/^Page size/ { print $5 }')
+rtop=$(grep -a ' re$' "$TMP/mq.pdf" | awk -v ph="$PH" '$3 > 400 { print ph - ($2 + $4); exit }')
+check "circular: red rule 4 mm below the number ($(mmd "$rtop" "$nbot") mm)" near "$(mmd "$rtop" "$nbot")" 4 0.5
+read -r ttop <<<"$(awk '$5 ~ /^关于测量/ { print $2; exit }' <<<"$mw")"
+rbot=$(awk -v r="$rtop" 'BEGIN { print r + 1.5 }')
+check "circular: title two lines below the rule ($(mmd "$ttop" "$rbot") mm)" near "$(mmd "$ttop" "$rbot")" "$(awk -v p="$PITCH" 'BEGIN { print 2 * p }')" 0.5
+read -r ax ay _ <<<"$(awk '$5 ~ /^各有关单位/ { print $1, $2; exit }' <<<"$mw")"
+check "circular: addressee line flush left ($(mmd "$ax" "$LEFT") mm in)" near "$(mmd "$ax" "$LEFT")" 0 0.5
+read -r bx by _ <<<"$(awk '$5 ~ /^正文第一段/ { print $1, $2; exit }' <<<"$mw")"
+check "circular: body paragraph indented two characters ($(mmd "$bx" "$LEFT") mm)" near "$(mmd "$bx" "$LEFT")" "$(awk 'BEGIN { print 2 * 156 / 28 }')" 0.5
+# on the grid: a body line's box top is a whole number of lines and half a
+# line's leading (15.75 pt in a 28.99 pt line) below the text block's top
+ongrid() { awk -v y="$1" -v t="$TOP" 'BEGIN { p = 225 / 22 * 72 / 25.4; o = (y - t - (p - 15.75) / 2) / p; d = (o - int(o + 0.5)) * p * 25.4 / 72; exit !(d <= 0.5 && -d <= 0.5) }'; }
+check "circular: page 1's body on the grid" ongrid "$by"
+allw=$(for p in $(seq 1 "$(pages "$TMP/mast.pdf")"); do words "$TMP/mast.pdf" "$p"; done)
+read -r lx ly _ _ ltext <<<"$(awk '$5 ~ /^1\.第一项/ { print; exit }' <<<"$allw")"
+check_has "circular: list number in the item's text" "$ltext" "1.第一项"
+check "circular: list item indented two characters ($(mmd "${lx:-0}" "$LEFT") mm)" near "$(mmd "${lx:-0}" "$LEFT")" "$(awk 'BEGIN { print 2 * 156 / 28 }')" 0.5
+# the item's second line (all CJK: a box of one em, as the body's)
+read -r cx cy _ <<<"$(awk -v y="${ly:-0}" '$2 > y + 5 { print $1, $2; exit }' <<<"$allw")"
+check "circular: list item wraps to the text block's left ($(mmd "${cx:-0}" "$LEFT") mm)" near "$(mmd "${cx:-0}" "$LEFT")" 0 0.5
+check "circular: list item on the grid" ongrid "${cy:-0}"
+# the third heading level (1.) in the body face, regular weight: the face
+# pdftohtml gives its text is named without "Bold" by pdffonts
+x3=$(pdftohtml -xml -i -stdout "$TMP/mast.pdf" 2>/dev/null)
+f3=$(awk -F'"' '/<text .*>(1\.)?第三层</ { for (i = 1; i < NF; i++) if ($i ~ / font=$/) print $(i + 1) }' <<<"$x3" | head -1)
+tag=$(awk -F'"' -v id="${f3:-x}" '/<fontspec / && $2 == id { print $6 }' <<<"$x3" | head -1 | cut -c1-7)
+fam=$(pdffonts "$TMP/mast.pdf" 2>/dev/null | awk -v t="${tag:-none}" 'index($1, t) == 1 { print $1; exit }')
+if [ -n "$fam" ] && ! grep -qi bold <<<"$fam"; then pass "circular: 1. heading regular ($fam)"; else fail "circular: 1. heading regular" "${fam:-not found}"; fi
+check "circular: no stroke-faked bold" eval "! grep -aq '^2 Tr' '$TMP/mq.pdf'"
+last=$(pages "$TMP/mast.pdf")
+sig=$(words "$TMP/mast.pdf" "$last" | awk -v b="$BOTTOM" '$2 < b' | tail -2 | head -1 | awk '{ print $5 }')
+check_eq "circular: signature is the authority's name, without 文件" "$sig" "测试局"
+# a number that cannot be read as one: printed as typed, with a warning
+sed 's/^number: .*/number: "测发2026年7号"/' "$TMP/mast.md" > "$TMP/mast2.md"
+err=$("$GALLEY" --style circular -o "$TMP/mast2.pdf" "$TMP/mast2.md" 2>&1)
+check_has "circular: odd number warned with its place" "$err" "mast2.md:4:9: warning: number \"测发2026年7号\""
+check_eq "circular: odd number printed as typed" "$(words "$TMP/mast2.pdf" 1 | sed -n 2p | awk '{ print $5 }')" "测发2026年7号"
+# EPUB: the addressee flush left, the date right under the issuer
+gal -q --style circular -o "$TMP/mast.epub" "$TMP/mast.md"
+x=$(unzip -p "$TMP/mast.epub" 'OEBPS/text/*.xhtml')
+c=$(unzip -p "$TMP/mast.epub" OEBPS/style.css)
+check_has "circular EPUB: addressee paragraph marked" "$x" '<p class="addressee">各有关单位：</p>'
+check_has "circular EPUB: addressee flush left" "$c" "p.addressee:lang(zh), p.addressee:lang(ja) { text-indent: 0; }"
+check_has "circular EPUB: issuer and date without a gap" "$c" "div.signature p { text-indent: 0; text-align: center; margin: 0; }"
+check_has "circular EPUB: signature without 文件" "$x" '<p class="issuer">测试局</p>'
+check_has "circular EPUB: number normalised" "$x" '<p class="number">测发〔2026〕7号</p>'
+
 # ---- book: contents page, chapters on new pages, running chapter headers ----
 "$GALLEY" -q --style book --book -o "$TMP/book.pdf" "$S"/news-report.md "$S"/circular.md "$S"/mixed-guide.md
 toc=$(pdftotext -f 1 -l 1 -layout "$TMP/book.pdf" -)
