@@ -37,6 +37,8 @@ const char *test_name;
   X(style_files_extend_and_report)                                             \
   X(style_font_option)                                                         \
   X(labels_dates_and_meta_line)                                                \
+  X(circular_document_numbers)                                                 \
+  X(circular_signer_and_addressee)                                             \
   X(breaks_cjk_punctuation)                                                    \
   X(breaks_latin_words)                                                        \
   X(linebreak_total_fit)                                                       \
