@@ -22,7 +22,9 @@ CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
 CFLAGS  ?= -O2 -g
 # The identity of this build's interfaces (the headers, the Makefile, the
 # compiler and flags): the program refuses a writer module built otherwise
-# (src/writer.c), instead of calling into structures of another shape.
+# (src/writer.c), and the EPUB writer such a fonts module
+# (src/epub_fonts_load.c), instead of calling into structures of another
+# shape.
 BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
               echo '$(CC) $(CFLAGS)'; } | cksum | cut -d' ' -f1)
 
@@ -31,9 +33,10 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark-gfm yaml-0.1
 PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate
-EPUB_PKGS = libzip libdeflate libxml-2.0 harfbuzz-subset
+EPUB_PKGS = libzip libdeflate libxml-2.0
+FONTS_PKGS = harfbuzz harfbuzz-subset
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
-PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) fontconfig
+PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) $(FONTS_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Libraries that ship static archives fit to link (position-independent
 # code, for the modules) are linked from them: each shared library costs
@@ -49,29 +52,37 @@ PDF_LIBS   := $(shell pkg-config --libs harfbuzz harfbuzz-subset libunibreak 2>/
 # order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
 # so that no -dev package is needed for it.
 EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
-              $(call STATIC,-ldeflate) \
-              $(shell pkg-config --libs harfbuzz-subset 2>/dev/null)
+              $(call STATIC,-ldeflate)
+FONTS_LIBS := $(shell pkg-config --libs $(FONTS_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -I$(BUILD)
-LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS)
+LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS) $(FONTS_LIBS)
 
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c
-# the EPUB's fonts (epub_fonts.c) are the PDF's faces, subset
-EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_fonts.c \
-           src/font.c src/fontfind.c src/ttf_subset.c src/cff.c
-CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC),$(SRC))
-# Module code is position-independent and exports only its writer; it is
-# compiled into $(BUILD)/pic, the program's into $(BUILD)/obj.
+           src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c
+EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_text.c \
+           src/epub_fonts_load.c src/cjk.c
+# The fonts an EPUB carries (src/epub_fonts.h) are the PDF's faces, subset
+# with hb-subset: a module of their own, which the EPUB writer loads only
+# for a book that carries fonts, so that an English book does not start
+# HarfBuzz up.
+FONTS_SRC = src/epub_fonts.c src/font.c src/fontfind.c src/ttf_subset.c \
+            src/cff.c src/cjk.c
+CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC) $(FONTS_SRC),$(SRC))
+# Module code is position-independent and exports only its writer (the
+# fonts module, its galley_epub_fonts); it is compiled into $(BUILD)/pic,
+# the program's into $(BUILD)/obj.
 CORE_OBJ = $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
 PDF_OBJ  = $(PDF_SRC:src/%.c=$(BUILD)/pic/%.o)
 EPUB_OBJ = $(EPUB_SRC:src/%.c=$(BUILD)/pic/%.o)
-OBJ      = $(CORE_OBJ) $(sort $(PDF_OBJ) $(EPUB_OBJ))
+FONTS_OBJ = $(FONTS_SRC:src/%.c=$(BUILD)/pic/%.o)
+OBJ      = $(CORE_OBJ) $(sort $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ))
 LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
-MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so
-$(PDF_OBJ) $(EPUB_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so \
+           $(BUILD)/galley-epub-fonts.so
+$(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
 # The build's identity is written to $(BUILD)/build_id.h, replaced only when
 # it changes (headers, Makefile, compiler or flags), and the files that
 # compile it in are rebuilt then, so the program and its modules agree
@@ -82,7 +93,8 @@ $(BUILD)/build_id.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
 $(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
-  $(BUILD)/pic/writer_epub.o: $(BUILD)/build_id.h
+  $(BUILD)/pic/writer_epub.o $(BUILD)/pic/epub_fonts.o \
+  $(BUILD)/pic/epub_fonts_load.o: $(BUILD)/build_id.h
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
@@ -123,7 +135,7 @@ all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(STYLE_IMAGES)
 # function exported (-rdynamic) would be one a library loaded later could
 # bind to by accident.  The list is what the modules' objects leave
 # undefined; the linker exports the names the program defines.
-$(BUILD)/exports.list: $(PDF_OBJ) $(EPUB_OBJ)
+$(BUILD)/exports.list: $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ)
 	@echo "  GEN     $@"
 	@{ echo '{'; nm -u $^ | awk 'NF == 2 { print "  " $$2 ";" }' | sort -u; \
 	   echo '};'; } > $@
@@ -140,6 +152,10 @@ $(BUILD)/galley-pdf.so: $(PDF_OBJ)
 $(BUILD)/galley-epub.so: $(EPUB_OBJ)
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUB_OBJ) $(EPUB_LIBS)
+
+$(BUILD)/galley-epub-fonts.so: $(FONTS_OBJ)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(FONTS_OBJ) $(FONTS_LIBS)
 
 $(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/obj/resource.o \
                       $(BUILD)/obj/url.o $(BUILD)/obj/buf.o
@@ -220,13 +236,15 @@ previews: all
 	  samples/previews/work-plan-article-medium
 	@ls -l samples/previews
 
-# The sanitizer build: the same sources with ASan and UBSan.
+# The sanitizer build: the same sources with ASan and UBSan, in
+# $(BUILD)/asan (build/asan).
+ASAN = $(BUILD)/asan
 asan:
-	$(MAKE) BUILD=build/asan CC=clang \
+	$(MAKE) BUILD=$(ASAN) CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/galley $(MODULES:$(BUILD)/%=build/asan/%) build/asan/unit-tests \
-	  $(HYPH_IMAGE:$(BUILD)/%=build/asan/%) $(STYLE_IMAGES:$(BUILD)/%=build/asan/%)
+	  $(ASAN)/galley $(MODULES:$(BUILD)/%=$(ASAN)/%) $(ASAN)/unit-tests \
+	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%) $(STYLE_IMAGES:$(BUILD)/%=$(ASAN)/%)
 
 # libFuzzer targets (clang), built with ASan and UBSan in build/fuzz: one
 # for each parser a user can feed.  Target T is tests/fuzz/fuzz_T.c, its
@@ -263,7 +281,7 @@ test: all $(BUILD)/unit-tests asan fuzz-build
 	@GALLEY_ROOT=$(CURDIR) FUZZ_SMOKE_TIME=$(FUZZ_SMOKE_TIME) \
 	  FUZZERS="$(FUZZ_BINS)" \
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
-	  build/asan/galley build/asan/unit-tests
+	  $(ASAN)/galley $(ASAN)/unit-tests
 
 # Speed and size figures, side by side with pandoc and WeasyPrint (the
 # Debian packages are installed when missing; BENCH_NO_INSTALL=1 skips that).

@@ -17,6 +17,7 @@
 #include "css.h"
 #include "diag.h"
 #include "epub_fonts.h"
+#include "epub_text.h"
 #include "image.h"
 #include "labels.h"
 #include "resource.h"
@@ -62,7 +63,8 @@ typedef struct {
   int images_without_alt;
   int headings;
   char uid[64];
-  epub_fonts *fonts; /* the fonts carried, or NULL */
+  const epub_fonts_module *fm; /* their module, when fonts are carried */
+  epub_fonts *fonts;           /* the fonts carried, or NULL */
 } book;
 
 static void add_toc(book *b, int level, const doc_node *heading, int ch,
@@ -202,25 +204,34 @@ static void plan_images(book *b) {
   }
 }
 
+static void font_text(void *ctx, doc_role role, int shape, int cjk,
+                      const char *s, size_t len) {
+  book *b = ctx;
+  b->fm->text(b->fonts, role, shape, cjk, s, len);
+}
+
 /* The fonts the chapters are drawn with, subset, when the book carries
- * them.  0, or -1 after reporting. */
+ * them (the fonts module, loaded only then).  0, or -1 after reporting. */
 static int plan_fonts(book *b) {
   int embed = b->opt->embed_fonts;
   if (embed < 0)
     embed = epub_fonts_wanted(b->docs, b->n_docs, b->opt->style);
   if (!embed)
     return 0;
-  if (!(b->fonts = epub_fonts_new(b->opt->style))) {
+  if (!(b->fm = epub_fonts_load()) ||
+      !(b->fonts = b->fm->start(b->opt->style))) {
     diag(DIAG_NOTE, NULL, 0, 0,
          "the EPUB carries the fonts its text is drawn with; "
          "--no-epub-embed-fonts leaves them to the reading system");
     return -1;
   }
+  epub_text w = {.st = b->opt->style, .text = font_text, .ctx = b};
   for (size_t i = 0; i < b->n_chapters; i++) {
     const chapter_plan *c = &b->chapters[i];
-    epub_fonts_chapter(b->fonts, c->d, c->first, c->stop, c->with_title);
+    epub_text_chapter(&w, c->d, c->first, c->stop, c->with_title);
   }
-  epub_fonts_finish(b->fonts);
+  epub_text_free(&w);
+  b->fm->finish(b->fonts);
   return 0;
 }
 
@@ -489,12 +500,11 @@ static void write_opf(const book *b, buf *out) {
     buf_printf(out, "<item id=\"img%04zu\" href=\"%s\" media-type=\"%s\"%s/>\n",
                i + 1, b->images[i].name, b->images[i].media_type,
                b->images[i].cover ? " properties=\"cover-image\"" : "");
-  size_t n_fonts = b->fonts ? epub_fonts_count(b->fonts) : 0;
+  size_t n_fonts = b->fonts ? b->fm->count(b->fonts) : 0;
   for (size_t i = 0; i < n_fonts; i++)
     buf_printf(out,
                "<item id=\"font%04zu\" href=\"%s\" media-type=\"%s\"/>\n",
-               i + 1, epub_fonts_href(b->fonts, i),
-               epub_fonts_media_type(b->fonts, i));
+               i + 1, b->fm->href(b->fonts, i), b->fm->media_type(b->fonts, i));
   buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
   for (size_t i = 0; i < b->n_chapters; i++)
     buf_printf(out, "<itemref idref=\"ch%04zu\"/>\n", i + 1);
@@ -717,7 +727,7 @@ static void write_entries(book *b, archive *a) {
   add_buf(a, "OEBPS/toc.ncx", &t);
   css_fonts cf;
   if (b->fonts)
-    epub_fonts_css(b->fonts, &cf);
+    b->fm->css(b->fonts, &cf);
   css_write_fonts(b->opt->style, b->opt->size, b->fonts ? &cf : NULL, &t);
   add_buf(a, "OEBPS/style.css", &t);
   buf name = {0};
@@ -775,12 +785,12 @@ static void write_entries(book *b, archive *a) {
     add_entry(a, name.data, bytes, len,
               strcmp(b->images[i].media_type, "image/svg+xml") != 0);
   }
-  size_t n_fonts = b->fonts ? epub_fonts_count(b->fonts) : 0;
+  size_t n_fonts = b->fonts ? b->fm->count(b->fonts) : 0;
   for (size_t i = 0; i < n_fonts && !a->failed; i++) {
     size_t len;
-    char *bytes = epub_fonts_take(b->fonts, i, &len);
+    char *bytes = b->fm->take(b->fonts, i, &len);
     name.len = 0;
-    buf_printf(&name, "OEBPS/%s", epub_fonts_href(b->fonts, i));
+    buf_printf(&name, "OEBPS/%s", b->fm->href(b->fonts, i));
     add_entry(a, name.data, bytes, len, 0);
   }
   buf_free(&name);
@@ -799,7 +809,8 @@ static void free_book(book *b) {
   free(b->images);
   free(b->anchors);
   strmap_free(&b->image_index);
-  epub_fonts_free(b->fonts);
+  if (b->fonts)
+    b->fm->destroy(b->fonts);
 }
 
 int epub_write(doc *const *docs, size_t n, const doc *meta,

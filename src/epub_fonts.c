@@ -1,11 +1,12 @@
-/* epub_fonts.c - the fonts an EPUB carries.
+/* epub_fonts.c - the fonts an EPUB carries: the module
+ * galley-epub-fonts.so (epub_fonts.h).
  *
- * The text is walked as xhtml.c writes it, each piece with the role whose
- * font list the stylesheet gives it (css.c) and the weight and slant it is
- * set in.  Each character takes the face font_pick gives it, as in the PDF
- * (the role's families, the style's face for Latin in CJK documents, the
- * fallbacks); each face used is then cut down with hb-subset to exactly
- * the characters drawn with it.
+ * The EPUB writer hands over the text as xhtml.c writes it (epub_text.h),
+ * each piece with the role whose font list the stylesheet gives it (css.c)
+ * and the weight and slant it is set in.  Each character takes the face
+ * font_pick gives it, as in the PDF (the role's families, the style's face
+ * for Latin in CJK documents, the fallbacks); each face used is then cut
+ * down with hb-subset to exactly the characters drawn with it.
  *
  * A reading system draws a character with the first family of the
  * element's font list whose face for the weight and slant has it.  So the
@@ -18,6 +19,7 @@
  * over: Kai for emphasis in CJK text, which font_pick takes before the
  * role's own faces for italic text only; a font list cannot say that, so
  * emphasis stays in the role's faces, slanted by the reading system. */
+#include "build_id.h"
 #include "epub_fonts.h"
 
 #include <hb-ot.h>
@@ -29,12 +31,15 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "epub_text.h"
 #include "font.h"
 #include "galley.h"
-#include "labels.h"
-#include "meta.h"
 #include "utf8.h"
 #include "vec.h"
+
+_Static_assert((int)EPUB_TEXT_BOLD == (int)FONT_BOLD &&
+                   (int)EPUB_TEXT_ITALIC == (int)FONT_ITALIC,
+               "epub_text.h's shapes are font.h's");
 
 /* ---- the process's fonts: loaded once, resolved once per style ---- */
 
@@ -46,7 +51,7 @@ static font_stack cjk_latin; /* Latin in CJK documents, when the style
                                 names a face for it */
 static font_rules rules;
 
-void epub_fonts_cleanup(void) {
+static void fonts_cleanup(void) {
   font_set_free(fonts);
   fonts = NULL;
   fonts_tried = 0;
@@ -93,254 +98,6 @@ static int resolve_stacks(const style *st) {
   return rc;
 }
 
-/* ---- the walk: a chapter's text as a reading system shows it ---- */
-
-typedef void (*text_fn)(void *ctx, doc_role role, font_shape shape,
-                        const char *s, size_t len);
-
-typedef struct {
-  const style *st;
-  text_fn text;
-  void *ctx;
-  int stop; /* set by text: nothing more is wanted */
-  int cjk;  /* the chapter's document is in a CJK language */
-  /* a chapter's notes, numbered as xhtml.c numbers them: in the order of
-   * first reference, references inside notes included */
-  int *local; /* per note of the document: its number here, or 0 */
-  const doc_node **queue;
-  size_t cap;
-  int n;
-} walk;
-
-static font_shape role_shape(const walk *w, doc_role role) {
-  const style_role *r = &w->st->role[role];
-  return (font_shape)((r->bold ? FONT_BOLD : 0) |
-                      (r->italic ? FONT_ITALIC : 0));
-}
-
-static void put(walk *w, doc_role role, font_shape shape, const char *s,
-                size_t len) {
-  if (s && len && !w->stop)
-    w->text(w->ctx, role, shape, s, len);
-}
-
-static void put_str(walk *w, doc_role role, const char *s) {
-  if (s)
-    put(w, role, role_shape(w, role), s, strlen(s));
-}
-
-static void put_number(walk *w, doc_role role, font_shape shape, int k) {
-  char digits[16];
-  int len = snprintf(digits, sizeof digits, "%d", k);
-  put(w, role, shape, digits, (size_t)len);
-}
-
-static int in_tight_list(const doc_node *n) {
-  return n->parent && n->parent->kind == DOC_ITEM && n->parent->parent &&
-         n->parent->parent->tight;
-}
-
-/* The role whose font list a paragraph's text takes: "li" for a tight
- * item's (written without <p>), then the most specific of the stylesheet's
- * rules for <p>: "aside.footnote p", "blockquote p", "p". */
-static doc_role para_role(const doc_node *n) {
-  if (n->kind == DOC_PARAGRAPH && in_tight_list(n))
-    return DOC_ROLE_LIST;
-  int quote = 0;
-  for (const doc_node *p = n->parent; p; p = p->parent) {
-    if (p->kind == DOC_FOOTNOTE_DEF)
-      return DOC_ROLE_NOTE;
-    quote |= p->kind == DOC_BLOCK_QUOTE;
-  }
-  return quote ? DOC_ROLE_QUOTE : DOC_ROLE_BODY;
-}
-
-/* The role of a heading of level (1-6, as read_md.c makes them). */
-static doc_role heading_role(int level) {
-  return (doc_role)(DOC_ROLE_H1 + (level < 1 ? 0 : level > 6 ? 5 : level - 1));
-}
-
-static void note_ref(walk *w, const doc *d, const doc_node *n, doc_role role,
-                     font_shape shape) {
-  if (n->note < 1 || n->note > d->n_notes)
-    return; /* xhtml.c writes nothing for it */
-  int k = w->local[n->note];
-  if (!k) {
-    k = w->local[n->note] = ++w->n;
-    w->queue[k - 1] = d->notes[n->note - 1];
-  }
-  put_number(w, role, shape, k);
-}
-
-static void walk_block(walk *w, const doc *d, const doc_node *root) {
-  doc_iter it;
-  doc_iter_init(&it, (doc_node *)root);
-  doc_role role = DOC_ROLE_BODY;
-  int emph = 0, strong = 0;
-  doc_event ev;
-  while (!w->stop && (ev = doc_iter_next(&it)) != DOC_EV_DONE) {
-    const doc_node *n = it.node;
-    int enter = ev == DOC_EV_ENTER;
-    font_shape shape =
-        (font_shape)(role_shape(w, role) | (strong ? FONT_BOLD : 0) |
-                     (emph ? FONT_ITALIC : 0));
-    switch (n->kind) {
-    case DOC_PARAGRAPH:
-      if (enter)
-        role = para_role(n);
-      else if (in_tight_list(n) && n->next)
-        put(w, role, shape, " ", 1); /* the line between them */
-      break;
-    case DOC_HEADING:
-      if (enter && n == d->title_heading)
-        doc_iter_skip_children(&it); /* it stands in the title block */
-      else if (enter)
-        role = heading_role(n->level);
-      break;
-    case DOC_TABLE_CELL:
-      if (enter)
-        role = n->parent && n->parent->header ? DOC_ROLE_TABLE_HEAD
-                                              : DOC_ROLE_TABLE;
-      break;
-    case DOC_ITEM:
-      if (enter && n->task)
-        put_str(w, DOC_ROLE_LIST, n->task == 2 ? "\u2611 " : "\u2610 ");
-      break;
-    case DOC_FOOTNOTE_DEF:
-      if (enter)
-        doc_iter_skip_children(&it); /* walked at the chapter's end */
-      break;
-    case DOC_FOOTNOTE_REF:
-      if (enter)
-        note_ref(w, d, n, role, shape);
-      break;
-    case DOC_CODE_BLOCK:
-      put(w, DOC_ROLE_CODE, role_shape(w, DOC_ROLE_CODE), n->text, n->text_len);
-      break;
-    case DOC_FIGURE:
-      /* every image with a file is in the book (epub.c), and a figure
-       * shows only its caption; one without stands as a paragraph */
-      if (enter && n->first_child && n->first_child->file) {
-        put_str(w, DOC_ROLE_CAPTION, n->first_child->title);
-        doc_iter_skip_children(&it);
-      } else if (enter) {
-        role = para_role(n);
-      }
-      break;
-    case DOC_IMAGE:
-      if (enter && !n->file) { /* its alt text, in italics */
-        buf alt = {0};
-        doc_plain_text(n, &alt);
-        put(w, role, (font_shape)(shape | FONT_ITALIC), alt.data, alt.len);
-        buf_free(&alt);
-      }
-      if (enter)
-        doc_iter_skip_children(&it);
-      break;
-    case DOC_TEXT:
-      put(w, role, shape, n->text, n->text_len);
-      break;
-    case DOC_SOFT_BREAK:
-      put(w, role, shape, " ", 1);
-      break;
-    case DOC_CODE: /* the code role's fonts, the weight and slant around */
-      put(w, DOC_ROLE_CODE, shape, n->text, n->text_len);
-      break;
-    case DOC_EMPH:
-      emph += enter ? 1 : -1;
-      break;
-    case DOC_STRONG:
-      strong += enter ? 1 : -1;
-      break;
-    default:
-      break; /* raw HTML is left out; links and <del> keep the font */
-    }
-  }
-}
-
-static void walk_title(walk *w, const doc *d) {
-  const doc_meta *m = &d->meta;
-  if (w->st->head == STYLE_HEAD_CIRCULAR) {
-    put_str(w, DOC_ROLE_AUTHORITY, labels_issuer(m));
-    put_str(w, DOC_ROLE_NUMBER, m->number);
-  } else {
-    put_str(w, DOC_ROLE_CATEGORY, m->category);
-  }
-  put_str(w, DOC_ROLE_TITLE, m->title);
-  put_str(w, DOC_ROLE_SUBTITLE, m->subtitle);
-  if (w->st->head != STYLE_HEAD_CIRCULAR) {
-    buf line = {0};
-    labels_meta_line(d, &line);
-    put_str(w, DOC_ROLE_META, line.data);
-    buf_free(&line);
-  }
-}
-
-static void walk_signature(walk *w, const doc *d) {
-  const doc_meta *m = &d->meta;
-  put_str(w, DOC_ROLE_SIGNATURE, labels_issuer(m));
-  if (m->date) {
-    buf date = {0};
-    labels_date(m->date, m->lang, &date);
-    put_str(w, DOC_ROLE_SIGNATURE, date.data);
-    buf_free(&date);
-  }
-}
-
-static void walk_chapter(walk *w, const doc *d, const doc_node *first,
-                         const doc_node *stop, int with_title) {
-  size_t need = (size_t)(d->n_notes > 0 ? d->n_notes : 0) + 1;
-  if (need > w->cap) {
-    w->local = realloc(w->local, need * sizeof *w->local);
-    w->queue = realloc(w->queue, need * sizeof *w->queue);
-    if (!w->local || !w->queue)
-      abort();
-    memset(w->local + w->cap, 0, (need - w->cap) * sizeof *w->local);
-    w->cap = need;
-  }
-  w->cjk = meta_lang_is_cjk(d->meta.lang);
-  if (with_title)
-    walk_title(w, d);
-  for (const doc_node *b = first; b && b != stop; b = b->next)
-    walk_block(w, d, b);
-  if (!stop && w->st->signature)
-    walk_signature(w, d);
-  /* the notes, each numbered in "aside.footnote p" */
-  for (int k = 1; k <= w->n; k++) {
-    put_number(w, DOC_ROLE_NOTE, role_shape(w, DOC_ROLE_NOTE), k);
-    for (const doc_node *b = w->queue[k - 1]->first_child; b; b = b->next)
-      walk_block(w, d, b);
-  }
-  for (int k = 1; k <= w->n; k++)
-    w->local[w->queue[k - 1]->note] = 0;
-  w->n = 0;
-}
-
-static void walk_free(walk *w) {
-  free(w->local);
-  free(w->queue);
-}
-
-/* ---- whether the text is CJK ---- */
-
-static void find_cjk(void *ctx, doc_role role, font_shape shape, const char *s,
-                     size_t len) {
-  (void)role, (void)shape;
-  walk *w = ctx;
-  const unsigned char *p = (const unsigned char *)s;
-  while (len && !w->stop)
-    w->stop = font_is_cjk_char(utf8_next(&p, &len));
-}
-
-int epub_fonts_wanted(doc *const *docs, size_t n, const style *st) {
-  walk w = {.st = st, .text = find_cjk};
-  w.ctx = &w;
-  for (size_t k = 0; k < n && !w.stop; k++)
-    walk_chapter(&w, docs[k], docs[k]->root->first_child, NULL, 1);
-  walk_free(&w);
-  return w.stop;
-}
-
 /* ---- which face draws what ---- */
 
 typedef struct {
@@ -372,7 +129,6 @@ typedef struct {
 enum { MAX_LIST = 3 * STYLE_MAX_FONTS };
 
 struct epub_fonts {
-  walk w;
   used_face *faces;
   size_t n_faces, cap_faces;
   css_family *families;
@@ -492,9 +248,8 @@ static int rule_of(const font_family *fam, font_shape shape, font_face *f,
   return rule;
 }
 
-static void place(epub_fonts *ef, doc_role role, font_shape shape,
+static void place(epub_fonts *ef, doc_role role, font_shape shape, int cjk,
                   uint32_t cp) {
-  int cjk = ef->w.cjk != 0;
   hb_set_t **placed = &ef->placed[role][shape][cjk];
   if (!*placed)
     *placed = new_set();
@@ -528,9 +283,8 @@ static void place(epub_fonts *ef, doc_role role, font_shape shape,
   }
 }
 
-static void use_text(void *ctx, doc_role role, font_shape shape, const char *s,
-                     size_t len) {
-  epub_fonts *ef = ctx;
+static void fonts_text(epub_fonts *ef, doc_role role, int shape, int cjk,
+                       const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
   while (len) {
     uint32_t cp = utf8_next(&p, &len);
@@ -538,26 +292,18 @@ static void use_text(void *ctx, doc_role role, font_shape shape, const char *s,
       cp = ' '; /* white space shows as a space */
     else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
       continue;
-    place(ef, role, shape, cp);
+    place(ef, role, (font_shape)(shape & FONT_BOLD_ITALIC), cjk != 0, cp);
   }
 }
 
-epub_fonts *epub_fonts_new(const style *st) {
+static epub_fonts *fonts_new(const style *st) {
   if (resolve_stacks(st) != 0)
     return NULL;
   epub_fonts *ef = calloc(1, sizeof *ef);
   if (!ef)
     abort();
-  ef->w.st = st;
-  ef->w.text = use_text;
-  ef->w.ctx = ef;
   memset(ef->reached, -1, sizeof ef->reached);
   return ef;
-}
-
-void epub_fonts_chapter(epub_fonts *ef, const doc *d, const doc_node *first,
-                        const doc_node *stop, int with_title) {
-  walk_chapter(&ef->w, d, first, stop, with_title);
 }
 
 /* ---- the subsets ---- */
@@ -720,7 +466,7 @@ static void prune(epub_fonts *ef) {
   free(drawn);
 }
 
-void epub_fonts_finish(epub_fonts *ef) {
+static void fonts_finish(epub_fonts *ef) {
   prune(ef);
   ef->out = calloc(ef->n_faces + 1, sizeof *ef->out);
   if (!ef->out)
@@ -773,33 +519,32 @@ void epub_fonts_finish(epub_fonts *ef) {
   }
 }
 
-size_t epub_fonts_count(const epub_fonts *ef) { return ef->n_out; }
+static size_t fonts_count(const epub_fonts *ef) { return ef->n_out; }
 
-const char *epub_fonts_href(const epub_fonts *ef, size_t i) {
+static const char *fonts_href(const epub_fonts *ef, size_t i) {
   return ef->out[i]->href;
 }
 
-const char *epub_fonts_media_type(const epub_fonts *ef, size_t i) {
+static const char *fonts_media_type(const epub_fonts *ef, size_t i) {
   return ef->out[i]->media_type;
 }
 
-char *epub_fonts_take(epub_fonts *ef, size_t i, size_t *len) {
+static char *fonts_take(epub_fonts *ef, size_t i, size_t *len) {
   char *data = ef->out[i]->data;
   *len = ef->out[i]->len;
   ef->out[i]->data = NULL;
   return data;
 }
 
-void epub_fonts_css(epub_fonts *ef, css_fonts *out) {
+static void fonts_css(epub_fonts *ef, css_fonts *out) {
   out->faces = ef->css_faces.data;
   for (int role = 0; role < DOC_ROLE_COUNT; role++)
     out->family[role] = ef->css_list[role].data;
 }
 
-void epub_fonts_free(epub_fonts *ef) {
+static void fonts_free(epub_fonts *ef) {
   if (!ef)
     return;
-  walk_free(&ef->w);
   for (size_t i = 0; i < ef->n_faces; i++) {
     hb_set_destroy(ef->faces[i].chars);
     free(ef->faces[i].href);
@@ -820,3 +565,10 @@ void epub_fonts_free(epub_fonts *ef) {
   free(ef->out);
   free(ef);
 }
+
+/* The module's one symbol (epub_fonts.h). */
+__attribute__((visibility("default")))
+const epub_fonts_module galley_epub_fonts = {
+    EPUB_FONTS_ABI, GALLEY_BUILD_ID, fonts_new,  fonts_text,
+    fonts_finish,   fonts_count,     fonts_href, fonts_media_type,
+    fonts_take,     fonts_css,       fonts_free, fonts_cleanup};

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "cjk.h" /* the classes of characters font choice reads */
 #include "style.h"
 #include "ttf_subset.h"
 
@@ -138,9 +139,5 @@ unsigned font_upem(const font_face *f);
 /* Opaque slot for the PDF writer (its font handle for this face). */
 void *font_pdf_handle(const font_face *f);
 void font_set_pdf_handle(font_face *f, void *handle);
-
-/* Classes of characters that line breaking and font choice care about. */
-int font_is_cjk_char(uint32_t cp); /* ideographs, kana, hangul, CJK punct */
-int font_is_ambiguous_punct(uint32_t cp); /* “ ” ‘ ’ — … · */
 
 #endif

@@ -5,7 +5,10 @@
  * with libzip) that the core loads only when its format is asked for.  A
  * run then pays the start-up of the libraries of the formats it writes and
  * no others: linking them all into the program cost every run about 3 ms of
- * dynamic loading, more than converting a short article takes. */
+ * dynamic loading, more than converting a short article takes.  Likewise
+ * the EPUB writer loads the fonts it carries (galley-epub-fonts.so, with
+ * HarfBuzz and hb-subset; epub_fonts.h) only for a book that carries
+ * fonts. */
 #ifndef GALLEY_WRITER_H
 #define GALLEY_WRITER_H
 

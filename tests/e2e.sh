@@ -323,7 +323,9 @@ test_parallel() {
 
 # The writers are modules loaded only for their format (src/writer.h): the
 # program itself starts up none of the writers' libraries, finds the modules
-# beside itself or in ../lib/galley, and names a missing one.
+# beside itself or in ../lib/galley, and names a missing one.  The fonts an
+# EPUB carries are a module of their own (src/epub_fonts.h), loaded from
+# beside the EPUB writer's only for a book that carries fonts.
 # pdf_refused NAME DIR MESSAGE: DIR/galley, asked for a PDF, stops with
 # exit status 2 and MESSAGE, and writes nothing.
 pdf_refused() {
@@ -342,13 +344,31 @@ test_modules() {
   check_lacks "the program does not link libharu" "$libs" libhpdf
   check_has "the PDF module links libharu" "$(ldd "$dir/galley-pdf.so")" libhpdf
   check_has "the EPUB module links libzip" "$(ldd "$dir/galley-epub.so")" libzip
+  check_lacks "the EPUB module does not link HarfBuzz" \
+    "$(ldd "$dir/galley-epub.so")" libharfbuzz
+  check_has "the EPUB fonts module links hb-subset" \
+    "$(ldd "$dir/galley-epub-fonts.so")" libharfbuzz-subset
+  local loads
+  loads=$(LD_DEBUG=files "$GALLEY" -q -o "$TMP/ld-en.epub" \
+    "$ROOT/samples/news-report.md" 2>&1 >/dev/null)
+  check_lacks "an English EPUB loads no HarfBuzz" "$loads" libharfbuzz
+  check_lacks "an English EPUB does not load the fonts module" "$loads" galley-epub-fonts.so
+  cp "$ROOT/samples/circular.md" "$TMP/zh1.md"
+  cp "$ROOT/samples/circular.md" "$TMP/zh2.md"
+  loads=$(LD_DEBUG=files "$GALLEY" -q -j 1 -t epub --outdir "$TMP/ld-zh" \
+    "$TMP/zh1.md" "$TMP/zh2.md" 2>&1 >/dev/null)
+  check_eq "two Chinese EPUBs load the fonts module once" \
+    "$(grep -c 'file=.*galley-epub-fonts.so .*dynamically loaded by .*galley-epub.so' <<<"$loads")" 1
   mkdir -p "$TMP/inst/bin" "$TMP/inst/lib/galley" "$TMP/alone"
   cp "$GALLEY" "$TMP/inst/bin/galley"
-  cp "$dir/galley-pdf.so" "$dir/galley-epub.so" "$TMP/inst/lib/galley/"
+  cp "$dir/galley-pdf.so" "$dir/galley-epub.so" "$dir/galley-epub-fonts.so" \
+    "$TMP/inst/lib/galley/"
   GALLEY_DATADIR=$ROOT "$TMP/inst/bin/galley" -q -t pdf,epub --outdir "$TMP/inst/out" \
-    "$ROOT/samples/news-report.md"
+    "$ROOT/samples/news-report.md" "$ROOT/samples/circular.md"
   check "installed layout: modules found in ../lib/galley (PDF)" test -s "$TMP/inst/out/news-report.pdf"
   check_epub "installed layout: modules found in ../lib/galley (EPUB)" "$TMP/inst/out/news-report.epub"
+  check_has "installed layout: the fonts module found in ../lib/galley" \
+    "$(unzip -Z1 "$TMP/inst/out/circular.epub" 2>&1)" OEBPS/fonts/
   if [ ! -e /usr/local/lib/galley/galley-pdf.so ]; then
     cp "$GALLEY" "$TMP/alone/galley"
     cp "$dir/galley-epub.so" "$TMP/alone/"
@@ -369,6 +389,39 @@ test_modules() {
     "$dir/galley-pdf.so" > "$TMP/other/galley-pdf.so"
   pdf_refused "module of another build" "$TMP/other" \
     "galley-pdf.so is from another build of galley than this program"
+  # the EPUB's fonts module missing: only a book that carries fonts fails
+  # (exit status 1, as for any input that fails, since whether it carries
+  # them is known once the text is read), naming the file
+  mkdir -p "$TMP/nofonts"
+  cp "$GALLEY" "$dir/galley-epub.so" "$TMP/nofonts/"
+  GALLEY_DATADIR=$ROOT "$TMP/nofonts/galley" -q -o "$TMP/nofonts/en.epub" \
+    "$ROOT/samples/news-report.md"
+  check_epub "missing fonts module: an English EPUB still written" "$TMP/nofonts/en.epub"
+  fonts_refused "missing fonts module" "$TMP/nofonts" \
+    "cannot carry fonts in the EPUB: its module $TMP/nofonts/galley-epub-fonts.so is missing"
+  GALLEY_DATADIR=$ROOT "$TMP/nofonts/galley" -q --no-epub-embed-fonts \
+    -o "$TMP/nofonts/zh.epub" "$ROOT/samples/circular.md"
+  check_epub "missing fonts module: a Chinese EPUB with --no-epub-embed-fonts" "$TMP/nofonts/zh.epub"
+  GALLEY_DATADIR=$ROOT "$TMP/nofonts/galley" -q --epub-embed-fonts \
+    -o "$TMP/nofonts/en-fonts.epub" "$ROOT/samples/news-report.md" 2>/dev/null
+  check_eq "missing fonts module: --epub-embed-fonts fails for English too" "$?" 1
+  # a fonts module from another build
+  ID="$id" OTHER="$other" perl -pe 's/\Q$ENV{ID}\E/$ENV{OTHER}/' \
+    "$dir/galley-epub-fonts.so" > "$TMP/other/galley-epub-fonts.so"
+  fonts_refused "fonts module of another build" "$TMP/other" \
+    "$TMP/other/galley-epub-fonts.so is from another build of galley than this program"
+}
+
+# fonts_refused NAME DIR MESSAGE: DIR/galley, asked for the EPUB of a
+# Chinese text (which carries fonts), fails with exit status 1, MESSAGE
+# and the way out, and writes nothing.
+fonts_refused() {
+  GALLEY_DATADIR=$ROOT "$2/galley" -o "$2/zh.epub" \
+    "$ROOT/samples/circular.md" 2>"$2/err"
+  check_eq "$1: exit status 1" "$?" 1
+  check_has "$1: named" "$(cat "$2/err")" "$3"
+  check_has "$1: the way out" "$(cat "$2/err")" "--no-epub-embed-fonts"
+  check "$1: nothing written" test ! -e "$2/zh.epub"
 }
 
 # A file that replaces an earlier one is flushed before the rename; a new

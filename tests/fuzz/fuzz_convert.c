@@ -1,7 +1,8 @@
 /* fuzz_convert.c - libFuzzer target: any bytes all the way to EPUB bytes
  * and, for inputs up to 16 KB, to PDF bytes, in the article style or (when
  * the first byte is odd) the circular one, the EPUB carrying subsets of its
- * fonts when the text has CJK characters.  Fonts and styles load once from
+ * fonts when the text has CJK characters (the fonts module's code, linked
+ * in, rather than galley-epub-fonts.so).  Fonts and styles load once from
  * $GALLEY_ROOT (default .). */
 #include <stddef.h>
 #include <stdint.h>
@@ -48,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         layout_fonts_resolve(fonts, styles[0], &resolved[0]) != 0 ||
         layout_fonts_resolve(fonts, styles[1], &resolved[1]) != 0)
       abort();
+    epub_fonts_provide(&galley_epub_fonts);
     atexit(release);
   }
   int which = size > 0 && (data[0] & 1);
