@@ -103,6 +103,11 @@ const doc_node *labels_addressee(const doc *d) {
   while (len && (t.data[len - 1] == ' ' || t.data[len - 1] == '\n'))
     len--;
   int yes = len >= k && memcmp(t.data + len - k, colon, k) == 0;
+  /* names only: a sentence ending in a colon ("现通知如下：") is body text */
+  static const char *const stops[] = {"\u3002", "\uFF01", "\uFF1F", "\uFF1B"};
+  for (size_t i = 0; yes && i < sizeof stops / sizeof *stops; i++)
+    for (size_t q = 0; yes && q + 3 <= len; q++)
+      yes = memcmp(t.data + q, stops[i], 3) != 0;
   buf_free(&t);
   return yes ? n : NULL;
 }

@@ -23,8 +23,8 @@ const char *labels_issuer(const doc_meta *m);
 const char *labels_signer(const doc_meta *m, size_t *len);
 
 /* A circular's addressees (主送机关, GB/T 9704 7.3.2): the document's
- * first block when it is a paragraph ending in a full-width colon, set
- * flush left; NULL otherwise. */
+ * first block when it is a paragraph of names ending in a full-width colon
+ * (no 。！？； in it), set flush left; NULL otherwise. */
 const doc_node *labels_addressee(const doc *d);
 
 #endif

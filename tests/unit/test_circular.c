@@ -82,4 +82,10 @@ void test_circular_signer_and_addressee(void) {
   CHECK(s && len == strlen("文件")); /* nothing left: the name as given */
   CHECK(labels_addressee(d) == NULL); /* not the first paragraph */
   doc_free(d);
+
+  /* sentences ending in a colon are body text, not addressees */
+  d = read_text("---\ntitle: 通知\nlang: zh-CN\n---\n\n"
+                "为做好工作。现通知如下：\n\n正文。\n");
+  CHECK(d && labels_addressee(d) == NULL);
+  doc_free(d);
 }
