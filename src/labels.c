@@ -83,6 +83,10 @@ const char *labels_signer(const doc_meta *m, size_t *len) {
   if (n <= k || strcmp(issuer + n - k, suffix) != 0)
     return issuer;
   size_t base = n - k;
+  static const char joint[] = "\u8054\u5408"; /* 联合 (联合文件) */
+  size_t j = sizeof joint - 1;
+  if (base > j && memcmp(issuer + base - j, joint, j) == 0)
+    base -= j;
   while (base && (issuer[base - 1] == ' ' || issuer[base - 1] == '\t'))
     base--;
   if (base)

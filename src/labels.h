@@ -17,7 +17,8 @@ const char *labels_contents(const char *lang);
 const char *labels_issuer(const doc_meta *m);
 
 /* The name a circular is signed with: the issuer without the trailing
- * "文件" of the usual mark (临江市档案局文件 is signed 临江市档案局).
+ * "文件" (or "联合文件") of the usual mark (临江市档案局文件 is signed
+ * 临江市档案局).
  * Returns the issuer (NULL when none) and sets *len to the bytes of it
  * that make the name. */
 const char *labels_signer(const doc_meta *m, size_t *len);

@@ -83,6 +83,12 @@ void test_circular_signer_and_addressee(void) {
   CHECK(labels_addressee(d) == NULL); /* not the first paragraph */
   doc_free(d);
 
+  d = read_text("---\ntitle: 通知\nlang: zh-CN\n"
+                "authority: 甲局乙局联合文件\n---\n\n正文。\n");
+  s = d ? labels_signer(&d->meta, &len) : NULL;
+  CHECK(s && len == strlen("甲局乙局") && memcmp(s, "甲局乙局", len) == 0);
+  doc_free(d);
+
   /* sentences ending in a colon are body text, not addressees */
   d = read_text("---\ntitle: 通知\nlang: zh-CN\n---\n\n"
                 "为做好工作。现通知如下：\n\n正文。\n");
