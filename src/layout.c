@@ -22,6 +22,7 @@
 #include "meta.h"
 #include "resource.h"
 #include "strmap.h"
+#include "titleshape.h"
 #include "url.h"
 #include "utf8.h"
 #include "vec.h"
@@ -113,6 +114,7 @@ typedef struct {
   int keep_next;
   size_t missing; /* characters of this document no font has */
   uint32_t first_missing;
+  int shape_title; /* the next paragraph is a circular's title */
 } ctx;
 
 /* ---- items and marks ---- */
@@ -627,6 +629,22 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   line_break *lines = NULL;
   int justify = k->align == STYLE_ALIGN_JUSTIFY;
   size_t n_lines = linebreak(p->items, p->n_items, width, justify, &lines);
+  if (c->shape_title && n_lines > 1) {
+    /* a circular's title: an inverted trapezoid or a diamond */
+    size_t *ends = NULL;
+    size_t m = title_shape(p, width, k->size, n_lines, &ends);
+    if (m) {
+      line_break *shaped = malloc(m * sizeof *shaped);
+      if (!shaped)
+        abort();
+      for (size_t q = 0; q < m; q++)
+        shaped[q] = (line_break){ends[q], 0};
+      free(lines);
+      lines = shaped;
+      n_lines = m;
+    }
+    free(ends);
+  }
   double height = on_grid(c, k->size * k->leading);
   int fake;
   font_face *primary =
@@ -745,6 +763,15 @@ static double balanced_width(ctx *c, const char *text, doc_role role) {
 static long text_block(ctx *c, const char *text, doc_role role, int balance) {
   space_before(c, role);
   double x = c->indent_left, width = c->text_width - x;
+  if (balance && c->st->head == STYLE_HEAD_CIRCULAR &&
+      c->st->role[role].align == STYLE_ALIGN_CENTER) {
+    /* the lines' shapes are chosen in set_paragraph, each line centred */
+    c->shape_title = 1;
+    long first = set_text(c, text, role, x, width, STYLE_ALIGN_CENTER);
+    c->shape_title = 0;
+    space_after(c, role, 1);
+    return first;
+  }
   if (balance) {
     width = balanced_width(c, text, role);
     x += (c->text_width - width) / 2;

@@ -198,6 +198,82 @@ check "circular: body paragraph indented two characters ($(mmd "$bx" "$LEFT") mm
 # line's leading (15.75 pt in a 28.99 pt line) below the text block's top
 ongrid() { awk -v y="$1" -v t="$TOP" 'BEGIN { p = 225 / 22 * 72 / 25.4; o = (y - t - (p - 15.75) / 2) / p; d = (o - int(o + 0.5)) * p * 25.4 / 72; exit !(d <= 0.5 && -d <= 0.5) }'; }
 check "circular: page 1's body on the grid" ongrid "$by"
+
+# ---- circular: the title's lines in the shapes of GB/T 9704-2012 7.3.1 ----
+# An inverted trapezoid (no line wider than the one above it) or a diamond
+# (the middle widest); no line starting with closing punctuation or a dash,
+# none ending with opening punctuation, no line of one character, each line
+# centred on the text block, and words such as 档案 and numbers with their
+# units not cut.  Lines are the title's words between the document number
+# and the body, grouped by their tops.
+title_lines() { # FILE: "xMin xMax text" a line
+  words "$1" 1 | awk '$5 ~ /〔/ { on = 1; next } $5 ~ /^正文/ { on = 0 }
+    on { if ($2 != top) { n++; x0[n] = $1; t[n] = "" } top = $2; x1[n] = $3; t[n] = t[n] $5 }
+    END { for (i = 1; i <= n; i++) print x0[i], x1[i], t[i] }'
+}
+# Prints what is wrong with the title's lines, nothing when all is well.
+title_faults() { # FILE LINES KEEP...
+  local f=$1 want=$2 lines n=0 prev= i peak=0 fell=0 rise=0 up=0 inc=0 x0 x1 t w c=
+  shift 2
+  lines=$(title_lines "$f")
+  local -a ws ts
+  while read -r x0 x1 t; do
+    [ -n "$t" ] || continue
+    ws[n]=$(awk -v a="$x0" -v b="$x1" 'BEGIN { printf "%.1f", b - a }')
+    ts[n]=$t
+    awk -v a="$x0" -v b="$x1" -v l="$LEFT" -v r="$RIGHT" 'BEGIN { d = (a + b) / 2 - (l + r) / 2; exit !(d <= 1 && -d <= 1) }' ||
+      c="$c off-centre:$t"
+    n=$((n + 1))
+  done <<<"$lines"
+  [ "$n" -eq "$want" ] || c="$c lines:$n"
+  for ((i = 0; i < n; i++)); do
+    t=${ts[i]}
+    case $t in —* | ）* | 」* | 。* | ，* | 、* | 》* | ”*) c="$c starts-closing:$t" ;; esac
+    case $t in *（ | *「 | *《 | *“ | *—) c="$c ends-opening:$t" ;; esac
+    [ "$(LC_ALL=C.UTF-8 bash -c 'x=$1; echo ${#x}' _ "$t")" -gt 1 ] || c="$c lone:$t"
+  done
+  # shapes: widths never growing, or rising to one widest line then falling
+  for ((i = 1; i < n; i++)); do
+    if awk -v a="${ws[i - 1]}" -v b="${ws[i]}" 'BEGIN { exit !(b > a + 0.5) }'; then
+      inc=1; [ "$fell" = 1 ] && up=1; rise=1
+    elif awk -v a="${ws[i - 1]}" -v b="${ws[i]}" 'BEGIN { exit !(b < a - 0.5) }'; then
+      fell=1
+    fi
+  done
+  if [ "$inc" = 1 ] && { [ "$n" -lt 3 ] || [ "$up" = 1 ] || [ "$fell" = 0 ]; }; then
+    c="$c shape:${ws[*]}"
+  fi
+  # words and numbers kept whole: each KEEP is found as often in the lines
+  # as in the title they make
+  local k all
+  all=$(printf '%s' "${ts[@]}")
+  for k in "$@"; do
+    [ "$(grep -o -- "$k" <<<"$all" | wc -l)" = "$(printf '%s\n' "${ts[@]}" | grep -o -- "$k" | wc -l)" ] ||
+      c="$c cut:$k"
+  done
+  printf '%s' "$c"
+}
+shape_md() { # TITLE
+  printf -- '---\ntitle: "%s"\nlang: zh-CN\nnumber: "测发〔2026〕1号"\nauthority: 测试局\ndate: 2026-01-02\n---\n\n正文。\n' "$1"
+}
+# title | lines at small, medium, large | what must stay on one line
+while IFS='|' read -r st ln keep; do
+  read -r ls lm ll <<<"$ln"
+  for size in small medium large; do
+    case $size in small) want=$ls ;; medium) want=$lm ;; large) want=$ll ;; esac
+    shape_md "$st" > "$TMP/shape.md"
+    gal -q --style circular --font-size "$size" -o "$TMP/shape.pdf" "$TMP/shape.md"
+    # shellcheck disable=SC2086
+    bad=$(title_faults "$TMP/shape.pdf" "$want" $keep)
+    got=$(title_lines "$TMP/shape.pdf" | awk '{ printf "%s%s", s, $3; s = " / " }')
+    if [ -z "$bad" ]; then pass "circular title $size: $got"; else fail "circular title $size: $st" "$got:$bad"; fi
+  done
+done <<'T'
+关于测量标题的通知|1 1 1|标题 通知
+关于做好2026年度档案数字化工作的通知|1 1 2|2026年度 档案 工作
+关于印发《临江市2026—2028年档案事业发展规划》的通知|2 2 2|2026—2028年 档案
+关于开展全市机关2026—2028年度档案工作目标管理考核和数字化建设情况专项检查暨档案安全风险隐患排查整治工作的通知|3 3 4|2026—2028年度 档案 工作
+T
 allw=$(for p in $(seq 1 "$(pages "$TMP/mast.pdf")"); do words "$TMP/mast.pdf" "$p"; done)
 read -r lx ly _ _ ltext <<<"$(awk '$5 ~ /^1\.第一项/ { print; exit }' <<<"$allw")"
 check_has "circular: list number in the item's text" "$ltext" "1.第一项"
