@@ -61,7 +61,8 @@ LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS) $(FONTS_LIBS)
 SRC      = $(wildcard src/*.c)
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
-           src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c
+           src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c \
+           src/epub_text.c
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_text.c \
            src/epub_fonts_load.c src/cjk.c
 # The fonts an EPUB carries (src/epub_fonts.h) are the PDF's faces, subset

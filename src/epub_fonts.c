@@ -33,7 +33,6 @@
 #include "diag.h"
 #include "epub_text.h"
 #include "font.h"
-#include "galley.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -46,10 +45,8 @@ _Static_assert((int)EPUB_TEXT_BOLD == (int)FONT_BOLD &&
 static font_set *fonts;
 static int fonts_tried;
 static const style *stacks_of; /* the style stacks were resolved for */
-static font_stack stacks[DOC_ROLE_COUNT];
-static font_stack cjk_latin; /* Latin in CJK documents, when the style
-                                names a face for it */
-static font_rules rules;
+static font_stacks stacks;      /* its fonts, as the PDF's layout has them */
+static font_rules rules;        /* stacks.rules less Kai for emphasis */
 
 static void fonts_cleanup(void) {
   font_set_free(fonts);
@@ -58,44 +55,24 @@ static void fonts_cleanup(void) {
   stacks_of = NULL;
 }
 
-/* Every role's stack, a role that names no fonts taking the body's, and
- * the face for Latin in CJK documents, as the PDF's layout resolves them
- * (layout_fonts_resolve).  0, or -1 after reporting. */
+/* The style's stacks, as the PDF's layout resolves them.  0, or -1 after
+ * reporting. */
 static int resolve_stacks(const style *st) {
   if (!fonts_tried) {
     fonts_tried = 1;
-    buf dir = {0};
-    buf_printf(&dir, "%s/fonts", galley_data_dir());
-    fonts = font_set_load(dir.data);
-    buf_free(&dir);
+    fonts = font_set_load();
   }
   if (!fonts)
     return -1;
   if (stacks_of == st)
     return 0;
   stacks_of = NULL;
-  if (font_stack_resolve(fonts, &st->role[DOC_ROLE_BODY].font,
-                         &stacks[DOC_ROLE_BODY]) != 0)
+  if (font_stacks_resolve(fonts, st, &stacks) != 0)
     return -1;
-  int rc = 0;
-  for (int r = 0; r < DOC_ROLE_COUNT; r++) {
-    if (r == DOC_ROLE_BODY)
-      continue;
-    if (!st->role[r].font.n)
-      stacks[r] = stacks[DOC_ROLE_BODY];
-    else if (font_stack_resolve(fonts, &st->role[r].font, &stacks[r]) != 0)
-      rc = -1;
-  }
-  stacks[DOC_ROLE_CODE].keep_latin = 1;
-  memset(&cjk_latin, 0, sizeof cjk_latin);
-  if (st->cjk_latin.n &&
-      font_stack_resolve(fonts, &st->cjk_latin, &cjk_latin) != 0)
-    rc = -1;
-  rules.cjk_latin = cjk_latin.n ? &cjk_latin : NULL;
+  rules = stacks.rules;
   rules.cjk_emphasis = NULL; /* not carried over: see the top */
-  if (rc == 0)
-    stacks_of = st;
-  return rc;
+  stacks_of = st;
+  return 0;
 }
 
 /* ---- which face draws what ---- */
@@ -256,7 +233,7 @@ static void place(epub_fonts *ef, doc_role role, font_shape shape, int cjk,
   if (hb_set_has(*placed, cp))
     return;
   hb_set_add(*placed, cp);
-  const font_stack *stack = &stacks[role];
+  const font_stack *stack = &stacks.role[role];
   int fake;
   font_face *f = font_pick(fonts, stack, &rules, shape, cjk, cp, &fake);
   if (!f)
@@ -264,7 +241,7 @@ static void place(epub_fonts *ef, doc_role role, font_shape shape, int cjk,
   /* the first family whose face for shape it is, in the order font_pick
    * reads them: the role's, the face for Latin, the fallbacks */
   const font_family *list[MAX_LIST];
-  const font_stack *from[3] = {stack, &cjk_latin, &fonts->fallback};
+  const font_stack *from[3] = {stack, &stacks.cjk_latin, &fonts->fallback};
   int n = 0;
   for (int l = 0; l < 3; l++)
     for (int i = 0; i < from[l]->n && n < MAX_LIST; i++)

@@ -592,15 +592,15 @@ static find_result family_find(font_set *fs, const char *name,
   return res;
 }
 
-font_set *font_set_load(const char *dir) {
+font_set *font_set_load(void) {
   font_set *fs = calloc(1, sizeof *fs);
-  if (!fs || !(fs->dir = strdup(dir)))
+  if (!fs)
     abort();
   static const char *const last_resort[] = {"DejaVu Sans",
                                             "Droid Sans Fallback"};
   for (int i = 0; i < 2; i++) {
     font_family *fam;
-    if (family_find(fs, last_resort[i], dir, &fam) != FOUND) {
+    if (family_find(fs, last_resort[i], ".", &fam) != FOUND) {
       font_set_free(fs);
       return NULL;
     }
@@ -620,7 +620,6 @@ void font_set_free(font_set *fs) {
   }
   free(fs->all);
   free(fs->families);
-  free(fs->dir);
   free(fs);
   fontfind_cleanup();
 }
@@ -664,6 +663,34 @@ int font_stack_resolve(font_set *fs, const style_fonts *names,
     buf_free(&list);
   }
   return -1;
+}
+
+int font_stacks_resolve(font_set *fs, const style *st, font_stacks *out) {
+  memset(out, 0, sizeof *out);
+  int rc = 0;
+  /* the body first: roles that name no fonts take its stack */
+  if (font_stack_resolve(fs, &st->role[DOC_ROLE_BODY].font,
+                         &out->role[DOC_ROLE_BODY]) != 0)
+    return -1;
+  for (int r = 0; r < DOC_ROLE_COUNT; r++) {
+    if (r == DOC_ROLE_BODY)
+      continue;
+    if (!st->role[r].font.n)
+      out->role[r] = out->role[DOC_ROLE_BODY];
+    else if (font_stack_resolve(fs, &st->role[r].font, &out->role[r]) != 0)
+      rc = -1;
+  }
+  out->role[DOC_ROLE_CODE].keep_latin = 1;
+  out->code_span = out->role[DOC_ROLE_CODE];
+  if (st->cjk_latin.n &&
+      font_stack_resolve(fs, &st->cjk_latin, &out->cjk_latin) != 0)
+    rc = -1;
+  if (st->cjk_emphasis.n &&
+      font_stack_resolve(fs, &st->cjk_emphasis, &out->cjk_emphasis) != 0)
+    rc = -1;
+  out->rules.cjk_latin = out->cjk_latin.n ? &out->cjk_latin : NULL;
+  out->rules.cjk_emphasis = out->cjk_emphasis.n ? &out->cjk_emphasis : NULL;
+  return rc;
 }
 
 font_face *font_family_face(const font_family *fam, font_shape shape,
@@ -711,7 +738,6 @@ double font_advance(font_face *f, uint32_t cp) {
   hb_codepoint_t glyph;
   double adv = 0;
   int covered = hb_font_get_nominal_glyph(f->font, cp, &glyph);
-
   if (covered)
     adv = (double)hb_font_get_glyph_h_advance(f->font, glyph);
   if (slot)

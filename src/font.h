@@ -48,15 +48,14 @@ typedef struct {
 typedef struct {
   font_face **all; /* every face loaded, in load order */
   size_t n_all, cap_all;
-  char *dir;                /* the bundled fonts folder */
   font_family **families;   /* every family resolved so far */
   size_t n_families, cap_families;
   font_stack fallback;      /* last resorts: symbols, then CJK */
 } font_set;
 
-/* Opens the bundled fonts folder and the fallback faces.  NULL after
- * reporting. */
-font_set *font_set_load(const char *dir);
+/* An empty set holding only the fallback faces (symbols, then CJK).  NULL
+ * after reporting. */
+font_set *font_set_load(void);
 void font_set_free(font_set *fs);
 /* Forgets which characters were used (between documents). */
 void font_set_reset_usage(font_set *fs);
@@ -70,6 +69,18 @@ int font_stack_resolve(font_set *fs, const style_fonts *names,
  * bold was asked of a face that has none. */
 font_face *font_family_face(const font_family *fam, font_shape shape,
                             int *fake_bold);
+
+/* A style's fonts, resolved once per process and style, for the PDF's
+ * layout and the EPUB's fonts alike.  rules points into the structure. */
+typedef struct {
+  font_stack role[DOC_ROLE_COUNT]; /* a role naming no fonts: the body's */
+  font_stack code_span; /* inline code: the code role's, Latin kept */
+  font_stack cjk_latin, cjk_emphasis;
+  font_rules rules;
+} font_stacks;
+
+/* Resolves every font list of st into out.  0, or -1 after reporting. */
+int font_stacks_resolve(font_set *fs, const style *st, font_stacks *out);
 
 /* The family's own face of shape, or NULL (no stand-in). */
 font_face *font_family_shape(const font_family *fam, font_shape shape);

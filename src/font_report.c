@@ -7,6 +7,7 @@
 #include <hb.h>
 #include <string.h>
 
+#include "epub_text.h"
 #include "utf8.h"
 
 /* The characters set in each role, as sets of code points. */
@@ -14,65 +15,29 @@ typedef struct {
   hb_set_t *used[DOC_ROLE_COUNT];
 } role_chars;
 
-static void add_text(hb_set_t *set, const char *text, size_t len) {
+static void add_text(void *ctx, doc_role role, int shape, int cjk,
+                     const char *text, size_t len) {
+  (void)shape;
+  (void)cjk;
+  hb_set_t *set = ((role_chars *)ctx)->used[role];
   const unsigned char *s = (const unsigned char *)text;
-  while (text && len) {
+  while (len) {
     uint32_t cp = utf8_next(&s, &len);
     if (cp > 0x20 && cp != 0x7F)
       hb_set_add(set, cp);
   }
 }
 
-/* The role a text is set in: that of the nearest block holding it (a
- * table cell takes its row's). */
-static doc_role role_of(const doc_node *n) {
-  for (const doc_node *p = n->parent; p; p = p->parent)
-    if (doc_kind_is_block(p->kind) && p->kind != DOC_TABLE_CELL &&
-        p->kind != DOC_TABLE_ROW)
-      return p->kind == DOC_TABLE && n->parent && n->parent->parent &&
-                     n->parent->parent->header
-                 ? DOC_ROLE_TABLE_HEAD
-             : p->kind == DOC_TABLE ? DOC_ROLE_TABLE
-                                    : p->role;
-  return DOC_ROLE_BODY;
-}
-
-static void collect(doc *const *docs, size_t n, role_chars *rc) {
+/* Each document's text by role, walked as the EPUB shows it (the PDF sets
+ * the same roles): title block, blocks, signature and notes. */
+static void collect(const style *st, doc *const *docs, size_t n,
+                    role_chars *rc) {
   for (int r = 0; r < DOC_ROLE_COUNT; r++)
     rc->used[r] = hb_set_create();
-  for (size_t i = 0; i < n; i++) {
-    const doc_meta *m = &docs[i]->meta;
-    const char *meta_role[][2] = {{m->title, "t"},    {m->subtitle, "s"},
-                                  {m->category, "c"}, {m->number, "n"},
-                                  {m->source, "m"},   {m->date, "m"},
-                                  {m->authority, "a"}};
-    for (size_t k = 0; k < sizeof meta_role / sizeof *meta_role; k++) {
-      const char *t = meta_role[k][0];
-      doc_role r = meta_role[k][1][0] == 't'   ? DOC_ROLE_TITLE
-                   : meta_role[k][1][0] == 's' ? DOC_ROLE_SUBTITLE
-                   : meta_role[k][1][0] == 'c' ? DOC_ROLE_CATEGORY
-                   : meta_role[k][1][0] == 'n' ? DOC_ROLE_NUMBER
-                   : meta_role[k][1][0] == 'a' ? DOC_ROLE_AUTHORITY
-                                               : DOC_ROLE_META;
-      if (t)
-        add_text(rc->used[r], t, strlen(t));
-    }
-    for (size_t k = 0; k < m->n_authors; k++)
-      add_text(rc->used[DOC_ROLE_META], m->authors[k], strlen(m->authors[k]));
-    doc_iter it;
-    doc_iter_init(&it, docs[i]->root);
-    while (doc_iter_next(&it) != DOC_EV_DONE) {
-      const doc_node *nd = it.node;
-      if (it.ev != DOC_EV_ENTER ||
-          (nd->kind != DOC_TEXT && nd->kind != DOC_CODE &&
-           nd->kind != DOC_CODE_BLOCK))
-        continue;
-      doc_role r = nd->kind == DOC_CODE ? DOC_ROLE_CODE : role_of(nd);
-      if (nd->kind == DOC_CODE_BLOCK)
-        r = DOC_ROLE_CODE;
-      add_text(rc->used[r], nd->text, nd->text_len);
-    }
-  }
+  epub_text w = {.st = st, .text = add_text, .ctx = rc};
+  for (size_t i = 0; i < n; i++)
+    epub_text_chapter(&w, docs[i], docs[i]->root->first_child, NULL, 1);
+  epub_text_free(&w);
 }
 
 static const char *outlines_name(const font_face *f) {
@@ -170,11 +135,11 @@ static void report_coverage(const font_set *fs, const font_stack *stack,
   buf_free(&list);
 }
 
-void font_report(const font_set *fs, const style *st, const layout_fonts *lf,
+void font_report(const font_set *fs, const style *st, const font_stacks *lf,
                  doc *const *docs, size_t n, buf *out) {
   role_chars rc = {{0}};
   if (n)
-    collect(docs, n, &rc);
+    collect(st, docs, n, &rc);
   buf_printf(out, "fonts of style \"%s\" on this machine\n",
              st->name ? st->name : "");
   for (int r = 0; r < DOC_ROLE_COUNT; r++) {

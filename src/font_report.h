@@ -9,13 +9,12 @@
 #include "buf.h"
 #include "doc.h"
 #include "font.h"
-#include "layout.h"
 #include "style.h"
 
 /* Appends the report for style st, whose fonts lf holds (resolved in fs),
  * to out; with documents, the characters each role uses and which of them
  * its fonts lack. */
-void font_report(const font_set *fs, const style *st, const layout_fonts *lf,
+void font_report(const font_set *fs, const style *st, const font_stacks *lf,
                  doc *const *docs, size_t n, buf *out);
 
 #endif

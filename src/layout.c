@@ -77,7 +77,7 @@ typedef struct {
   const layout_options *opt;
   layout *out;
   const style *st;
-  const layout_fonts *lf;
+  const font_stacks *lf;
   const doc *d;
   size_t doc_index;
   int cjk;
@@ -2266,32 +2266,4 @@ void layout_free(layout *l) {
   free(l->anchors);
   arena_free(l->mem);
   free(l);
-}
-
-int layout_fonts_resolve(font_set *fs, const style *st, layout_fonts *out) {
-  memset(out, 0, sizeof *out);
-  int rc = 0;
-  /* the body first: roles that name no fonts take its stack */
-  if (font_stack_resolve(fs, &st->role[DOC_ROLE_BODY].font,
-                         &out->role[DOC_ROLE_BODY]) != 0)
-    return -1;
-  for (int r = 0; r < DOC_ROLE_COUNT; r++) {
-    if (r == DOC_ROLE_BODY)
-      continue;
-    if (!st->role[r].font.n)
-      out->role[r] = out->role[DOC_ROLE_BODY];
-    else if (font_stack_resolve(fs, &st->role[r].font, &out->role[r]) != 0)
-      rc = -1;
-  }
-  out->role[DOC_ROLE_CODE].keep_latin = 1;
-  out->code_span = out->role[DOC_ROLE_CODE];
-  if (st->cjk_latin.n &&
-      font_stack_resolve(fs, &st->cjk_latin, &out->cjk_latin) != 0)
-    rc = -1;
-  if (st->cjk_emphasis.n &&
-      font_stack_resolve(fs, &st->cjk_emphasis, &out->cjk_emphasis) != 0)
-    rc = -1;
-  out->rules.cjk_latin = out->cjk_latin.n ? &out->cjk_latin : NULL;
-  out->rules.cjk_emphasis = out->cjk_emphasis.n ? &out->cjk_emphasis : NULL;
-  return rc;
 }

@@ -73,22 +73,11 @@ typedef struct {
   arena *mem;
 } layout;
 
-/* A style's fonts, resolved once per process and style. */
-typedef struct {
-  font_stack role[DOC_ROLE_COUNT];
-  font_stack code_span; /* inline code: the code role's, Latin kept */
-  font_stack cjk_latin, cjk_emphasis;
-  font_rules rules;
-} layout_fonts;
-
-/* Resolves every font list of st.  0, or -1 after reporting. */
-int layout_fonts_resolve(font_set *fs, const style *st, layout_fonts *out);
-
 typedef struct {
   const style *style;
   style_size size;
   font_set *fonts;
-  const layout_fonts *style_fonts; /* from layout_fonts_resolve */
+  const font_stacks *style_fonts; /* from font_stacks_resolve */
   const struct hyph_patterns *hyphen_en; /* English patterns, or NULL */
 } layout_options;
 

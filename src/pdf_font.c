@@ -27,7 +27,6 @@
 
 #include "diag.h"
 #include "pdf_flate.h"
-#include "font.h"
 #include "utf8.h"
 
 struct pdf_font {

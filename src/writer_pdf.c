@@ -31,10 +31,7 @@ static int load_resources(void) {
     /* libunibreak's index of line-breaking classes: without it every
      * character is a binary search, a fifth of a batch's time */
     init_linebreak();
-    buf path = {0};
-    buf_printf(&path, "%s/fonts", galley_data_dir());
-    fonts = font_set_load(path.data);
-    buf_free(&path);
+    fonts = font_set_load();
   }
   return fonts ? 0 : -1;
 }
@@ -77,7 +74,7 @@ static int any_english(doc *const *docs, size_t n) {
 }
 
 /* The fonts of the style last used, resolved once. */
-static layout_fonts resolved_fonts;
+static font_stacks resolved_fonts;
 static const style *style_fonts_of;
 
 static int resolve_style_fonts(const style *st) {
@@ -85,7 +82,7 @@ static int resolve_style_fonts(const style *st) {
     return -1;
   if (style_fonts_of == st)
     return 0;
-  if (layout_fonts_resolve(fonts, st, &resolved_fonts) != 0)
+  if (font_stacks_resolve(fonts, st, &resolved_fonts) != 0)
     return -1;
   style_fonts_of = st;
   return 0;

@@ -19,7 +19,7 @@
 
 static font_set *fonts;
 static style *styles[2];
-static layout_fonts resolved[2];
+static font_stacks resolved[2];
 
 /* At exit, so leak checking sees only what a conversion lost (fontconfig
  * keeps its configuration until it is told to let go). */
@@ -40,14 +40,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!fonts) {
     const char *root = getenv("GALLEY_ROOT");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/fonts", root ? root : ".");
-    fonts = font_set_load(dir);
+    fonts = font_set_load();
     snprintf(dir, sizeof dir, "%s/styles", root ? root : ".");
     styles[0] = style_load("article", dir);
     styles[1] = style_load("circular", dir);
     if (!fonts || !styles[0] || !styles[1] ||
-        layout_fonts_resolve(fonts, styles[0], &resolved[0]) != 0 ||
-        layout_fonts_resolve(fonts, styles[1], &resolved[1]) != 0)
+        font_stacks_resolve(fonts, styles[0], &resolved[0]) != 0 ||
+        font_stacks_resolve(fonts, styles[1], &resolved[1]) != 0)
       abort();
     epub_fonts_provide(&galley_epub_fonts);
     atexit(release);

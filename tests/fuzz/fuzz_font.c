@@ -127,11 +127,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FILE *f = fopen(fuzz_font_file, "wb");
   if (!f || (size && fwrite(data, 1, size, f) != size) || fclose(f) != 0)
     abort();
-  font_set *fs = font_set_load(dir);
+  font_set *fs = font_set_load();
   if (!fs)
     return 0;
-  layout_fonts resolved;
-  if (layout_fonts_resolve(fs, article, &resolved) == 0) {
+  font_stacks resolved;
+  if (font_stacks_resolve(fs, article, &resolved) == 0) {
     measure(fs);
     doc *d = read_markdown("fuzz.md", ".", text, sizeof text - 1);
     if (!d)

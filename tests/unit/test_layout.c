@@ -13,21 +13,17 @@
 
 static font_set *fonts(void) {
   static font_set *fs;
-  if (!fs) {
-    const char *root = getenv("GALLEY_ROOT");
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/fonts", root ? root : ".");
-    fs = font_set_load(dir);
-  }
+  if (!fs)
+    fs = font_set_load();
   return fs;
 }
 
 /* The article style's fonts, resolved once. */
-static const layout_fonts *article_fonts(void) {
-  static layout_fonts lf;
+static const font_stacks *article_fonts(void) {
+  static font_stacks lf;
   static int done;
   if (!done && fonts() && unit_style("article"))
-    done = layout_fonts_resolve(fonts(), unit_style("article"), &lf) == 0;
+    done = font_stacks_resolve(fonts(), unit_style("article"), &lf) == 0;
   return &lf;
 }
 
