@@ -90,6 +90,49 @@ static void role_rule(buf *out, const style *st, const css_fonts *fonts,
   buf_puts(out, "}\n");
 }
 
+/* A circular's other elements (GB/T 9704-2012): 份号, 密级, 紧急程度 flush
+ * left; an upward document's number left and signers right on one line;
+ * 附件说明 two characters in, later items and wrapped lines under the
+ * first name; the 版记 between rules, the first and last thicker, in the
+ * text's own colour. */
+static void circular_rules(buf *out, const style *st, const css_fonts *fonts) {
+  role_rule(out, st, fonts, "header.title-block p.copy-number",
+            DOC_ROLE_NUMBER);
+  role_rule(out, st, fonts,
+            "header.title-block p.secrecy, header.title-block p.urgency",
+            DOC_ROLE_CLASSIFICATION);
+  role_rule(out, st, fonts, "header.title-block div.signed p",
+            DOC_ROLE_NUMBER);
+  role_rule(out, st, fonts, "p.cc, p.printed", DOC_ROLE_COLOPHON);
+  buf_puts(out,
+           "header.title-block p.copy-number, header.title-block p.secrecy, "
+           "header.title-block p.urgency { text-align: left; text-indent: 0; "
+           "margin: 0; }\n"
+           "div.signed { display: flex; flex-direction: row-reverse; "
+           "flex-wrap: wrap; justify-content: space-between; "
+           "align-items: flex-end; margin: 2em 1em 0 1em; }\n"
+           "header.title-block div.signed p { margin: 0; text-indent: 0; "
+           "text-align: left; }\n"
+           "span.signer { font-style: italic; }\n"
+           "div.attachments { margin: 1.8em 0 0 2em; }\n"
+           "div.attachments p { margin: 0; padding-left: 4.5em; "
+           "text-indent: -1.5em; }\n"
+           "div.attachments p.first { text-indent: -4.5em; }\n"
+           "div.attachments p.single { padding-left: 3em; "
+           "text-indent: -3em; }\n"
+           "div.attachments span.lead { display: inline-block; "
+           "width: 3em; text-indent: 0; }\n"
+           "div.attachments span.seq { display: inline-block; "
+           "width: 1.5em; text-indent: 0; }\n"
+           "footer.colophon { margin-top: 3em; border-top: 0.35mm solid; "
+           "border-bottom: 0.35mm solid; }\n"
+           "footer.colophon p { margin: 0; padding: 0.2em 1em; "
+           "text-indent: 0; }\n"
+           "footer.colophon p.cc { padding-left: 4em; text-indent: -3em; }\n"
+           "footer.colophon p.cc + p.printed { border-top: 0.25mm solid; }\n"
+           "p.printed { display: flex; justify-content: space-between; }\n");
+}
+
 void css_write(const style *st, style_size size, buf *out) {
   css_write_fonts(st, size, NULL, out);
 }
@@ -177,6 +220,8 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
            "text-indent: 0; }\n"
            "li.task { list-style-type: none; }\n"
            "span.task-mark { margin-left: -1.2em; }\n");
+  if (st->head == STYLE_HEAD_CIRCULAR)
+    circular_rules(out, st, fonts);
   /* the signature: the issuer centred over the date, four characters in
    * from the right */
   role_rule(out, st, fonts, "div.signature p", DOC_ROLE_SIGNATURE);

@@ -67,6 +67,8 @@ typedef enum {
   DOC_ROLE_NOTE,      /* a footnote's text */
   DOC_ROLE_TABLE,     /* a table's body cells */
   DOC_ROLE_TABLE_HEAD, /* its header row's cells */
+  DOC_ROLE_CLASSIFICATION, /* a circular's 密级 and 紧急程度, top left */
+  DOC_ROLE_COLOPHON,       /* a circular's 版记: 抄送, 印发机关和日期 */
   DOC_ROLE_COUNT
 } doc_role;
 
@@ -104,6 +106,17 @@ typedef struct {
   const char *title, *subtitle, *date, *lang, *source, *category, *number;
   const char *identifier, *rights, *description, *cover;
   const char *authority; /* a circular's issuing authority */
+  /* The rest of a circular's elements (GB/T 9704-2012, 7.2-7.4): 份号,
+   * 密级和保密期限, 紧急程度, the name it is signed with, 印发机关 and
+   * 印发日期 (ISO 8601). */
+  const char *copy_number, *secrecy, *urgency, *signature_name;
+  const char *printed_by, *printed_date;
+  const char **signers; /* 签发人 */
+  size_t n_signers;
+  const char **attachments; /* 附件说明: the attachments' names */
+  size_t n_attachments;
+  const char **cc; /* 抄送机关 */
+  size_t n_cc;
   const char **authors;
   size_t n_authors;
   const char **keywords;

@@ -160,7 +160,20 @@ static void walk_block(epub_text *w, const doc *d, const doc_node *root) {
 static void walk_title(epub_text *w, const doc *d) {
   const doc_meta *m = &d->meta;
   if (w->st->head == STYLE_HEAD_CIRCULAR) {
+    put_str(w, DOC_ROLE_NUMBER, m->copy_number);
+    put_str(w, DOC_ROLE_CLASSIFICATION, m->secrecy);
+    put_str(w, DOC_ROLE_CLASSIFICATION, m->urgency);
     put_str(w, DOC_ROLE_AUTHORITY, labels_issuer(m));
+    if (m->n_signers) {
+      buf lead = {0};
+      labels_signer_lead(m, &lead);
+      put_str(w, DOC_ROLE_NUMBER, lead.data);
+      buf_free(&lead);
+      for (size_t k = 0; k < m->n_signers; k++) /* in the emphasis face */
+        put(w, DOC_ROLE_NUMBER, role_shape(w, DOC_ROLE_NUMBER) |
+                                    EPUB_TEXT_ITALIC,
+            m->signers[k], strlen(m->signers[k]));
+    }
     put_str(w, DOC_ROLE_NUMBER, m->number);
   } else {
     put_str(w, DOC_ROLE_CATEGORY, m->category);
@@ -175,9 +188,44 @@ static void walk_title(epub_text *w, const doc *d) {
   }
 }
 
+/* 附件说明 in the body's role, as xhtml.c writes it */
+static void walk_attachments(epub_text *w, const doc *d) {
+  const doc_meta *m = &d->meta;
+  if (!m->n_attachments)
+    return;
+  buf t = {0};
+  labels_attachment_lead(m, &t);
+  for (size_t k = 0; k < m->n_attachments; k++) {
+    if (m->n_attachments > 1)
+      buf_printf(&t, "%zu.", k + 1);
+    buf_puts(&t, m->attachments[k]);
+  }
+  put_str(w, DOC_ROLE_BODY, t.data);
+  buf_free(&t);
+}
+
+static void walk_colophon(epub_text *w, const doc *d) {
+  const doc_meta *m = &d->meta;
+  buf t = {0};
+  if (m->n_cc) {
+    labels_cc_lead(m, &t);
+    labels_cc_line(m, &t);
+  }
+  if (m->printed_by)
+    buf_puts(&t, m->printed_by);
+  labels_printed(m, &t);
+  if (t.len)
+    put_str(w, DOC_ROLE_COLOPHON, t.data);
+  buf_free(&t);
+}
+
 static void walk_signature(epub_text *w, const doc *d) {
   const doc_meta *m = &d->meta;
-  put_str(w, DOC_ROLE_SIGNATURE, labels_issuer(m));
+  size_t len;
+  const char *issuer = labels_signer(m, &len);
+  if (issuer)
+    put(w, DOC_ROLE_SIGNATURE, role_shape(w, DOC_ROLE_SIGNATURE), issuer,
+        len);
   if (m->date) {
     buf date = {0};
     labels_date(m->date, m->lang, &date);
@@ -202,8 +250,12 @@ void epub_text_chapter(epub_text *w, const doc *d, const doc_node *first,
     walk_title(w, d);
   for (const doc_node *b = first; b && b != stop; b = b->next)
     walk_block(w, d, b);
+  if (!stop && w->st->head == STYLE_HEAD_CIRCULAR)
+    walk_attachments(w, d);
   if (!stop && w->st->signature)
     walk_signature(w, d);
+  if (!stop && w->st->head == STYLE_HEAD_CIRCULAR)
+    walk_colophon(w, d);
   /* the notes, each numbered in "aside.footnote p" */
   for (int k = 1; k <= w->n; k++) {
     put_number(w, DOC_ROLE_NOTE, role_shape(w, DOC_ROLE_NOTE), k);

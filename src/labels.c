@@ -76,6 +76,10 @@ const char *labels_issuer(const doc_meta *m) {
 }
 
 const char *labels_signer(const doc_meta *m, size_t *len) {
+  if (m->signature_name) {
+    *len = strlen(m->signature_name);
+    return m->signature_name;
+  }
   const char *issuer = labels_issuer(m);
   static const char suffix[] = "\u6587\u4EF6"; /* 文件 */
   size_t n = issuer ? strlen(issuer) : 0, k = sizeof suffix - 1;
@@ -114,4 +118,34 @@ const doc_node *labels_addressee(const doc *d) {
       yes = memcmp(t.data + q, stops[i], 3) != 0;
   buf_free(&t);
   return yes ? n : NULL;
+}
+
+void labels_printed(const doc_meta *m, buf *out) {
+  if (!m->printed_date)
+    return;
+  labels_date(m->printed_date, m->lang, out);
+  buf_puts(out, is_zh(m->lang) ? "\u5370\u53D1" : " printed"); /* 印发 */
+}
+
+void labels_attachment_lead(const doc_meta *m, buf *out) {
+  buf_puts(out, is_zh(m->lang) ? "\u9644\u4EF6\uFF1A" : "Attachments: ");
+}
+
+void labels_cc_lead(const doc_meta *m, buf *out) {
+  buf_puts(out, is_zh(m->lang) ? "\u6284\u9001\uFF1A" : "Copies to: ");
+}
+
+void labels_signer_lead(const doc_meta *m, buf *out) {
+  buf_puts(out, is_zh(m->lang) ? "\u7B7E\u53D1\u4EBA\uFF1A" : "Signed by: ");
+}
+
+void labels_cc_line(const doc_meta *m, buf *out) {
+  int zh = is_zh(m->lang);
+  for (size_t i = 0; i < m->n_cc; i++) {
+    if (i)
+      buf_puts(out, zh ? "\uFF0C" : ", ");
+    buf_puts(out, m->cc[i]);
+  }
+  if (m->n_cc)
+    buf_puts(out, zh ? "\u3002" : ".");
 }

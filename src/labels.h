@@ -16,12 +16,22 @@ const char *labels_contents(const char *lang);
  * NULL when none is given. */
 const char *labels_issuer(const doc_meta *m);
 
-/* The name a circular is signed with: the issuer without the trailing
+/* The name a circular is signed with: signature-name when given, else the issuer without the trailing
  * "文件" (or "联合文件") of the usual mark (临江市档案局文件 is signed
  * 临江市档案局).
  * Returns the issuer (NULL when none) and sets *len to the bytes of it
  * that make the name. */
 const char *labels_signer(const doc_meta *m, size_t *len);
+
+/* The words of a circular's other elements (GB/T 9704-2012): the printing
+ * date with 印发 ("2026年3月14日印发"); the leads "附件：", "抄送：" and
+ * "签发人："; the names copied to, separated by "，" and closed by "。".
+ * Each is appended to out. */
+void labels_printed(const doc_meta *m, buf *out);
+void labels_attachment_lead(const doc_meta *m, buf *out);
+void labels_cc_lead(const doc_meta *m, buf *out);
+void labels_signer_lead(const doc_meta *m, buf *out);
+void labels_cc_line(const doc_meta *m, buf *out);
 
 /* A circular's addressees (主送机关, GB/T 9704 7.3.2): the document's
  * first block when it is a paragraph of names ending in a full-width colon

@@ -44,6 +44,7 @@ typedef struct {
   long outline, anchor; /* set for a heading's first line; -1 otherwise */
   long repeat; /* a table row: its header row, set again atop a new page */
   int foot;    /* a line of a note, set at the foot of a page */
+  int colophon; /* a circular's 版记: set at the foot of an even last page */
   size_t f0, f1; /* the notes this item refers to: a range of ctx.refs */
   size_t doc_index;
 } vitem;
@@ -1400,6 +1401,55 @@ static long line_at(ctx *c, const char *text, doc_role role, double x) {
                   STYLE_ALIGN_START);
 }
 
+/* Item k+1 joins item k, a line set beside it: k takes its marks (which
+ * follow k's) and the items after move up one.  For a label and the text
+ * beside it, each set on its own by set_text. */
+static void join_next(ctx *c, size_t k) {
+  if (k + 1 >= c->n_v)
+    return;
+  vitem *a = &c->v[k], *b = &c->v[k + 1];
+  if (a->t1 != b->t0 || a->r1 != b->r0 || a->i1 != b->i0 || a->l1 != b->l0 ||
+      a->f1 != b->f0)
+    return; /* not neighbours in the marks: never the case for two lines */
+  a->t1 = b->t1, a->r1 = b->r1, a->i1 = b->i1, a->l1 = b->l1, a->f1 = b->f1;
+  if (b->height > a->height)
+    a->height = b->height;
+  a->keep_next = b->keep_next;
+  memmove(b, b + 1, (c->n_v - k - 2) * sizeof *b);
+  c->n_v--;
+}
+
+/* One character of the body on the grid ("空一字"): a grid cell, else an
+ * em of the role. */
+static double one_char(const ctx *c, doc_role role) {
+  double size = c->st->role[role].size * c->body;
+  return c->cell > 0 && size > c->body - 0.01 && size < c->body + 0.01
+             ? c->cell
+             : size;
+}
+
+/* A label and text in role: the label at x, the text after it, its
+ * wrapped lines aligned under its first character (GB/T 9704's "回行时与
+ * 冒号后的首字对齐"), right_gap points short of the right edge.  Returns
+ * the first item, or -1. */
+static long hanging(ctx *c, const char *label, const char *text,
+                    doc_role role, double x, double right_gap,
+                    double text_x) {
+  long first = line_at(c, label, role, x);
+  if (first < 0)
+    return set_text(c, text, role, text_x, c->text_width - text_x - right_gap,
+                    STYLE_ALIGN_JUSTIFY);
+  c->keep_next = 1;
+  long body = set_text(c, text, role, text_x,
+                       c->text_width - text_x - right_gap,
+                       c->st->role[role].align == STYLE_ALIGN_JUSTIFY
+                           ? STYLE_ALIGN_JUSTIFY
+                           : STYLE_ALIGN_START);
+  if (body == first + 1)
+    join_next(c, (size_t)first);
+  return first;
+}
+
 static double natural_width(ctx *c, const char *text, size_t len,
                             doc_role role);
 
@@ -1459,6 +1509,85 @@ static double extent_from(const ctx *c, size_t v0) {
   return y;
 }
 
+/* An upward document's number and signers (GB/T 9704-2012 7.2.6): "签发
+ * 人：" in the number's face and the names in the emphasis face (楷体),
+ * two to a line, one character in from the right edge, later lines under
+ * the first name; the number one character in from the left, on the line
+ * of the last names. */
+static void lay_signers(ctx *c) {
+  const doc_meta *m = &c->d->meta;
+  doc_role role = DOC_ROLE_NUMBER;
+  double em = one_char(c, role);
+  buf lead = {0};
+  labels_signer_lead(m, &lead);
+  int zh = c->cjk;
+  size_t n_lines = (m->n_signers + 1) / 2;
+  /* the widest line sets where the names start */
+  double lead_w = natural_width(c, lead.data, lead.len, role), names_w = 0;
+  buf names = {0};
+  for (size_t ln = 0; ln < n_lines; ln++) {
+    names.len = 0;
+    for (size_t k = ln * 2; k < m->n_signers && k < ln * 2 + 2; k++) {
+      if (k > ln * 2)
+        buf_puts(&names, zh ? "\u3000" : "  ");
+      buf_puts(&names, m->signers[k]);
+    }
+    span_style s = base_span(c, role);
+    s.shape = shape_of(s.shape & FONT_BOLD, 1);
+    para p = {0};
+    para_add_text(&p, names.data, names.len, &s);
+    para_env env = env_for(c, 0);
+    para_build(&p, &env);
+    double w = 0;
+    for (size_t i = 0; i < p.n_items; i++)
+      if (p.items[i].kind != ITEM_PENALTY && p.items[i].stretch < BREAKS_FIL)
+        w += p.items[i].width;
+    para_free(&p);
+    if (w > names_w)
+      names_w = w;
+  }
+  double names_x = c->text_width - em - names_w;
+  if (names_x < lead_w)
+    names_x = lead_w;
+  for (size_t ln = 0; ln < n_lines; ln++) {
+    names.len = 0;
+    for (size_t k = ln * 2; k < m->n_signers && k < ln * 2 + 2; k++) {
+      if (k > ln * 2)
+        buf_puts(&names, zh ? "\u3000" : "  ");
+      buf_puts(&names, m->signers[k]);
+    }
+    size_t first = c->n_v;
+    if (ln + 1 == n_lines && m->number) {
+      line_at(c, m->number, role, em);
+      c->keep_next = 1;
+    }
+    if (ln == 0) {
+      line_at(c, arena_strndup(&c->out->mem, lead.data, lead.len), role,
+              names_x - lead_w);
+      c->keep_next = 1;
+    }
+    para p = {0};
+    span_style s = base_span(c, role);
+    s.shape = shape_of(s.shape & FONT_BOLD, 1);
+    para_add_text(&p, arena_strndup(&c->out->mem, names.data, names.len),
+                  names.len, &s);
+    para_look k = look_of(c, role);
+    k.first_indent = 0;
+    k.align = STYLE_ALIGN_START;
+    link_table links = {0};
+    double saved = c->indent_left;
+    c->indent_left = names_x;
+    set_paragraph(c, &p, &links, &k, c->text_width - names_x + 0.5);
+    c->indent_left = saved;
+    para_free(&p);
+    while (c->n_v > first + 1)
+      join_next(c, first);
+    c->keep_next = ln + 1 < n_lines;
+  }
+  buf_free(&names);
+  buf_free(&lead);
+}
+
 /* An official document's masthead (GB/T 9704, 7.2): the issuing authority
  * in red, its top 35 mm below the text block's; the document number two
  * lines below it; a red rule across the text block 4 mm below the number;
@@ -1467,36 +1596,53 @@ static double extent_from(const ctx *c, size_t v0) {
 static void lay_circular_head(ctx *c, int book) {
   const doc_meta *m = &c->d->meta;
   const char *issuer = labels_issuer(m);
-  if (!issuer && !m->number) {
-    lay_title(c, book);
-    return;
-  }
   double line = c->pitch > 0 ? c->pitch
                              : c->body * c->st->role[DOC_ROLE_BODY].leading;
   size_t v0 = c->n_v;
-  double bottom = 0; /* the last element's box foot, from v0's top */
   c->pending_space = 0;
   c->keep_next = 0;
+  /* 份号, 密级和保密期限, 紧急程度: flush left on the first lines (7.2.1-3) */
+  const char *corner[] = {m->copy_number, m->secrecy, m->urgency};
+  const doc_role corner_role[] = {DOC_ROLE_NUMBER, DOC_ROLE_CLASSIFICATION,
+                                  DOC_ROLE_CLASSIFICATION};
+  for (int k = 0; k < 3; k++) {
+    if (!corner[k])
+      continue;
+    if (c->n_v > v0)
+      c->keep_next = 1;
+    line_at(c, corner[k], corner_role[k], 0);
+  }
+  if (!issuer && !m->number) {
+    c->keep_next = c->n_v > v0;
+    lay_title(c, book);
+    return;
+  }
+  double bottom = 0; /* the last element's box foot, from v0's top */
   if (issuer) {
     double top = box_top(c, DOC_ROLE_AUTHORITY);
-    if (MARK_TOP - top > 0) {
-      vitem *it = new_item(c, V_BLOCK, MARK_TOP - top);
+    double above = extent_from(c, v0);
+    if (MARK_TOP - top - above > 0) {
+      c->keep_next = c->n_v > v0;
+      vitem *it = new_item(c, V_BLOCK, MARK_TOP - top - above);
       close_item(c, it);
-      c->keep_next = 1;
     }
+    c->keep_next = c->n_v > v0;
     set_text(c, issuer, DOC_ROLE_AUTHORITY, 0, c->text_width,
              c->st->role[DOC_ROLE_AUTHORITY].align);
     bottom = extent_from(c, v0) - top;
   }
-  if (m->number) {
+  if (m->number || m->n_signers) {
     double top = box_top(c, DOC_ROLE_NUMBER);
     if (issuer) {
       double want = bottom + 2 * line - top, y = extent_from(c, v0);
       c->pending_space = want > y ? want - y : 0;
     }
-    c->keep_next = 1;
-    set_text(c, m->number, DOC_ROLE_NUMBER, 0, c->text_width,
-             c->st->role[DOC_ROLE_NUMBER].align);
+    c->keep_next = c->n_v > v0;
+    if (m->n_signers)
+      lay_signers(c);
+    else
+      set_text(c, m->number, DOC_ROLE_NUMBER, 0, c->text_width,
+               c->st->role[DOC_ROLE_NUMBER].align);
     bottom = extent_from(c, v0) - top;
   }
   /* the rule, its top edge 4 mm below the box above */
@@ -1570,6 +1716,112 @@ static void lay_signature(ctx *c) {
     line_at(c, d, DOC_ROLE_SIGNATURE, right - dw > 0 ? right - dw : 0);
   }
   buf_free(&date);
+}
+
+/* 附件说明 (GB/T 9704-2012 7.3.4): a line below the body, two characters
+ * in, "附件：" and the names, numbered "1." when there are several; later
+ * items under the first, wrapped lines under the name's first character. */
+static void lay_attachments(ctx *c) {
+  const doc_meta *m = &c->d->meta;
+  if (!m->n_attachments)
+    return;
+  doc_role role = DOC_ROLE_BODY;
+  double em = one_char(c, role);
+  double line = c->pitch > 0 ? c->pitch
+                             : c->body * c->st->role[role].leading;
+  buf lead = {0}, num = {0};
+  labels_attachment_lead(m, &lead);
+  double x0 = 2 * em;
+  double x1 = x0 + natural_width(c, lead.data, lead.len, role);
+  /* the names start after the widest number */
+  double num_w = 0;
+  if (m->n_attachments > 1) {
+    buf_printf(&num, "%zu.", m->n_attachments);
+    num_w = natural_width(c, num.data, num.len, role);
+    num.len = 0;
+    buf_puts(&num, "1.");
+    double w1 = natural_width(c, num.data, num.len, role);
+    if (w1 > num_w)
+      num_w = w1;
+  }
+  c->pending_space = line;
+  c->keep_next = 0;
+  for (size_t k = 0; k < m->n_attachments; k++) {
+    num.len = 0;
+    if (k == 0)
+      buf_put(&num, lead.data, lead.len);
+    if (m->n_attachments > 1)
+      buf_printf(&num, "%zu.", k + 1);
+    const char *label = arena_strndup(&c->out->mem, num.data, num.len);
+    hanging(c, label, m->attachments[k], role, k == 0 ? x0 : x1, 0,
+            x1 + num_w);
+  }
+  buf_free(&lead);
+  buf_free(&num);
+}
+
+/* 版记 (GB/T 9704-2012 7.4): 抄送 and 印发机关和印发日期, one character in
+ * from each side, between rules as wide as the text block (the first and
+ * last 0.35 mm, the one between 0.25 mm), the last on the block's foot.
+ * The items are set apart from the flow: fill_pages puts them at the foot
+ * of an even page, the document's last. */
+#define COLOPHON_THICK (0.35 * 72 / 25.4)
+#define COLOPHON_THIN (0.25 * 72 / 25.4)
+
+static void colophon_rule(ctx *c, double thick) {
+  c->keep_next = 1;
+  vitem *it = new_item(c, V_BLOCK, thick);
+  add_rect(c, 0, 0, c->text_width, thick, 0x000000);
+  close_item(c, it);
+  it->colophon = 1;
+}
+
+static void lay_colophon(ctx *c) {
+  const doc_meta *m = &c->d->meta;
+  buf printed = {0};
+  labels_printed(m, &printed);
+  if (!m->n_cc && !m->printed_by && !printed.len)
+    return;
+  doc_role role = DOC_ROLE_COLOPHON;
+  double em = one_char(c, role);
+  size_t v0 = c->n_v;
+  c->pending_space = 0;
+  colophon_rule(c, COLOPHON_THICK);
+  if (m->n_cc) {
+    buf lead = {0}, names = {0};
+    labels_cc_lead(m, &lead);
+    labels_cc_line(m, &names);
+    double w = natural_width(c, lead.data, lead.len, role);
+    c->keep_next = 1;
+    hanging(c, arena_strndup(&c->out->mem, lead.data, lead.len),
+            arena_strndup(&c->out->mem, names.data, names.len), role, em, em,
+            em + w);
+    buf_free(&lead);
+    buf_free(&names);
+    if (m->printed_by || printed.len)
+      colophon_rule(c, COLOPHON_THIN);
+  }
+  if (m->printed_by || printed.len) {
+    size_t first = c->n_v;
+    c->keep_next = 1;
+    if (m->printed_by)
+      line_at(c, m->printed_by, role, em);
+    if (printed.len) {
+      const char *date =
+          arena_strndup(&c->out->mem, printed.data, printed.len);
+      double w = natural_width(c, date, printed.len, role);
+      c->keep_next = 1;
+      line_at(c, date, role, c->text_width - em - w);
+    }
+    while (c->n_v > first + 1)
+      join_next(c, first);
+  }
+  colophon_rule(c, COLOPHON_THICK);
+  for (size_t i = v0; i < c->n_v; i++) {
+    c->v[i].colophon = 1;
+    c->v[i].space_before = 0;
+  }
+  buf_free(&printed);
 }
 
 /* Internal links of the document just laid out find their headings. */
@@ -1735,6 +1987,7 @@ static int chapter_level(size_t n_docs) { return n_docs > 1 ? 0 : 1; }
 typedef struct {
   size_t *doc;   /* the document each page shows */
   int *starts;   /* the page opens a document or chapter: no header */
+  int *bare;     /* a blank page before a 版记 and the 版记's: no number */
   size_t cap;
 } page_info;
 
@@ -1746,11 +1999,13 @@ static void page_info_add(page_info *pi, size_t page, size_t doc_index,
       pi->cap *= 2;
     pi->doc = realloc(pi->doc, pi->cap * sizeof *pi->doc);
     pi->starts = realloc(pi->starts, pi->cap * sizeof *pi->starts);
-    if (!pi->doc || !pi->starts)
+    pi->bare = realloc(pi->bare, pi->cap * sizeof *pi->bare);
+    if (!pi->doc || !pi->starts || !pi->bare)
       abort();
   }
   pi->doc[page] = doc_index;
   pi->starts[page] = starts;
+  pi->bare[page] = 0;
 }
 
 static void furniture(ctx *c, doc *const *docs, size_t n_docs,
@@ -1768,7 +2023,8 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
     c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
     c->indent_left = 0;
     long footer = -1, head = -1;
-    const char *num = page_number_text(c, pg + 1, l->n_pages);
+    const char *num =
+        pi->bare[pg] ? NULL : page_number_text(c, pg + 1, l->n_pages);
     if (num) {
       doc_role role = DOC_ROLE_FOOTER;
       double w = natural_width(c, num, strlen(num), role);
@@ -1787,7 +2043,7 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
     const char *want = st->header == STYLE_HEADER_TITLE     ? d->meta.title
                        : st->header == STYLE_HEADER_CHAPTER ? chapter
                                                             : NULL;
-    if (want && !pi->starts[pg]) {
+    if (want && !pi->starts[pg] && !pi->bare[pg]) {
       size_t key = (size_t)(uintptr_t)want;
       if (key != header_key) {
         header_key = key;
@@ -1998,6 +2254,39 @@ static void fill_pages(ctx *c, page_info *pi) {
       pg = NULL;
       continue;
     }
+    if (it->colophon) {
+      size_t j = i;
+      double h = 0;
+      while (j < c->n_v && c->v[j].colophon &&
+             c->v[j].doc_index == it->doc_index)
+        h += c->v[j++].height;
+      /* on this page when it is even, has no notes and has room; else on
+       * the next even page, a blank one before it when needed (7.4, 7.5) */
+      if (!pg || l->n_pages % 2 || pn.n || y + h > c->text_height + 0.01) {
+        int bare = 0;
+        if (pg)
+          place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
+        flush_carried_notes(c, pi, it->doc_index, &carry);
+        if (l->n_pages % 2 == 0 && l->n_pages > 0) {
+          page_info_add(pi, l->n_pages, it->doc_index, 0);
+          new_page(l);
+          pi->bare[l->n_pages - 1] = bare = 1;
+        }
+        page_info_add(pi, l->n_pages, it->doc_index, l->n_pages == 0);
+        pg = new_page(l);
+        pi->bare[l->n_pages - 1] = bare;
+        page_first = i;
+      }
+      y = c->text_height - h;
+      for (; i < j; i++) {
+        place(c, &c->v[i], pg, l->n_pages - 1, y);
+        y += c->v[i].height;
+        ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
+        ends[i - page_first] = y;
+      }
+      i--;
+      continue;
+    }
     double gap = y > 0 ? it->space_before : 0;
     double notes = pg ? new_notes_height(c, it, &pn) : 0;
     if (pg && y + gap + it->height + pn.height + notes > c->text_height + 0.01 &&
@@ -2193,6 +2482,7 @@ static void paginate(ctx *c, doc *const *docs, size_t n_docs) {
   furniture(c, docs, n_docs, &pi);
   free(pi.doc);
   free(pi.starts);
+  free(pi.bare);
 }
 
 layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
@@ -2233,9 +2523,13 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     }
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
+    if (st->head == STYLE_HEAD_CIRCULAR)
+      lay_attachments(&c);
     if (st->signature)
       lay_signature(&c);
     lay_notes(&c);
+    if (st->head == STYLE_HEAD_CIRCULAR)
+      lay_colophon(&c);
     resolve_links(&c, links_from);
     strmap_free(&c.anchor_ids);
     if (c.missing)

@@ -18,25 +18,37 @@ typedef struct {
   const char *key;
   field_kind kind;
   size_t offset; /* of the const char * (TEXT) or const char ** (LIST) */
+  size_t count;  /* LIST: of its size_t count */
 } field;
 
 #define TEXT_FIELD(name)                                                       \
-  { #name, FIELD_TEXT, offsetof(doc_meta, name) }
+  { #name, FIELD_TEXT, offsetof(doc_meta, name), 0 }
+#define LIST_FIELD(key, name)                                                  \
+  { key, FIELD_LIST, offsetof(doc_meta, name), offsetof(doc_meta, n_##name) }
 static const field fields[] = {
     TEXT_FIELD(title),
     TEXT_FIELD(subtitle),
-    {"author", FIELD_LIST, offsetof(doc_meta, authors)},
+    LIST_FIELD("author", authors),
     TEXT_FIELD(date),
     TEXT_FIELD(lang),
     TEXT_FIELD(source),
     TEXT_FIELD(category),
-    {"keywords", FIELD_LIST, offsetof(doc_meta, keywords)},
+    LIST_FIELD("keywords", keywords),
     TEXT_FIELD(number),
     TEXT_FIELD(authority),
     TEXT_FIELD(identifier),
     TEXT_FIELD(rights),
     TEXT_FIELD(description),
     TEXT_FIELD(cover),
+    {"copy-number", FIELD_TEXT, offsetof(doc_meta, copy_number), 0},
+    TEXT_FIELD(secrecy),
+    TEXT_FIELD(urgency),
+    LIST_FIELD("signer", signers),
+    LIST_FIELD("attachments", attachments),
+    LIST_FIELD("cc", cc),
+    {"printed-by", FIELD_TEXT, offsetof(doc_meta, printed_by), 0},
+    {"printed-date", FIELD_TEXT, offsetof(doc_meta, printed_date), 0},
+    {"signature-name", FIELD_TEXT, offsetof(doc_meta, signature_name), 0},
 };
 enum { N_FIELDS = sizeof fields / sizeof fields[0] };
 
@@ -52,8 +64,7 @@ static const char **text_slot(doc_meta *m, const field *f) {
 }
 
 static size_t *count_slot(doc_meta *m, const field *f) {
-  return f->offset == offsetof(doc_meta, authors) ? &m->n_authors
-                                                  : &m->n_keywords;
+  return (size_t *)((char *)m + f->count);
 }
 
 static void list_add(doc *d, const field *f, const char *value) {
@@ -175,9 +186,19 @@ int meta_lang_is_cjk(const char *lang) {
 /* Checks one value for its field; reports and returns -1 when it is wrong. */
 static int check_value(const doc *d, const field *f, const char *value,
                        int line, int col) {
-  if (strcmp(f->key, "date") == 0 && !meta_valid_date(value)) {
+  if ((strcmp(f->key, "date") == 0 || strcmp(f->key, "printed-date") == 0) &&
+      !meta_valid_date(value)) {
     diag(DIAG_ERROR, d->path, line, col,
-         "date \"%s\" is not an ISO 8601 date (write 2026-03-14)", value);
+         "%s \"%s\" is not an ISO 8601 date (write 2026-03-14)", f->key,
+         value);
+    return -1;
+  }
+  if (strcmp(f->key, "copy-number") == 0 &&
+      (strlen(value) > 6 || !is_digits(value, (int)strlen(value)))) {
+    diag(DIAG_ERROR, d->path, line, col,
+         "copy-number \"%s\" is not a serial of up to 6 digits (GB/T "
+         "9704-2012 7.2.1: write 000012 or 12)",
+         value);
     return -1;
   }
   if (strcmp(f->key, "lang") == 0 && !meta_valid_lang(value)) {
@@ -306,6 +327,15 @@ static const char *document_number(doc *d, const char *value, int line,
   return r ? r : doc_strdup(d, value);
 }
 
+/* A copy number (份号) as the standard prints it: six digits, zeros
+ * before (the value is checked: at most six ASCII digits). */
+static const char *copy_number(doc *d, const char *value) {
+  char six[8] = "000000";
+  size_t n = strlen(value);
+  memcpy(six + 6 - n, value, n);
+  return doc_strndup(d, six, 6);
+}
+
 /* Returns -1 when the value is wrong (reported), 0 when set.  A blank
  * value (spaces and control characters only) counts as not given: templates
  * leave fields as '', and an empty title or creator is no metadata. */
@@ -317,6 +347,8 @@ static int set_field(doc *d, const field *f, const char *value, int line,
     return -1;
   if (strcmp(f->key, "number") == 0)
     *text_slot(&d->meta, f) = document_number(d, value, line, col);
+  else if (strcmp(f->key, "copy-number") == 0) /* six digits, 7.2.1 */
+    *text_slot(&d->meta, f) = copy_number(d, value);
   else if (f->kind == FIELD_TEXT)
     *text_slot(&d->meta, f) = doc_strdup(d, value);
   else

@@ -33,6 +33,8 @@ static const char *const role_names[DOC_ROLE_COUNT] = {
     [DOC_ROLE_NUMBER] = "number",       [DOC_ROLE_SIGNATURE] = "signature",
     [DOC_ROLE_CONTENTS] = "contents",   [DOC_ROLE_NOTE] = "footnote",
     [DOC_ROLE_TABLE] = "table",         [DOC_ROLE_TABLE_HEAD] = "table-header",
+    [DOC_ROLE_CLASSIFICATION] = "classification",
+    [DOC_ROLE_COLOPHON] = "colophon",
 };
 
 const char *style_role_name(int role) {

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "labels.h"
+#include "meta.h"
 #include "url.h"
 #include "xml.h"
 
@@ -122,17 +123,48 @@ static void para_class(buf *out, const char *cls, const char *text) {
   buf_puts(out, "</p>\n");
 }
 
+/* An upward document's number at the left and 签发人 at the right
+ * (GB/T 9704-2012 7.2.6), the names in the emphasis face. */
+static void write_signers(const doc_meta *m, buf *out) {
+  buf lead = {0};
+  labels_signer_lead(m, &lead);
+  buf_puts(out, "<div class=\"number signed\">\n<p class=\"signers\">");
+  xml_escape(out, lead.data, lead.len);
+  for (size_t k = 0; k < m->n_signers; k++) {
+    if (k) /* names apart, in copied text too */
+      buf_puts(out, meta_lang_is_cjk(m->lang) ? "\u3000" : " ");
+    buf_puts(out, "<span class=\"signer\">");
+    xml_escape_str(out, m->signers[k]);
+    buf_puts(out, "</span>");
+  }
+  buf_puts(out, "</p>\n");
+  if (m->number)
+    para_class(out, "number", m->number);
+  buf_puts(out, "</div>\n");
+  buf_free(&lead);
+}
+
 static void write_title_block(const doc *d, style_head head, buf *out) {
   const doc_meta *m = &d->meta;
   buf_puts(out, "<header class=\"title-block\">\n");
   if (head == STYLE_HEAD_CIRCULAR) {
-    /* the masthead of an official document: authority, number, red rule */
+    /* the masthead of an official document: 份号, 密级, 紧急程度 at the
+     * top left, the authority, the number (and an upward document's
+     * signers), the red rule */
+    if (m->copy_number)
+      para_class(out, "copy-number", m->copy_number);
+    if (m->secrecy)
+      para_class(out, "secrecy", m->secrecy);
+    if (m->urgency)
+      para_class(out, "urgency", m->urgency);
     const char *issuer = labels_issuer(m);
     if (issuer)
       para_class(out, "authority", issuer);
-    if (m->number)
+    if (m->n_signers)
+      write_signers(m, out);
+    else if (m->number)
       para_class(out, "number", m->number);
-    if (issuer || m->number)
+    if (issuer || m->number || m->n_signers)
       buf_puts(out, "<hr class=\"masthead\"/>\n");
   } else if (m->category) {
     para_class(out, "category", m->category);
@@ -155,6 +187,72 @@ static void write_title_block(const doc *d, style_head head, buf *out) {
     para_class(out, "meta", line.data);
   buf_free(&line);
   buf_puts(out, "</header>\n");
+}
+
+/* 附件说明 (GB/T 9704-2012 7.3.4): "附件：" and the names, numbered when
+ * there are several. */
+static void write_attachments(const doc *d, buf *out) {
+  const doc_meta *m = &d->meta;
+  if (!m->n_attachments)
+    return;
+  buf lead = {0};
+  labels_attachment_lead(m, &lead);
+  buf_puts(out, "<div class=\"attachments\">\n");
+  for (size_t k = 0; k < m->n_attachments; k++) {
+    buf_puts(out, k                       ? "<p class=\"attachment\">"
+                  : m->n_attachments > 1 ? "<p class=\"attachment first\">"
+                                         : "<p class=\"attachment single\">");
+    if (k == 0) {
+      buf_puts(out, "<span class=\"lead\">");
+      xml_escape(out, lead.data, lead.len);
+      buf_puts(out, "</span>");
+    }
+    if (m->n_attachments > 1)
+      buf_printf(out, "<span class=\"seq\">%zu.</span>", k + 1);
+    xml_escape_str(out, m->attachments[k]);
+    buf_puts(out, "</p>\n");
+  }
+  buf_puts(out, "</div>\n");
+  buf_free(&lead);
+}
+
+/* 版记 (GB/T 9704-2012 7.4): 抄送, then 印发机关 and 印发日期, between
+ * rules. */
+static void write_colophon(const doc *d, buf *out) {
+  const doc_meta *m = &d->meta;
+  buf printed = {0};
+  labels_printed(m, &printed);
+  if (!m->n_cc && !m->printed_by && !printed.len)
+    return;
+  buf_puts(out, "<footer class=\"colophon\">\n");
+  if (m->n_cc) {
+    buf t = {0};
+    labels_cc_lead(m, &t);
+    buf_puts(out, "<p class=\"cc\"><span class=\"lead\">");
+    xml_escape(out, t.data, t.len);
+    buf_puts(out, "</span>");
+    t.len = 0;
+    labels_cc_line(m, &t);
+    xml_escape(out, t.data, t.len);
+    buf_puts(out, "</p>\n");
+    buf_free(&t);
+  }
+  if (m->printed_by || printed.len) {
+    buf_puts(out, "<p class=\"printed\">");
+    if (m->printed_by) {
+      buf_puts(out, "<span class=\"printed-by\">");
+      xml_escape_str(out, m->printed_by);
+      buf_puts(out, "</span>");
+    }
+    if (printed.len) {
+      buf_puts(out, "<span class=\"printed-date\">");
+      xml_escape(out, printed.data, printed.len);
+      buf_puts(out, "</span>");
+    }
+    buf_puts(out, "</p>\n");
+  }
+  buf_puts(out, "</footer>\n");
+  buf_free(&printed);
 }
 
 /* The issuer and the date that close an official document. */
@@ -492,9 +590,13 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   xhtml_notes *cn = bk->notes;
   for (const doc_node *b = first; b && b != stop; b = b->next)
     write_block(bk, cn, b, out);
+  if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR)
+    write_attachments(d, out);
   if (!stop && bk->style->signature)
     write_signature(d, out);
   write_notes(bk, cn, out);
+  if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR)
+    write_colophon(d, out);
   notes_clear(cn);
   buf_puts(out, "</section>\n");
   xhtml_close(out);

@@ -31,7 +31,7 @@ while [ $# -ge 2 ]; do
   # build and sends its damaged fonts through the sanitizer build as well.
   suites="e2e e2e_pdf e2e_style e2e_bounds e2e_fonts"
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
-  suites="$suites e2e_output e2e_gfm e2e_images" # both builds: outputs; GFM through both writers; images
+  suites="$suites e2e_output e2e_gfm e2e_images e2e_circular" # both builds: outputs; GFM through both writers; images; the circular's elements
   suites="$suites e2e_epubfonts" # both builds: the EPUB's fonts (hb-subset under the sanitizers)
   for suite in $suites; do
     extra=()
