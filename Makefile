@@ -38,21 +38,14 @@ FONTS_PKGS = harfbuzz harfbuzz-subset
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) $(FONTS_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# Libraries that ship static archives fit to link (position-independent
-# code, for the modules) are linked from them: each shared library costs
-# every run its mapping and relocation.  (libhyphen's archive is not
-# position-independent; libpng's shared library is loaded by libharu
-# anyway.)
-STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
-CORE_LIBS  := $(call STATIC,-lcmark-gfm-extensions -lcmark-gfm -lyaml) -lm
-PDF_LIBS   := $(shell pkg-config --libs harfbuzz harfbuzz-subset libunibreak 2>/dev/null) \
-              $(call STATIC,-ldeflate) -lhpdf -lhyphen -lm
-# libcrypto, which libzip loads, is named first: binding its own thousands
-# of symbols (it is linked BIND_NOW) then finds it earlier in the lookup
-# order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
-# so that no -dev package is needed for it.
-EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
-              $(call STATIC,-ldeflate)
+# Every library is linked shared, as Debian links it, so that a fix to one
+# reaches galley with the library's package: the flags come from pkg-config
+# where the package ships a .pc file.  libharu (libhpdf-dev) and libhyphen
+# (libhyphen-dev) ship none in Debian 12, so they are named with plain -l
+# flags.  libcmark-gfm.pc names the extensions library too.
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
+PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+EPUB_LIBS  := $(shell pkg-config --libs libzip libdeflate 2>/dev/null)
 FONTS_LIBS := $(shell pkg-config --libs $(FONTS_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -I$(BUILD)
