@@ -16,9 +16,7 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
-CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
-           -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\" \
-           -DGALLEY_LIBDIR_DEFAULT=\"$(PREFIX)/lib/galley\"
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 # The identity of this build's interfaces (the headers, the Makefile, the
 # compiler and flags): the program refuses a writer module built otherwise
@@ -86,6 +84,16 @@ $(BUILD)/build_id.h: FORCE
 	@echo '#define GALLEY_BUILD_ID "$(BUILD_ID)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
+# The data and module folders of the PREFIX, where the program looks last
+# (after the places relative to itself, src/resource.h): in
+# $(BUILD)/paths.h, replaced when PREFIX changes, so that `make install
+# PREFIX=...` rebuilds what compiles them in.
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(BUILD)
+	@{ echo '#define GALLEY_DATADIR_DEFAULT "$(PREFIX)/share/galley"'; \
+	   echo '#define GALLEY_LIBDIR_DEFAULT "$(PREFIX)/lib/galley"'; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/galley.o $(BUILD)/obj/writer.o: $(BUILD)/paths.h
 $(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
   $(BUILD)/pic/writer_epub.o $(BUILD)/pic/epub_fonts.o \
   $(BUILD)/pic/epub_fonts_load.o: $(BUILD)/build_id.h
