@@ -121,16 +121,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HYPH_DIC  ?= /usr/share/hyphen/hyph_en_US.dic
 HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
 
-# The built-in styles' trees, which galley loads instead of parsing the YAML
-# when they were made from the file as it is (src/ytree_image.h); found in
-# styles/ beside the program, or beside the installed .yaml.
-STYLE_IMAGES = $(patsubst styles/%.yaml,$(BUILD)/styles/%.ytree,$(wildcard styles/*.yaml))
-
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
 .PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
 
-all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(STYLE_IMAGES)
+all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
 
 # The modules call the core's functions (the model, buffers, diagnostics)
 # in the program itself, which exports those and no others: every global
@@ -167,17 +162,6 @@ $(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/ob
 $(BUILD)/hyph_en_US.bin: $(BUILD)/hyph-image $(HYPH_DIC)
 	@echo "  GEN     $@"
 	@$(BUILD)/hyph-image $(HYPH_DIC) $@
-
-$(BUILD)/style-image: src/tools/style_image.c $(BUILD)/obj/ytree_image.o \
-                       $(BUILD)/obj/ytree.o $(BUILD)/obj/arena.o $(BUILD)/obj/diag.o \
-                       $(BUILD)/obj/buf.o $(BUILD)/obj/resource.o $(BUILD)/obj/url.o
-	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ $(CORE_LIBS)
-
-$(BUILD)/styles/%.ytree: styles/%.yaml $(BUILD)/style-image
-	@mkdir -p $(BUILD)/styles
-	@echo "  GEN     $@"
-	@$(BUILD)/style-image $< $@
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC      $<"
@@ -246,7 +230,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
 	  $(ASAN)/galley $(MODULES:$(BUILD)/%=$(ASAN)/%) $(ASAN)/unit-tests \
-	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%) $(STYLE_IMAGES:$(BUILD)/%=$(ASAN)/%)
+	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%)
 
 # libFuzzer targets (clang), built with ASan and UBSan in build/fuzz: one
 # for each parser a user can feed.  Target T is tests/fuzz/fuzz_T.c, its
@@ -303,7 +287,6 @@ install: all
 	install -m 644 $(MODULES) $(DESTDIR)$(PREFIX)/lib/galley/
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
 	[ ! -f $(BUILD)/hyph_en_US.bin ] || install -m 644 $(BUILD)/hyph_en_US.bin $(DESTDIR)$(PREFIX)/share/galley/
-	install -m 644 $(STYLE_IMAGES) $(DESTDIR)$(PREFIX)/share/galley/styles/
 	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
 
 clean:
