@@ -86,9 +86,13 @@ test_install() {
   local dest=$TMP/dest tree
   # a build of its own, so that the PREFIX compiled in is this one and the
   # build under test stays as it is
-  make -s -C "$ROOT" -j2 BUILD="$TMP/build" PREFIX="$PREFIX" DESTDIR="$dest" \
-    install >"$TMP/make.log" 2>&1
-  check_eq "make install PREFIX=... DESTDIR=...: done" $? 0
+  # (under `make test`, not the calling make's jobserver or variables)
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$ROOT" -j2 \
+    BUILD="$TMP/build" PREFIX="$PREFIX" DESTDIR="$dest" install \
+    >"$TMP/make.log" 2>&1
+  local rc=$?
+  check_eq "make install PREFIX=... DESTDIR=...: done" "$rc" 0
+  [ "$rc" = 0 ] || tail -5 "$TMP/make.log"
   tree=$dest$PREFIX
   local f
   for f in bin/galley lib/galley/galley-pdf.so lib/galley/galley-epub.so \
