@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "diag.h"
 #include "resource.h"
 #include "test.h"
 #include "ytree.h"
@@ -31,6 +33,9 @@ static int same_tree(const ytree *a, const ytree *b) {
   }
   return !a && !b;
 }
+
+static buf said;
+static void capture(const char *line) { buf_puts(&said, line); }
 
 static void write_text(const char *path, const char *text) {
   FILE *f = fopen(path, "wb");
@@ -79,7 +84,11 @@ void test_ytree_load_as_parsed(void) {
   CHECK(name && name->text && strcmp(name->text, "secnd") == 0);
   /* damaged YAML is refused, not half read */
   write_text(path, "name: [unclosed\n");
+  diag_set_sink(capture);
   CHECK(ytree_load(path, &m3) == NULL);
+  diag_set_sink(NULL);
+  CHECK(said.data && strstr(said.data, "house.yaml:2:1: error: malformed"));
+  buf_free(&said);
   arena_free(m3);
   remove(path);
   rmdir(dir);
