@@ -16,9 +16,7 @@ CC      ?= cc
 PREFIX  ?= /usr/local
 BUILD   ?= build
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
-CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE \
-           -DGALLEY_DATADIR_DEFAULT=\"$(PREFIX)/share/galley\" \
-           -DGALLEY_LIBDIR_DEFAULT=\"$(PREFIX)/lib/galley\"
+CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 # The identity of this build's interfaces (the headers, the Makefile, the
 # compiler and flags): the program refuses a writer module built otherwise
@@ -38,21 +36,14 @@ FONTS_PKGS = harfbuzz harfbuzz-subset
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
 PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) $(FONTS_PKGS) fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-# Libraries that ship static archives fit to link (position-independent
-# code, for the modules) are linked from them: each shared library costs
-# every run its mapping and relocation.  (libhyphen's archive is not
-# position-independent; libpng's shared library is loaded by libharu
-# anyway.)
-STATIC     = -Wl,-Bstatic $(1) -Wl,-Bdynamic
-CORE_LIBS  := $(call STATIC,-lcmark-gfm-extensions -lcmark-gfm -lyaml) -lm
-PDF_LIBS   := $(shell pkg-config --libs harfbuzz harfbuzz-subset libunibreak 2>/dev/null) \
-              $(call STATIC,-ldeflate) -lhpdf -lhyphen -lm
-# libcrypto, which libzip loads, is named first: binding its own thousands
-# of symbols (it is linked BIND_NOW) then finds it earlier in the lookup
-# order, 0.44 M instructions of a short EPUB's 6.8 M.  Named by its soname
-# so that no -dev package is needed for it.
-EPUB_LIBS  := -Wl,--no-as-needed -l:libcrypto.so.3 -Wl,--as-needed -lzip \
-              $(call STATIC,-ldeflate)
+# Every library is linked shared, as Debian links it, so that a fix to one
+# reaches galley with the library's package: the flags come from pkg-config
+# where the package ships a .pc file.  libharu (libhpdf-dev) and libhyphen
+# (libhyphen-dev) ship none in Debian 12, so they are named with plain -l
+# flags.  libcmark-gfm.pc names the extensions library too.
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
+PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
+EPUB_LIBS  := $(shell pkg-config --libs libzip libdeflate 2>/dev/null)
 FONTS_LIBS := $(shell pkg-config --libs $(FONTS_PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
              -I$(BUILD)
@@ -93,6 +84,16 @@ $(BUILD)/build_id.h: FORCE
 	@echo '#define GALLEY_BUILD_ID "$(BUILD_ID)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
+# The data and module folders of the PREFIX, where the program looks last
+# (after the places relative to itself, src/resource.h): in
+# $(BUILD)/paths.h, replaced when PREFIX changes, so that `make install
+# PREFIX=...` rebuilds what compiles them in.
+$(BUILD)/paths.h: FORCE
+	@mkdir -p $(BUILD)
+	@{ echo '#define GALLEY_DATADIR_DEFAULT "$(PREFIX)/share/galley"'; \
+	   echo '#define GALLEY_LIBDIR_DEFAULT "$(PREFIX)/lib/galley"'; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/obj/galley.o $(BUILD)/obj/writer.o: $(BUILD)/paths.h
 $(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
   $(BUILD)/pic/writer_epub.o $(BUILD)/pic/epub_fonts.o \
   $(BUILD)/pic/epub_fonts_load.o: $(BUILD)/build_id.h
@@ -120,16 +121,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HYPH_DIC  ?= /usr/share/hyphen/hyph_en_US.dic
 HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
 
-# The built-in styles' trees, which galley loads instead of parsing the YAML
-# when they were made from the file as it is (src/ytree_image.h); found in
-# styles/ beside the program, or beside the installed .yaml.
-STYLE_IMAGES = $(patsubst styles/%.yaml,$(BUILD)/styles/%.ytree,$(wildcard styles/*.yaml))
-
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
 .PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
 
-all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(STYLE_IMAGES)
+all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
 
 # The modules call the core's functions (the model, buffers, diagnostics)
 # in the program itself, which exports those and no others: every global
@@ -166,17 +162,6 @@ $(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/ob
 $(BUILD)/hyph_en_US.bin: $(BUILD)/hyph-image $(HYPH_DIC)
 	@echo "  GEN     $@"
 	@$(BUILD)/hyph-image $(HYPH_DIC) $@
-
-$(BUILD)/style-image: src/tools/style_image.c $(BUILD)/obj/ytree_image.o \
-                       $(BUILD)/obj/ytree.o $(BUILD)/obj/arena.o $(BUILD)/obj/diag.o \
-                       $(BUILD)/obj/buf.o $(BUILD)/obj/resource.o $(BUILD)/obj/url.o
-	@echo "  LD      $@"
-	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ $(CORE_LIBS)
-
-$(BUILD)/styles/%.ytree: styles/%.yaml $(BUILD)/style-image
-	@mkdir -p $(BUILD)/styles
-	@echo "  GEN     $@"
-	@$(BUILD)/style-image $< $@
 
 $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 	@echo "  CC      $<"
@@ -245,7 +230,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" \
 	  $(ASAN)/galley $(MODULES:$(BUILD)/%=$(ASAN)/%) $(ASAN)/unit-tests \
-	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%) $(STYLE_IMAGES:$(BUILD)/%=$(ASAN)/%)
+	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%)
 
 # libFuzzer targets (clang), built with ASan and UBSan in build/fuzz: one
 # for each parser a user can feed.  Target T is tests/fuzz/fuzz_T.c, its
@@ -302,7 +287,6 @@ install: all
 	install -m 644 $(MODULES) $(DESTDIR)$(PREFIX)/lib/galley/
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
 	[ ! -f $(BUILD)/hyph_en_US.bin ] || install -m 644 $(BUILD)/hyph_en_US.bin $(DESTDIR)$(PREFIX)/share/galley/
-	install -m 644 $(STYLE_IMAGES) $(DESTDIR)$(PREFIX)/share/galley/styles/
 	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
 
 clean:

@@ -1,5 +1,6 @@
 /* galley.c - the library API over the reader and the writers. */
 #include "galley.h"
+#include "paths.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,42 +17,32 @@
 #include "resource.h"
 #include "writer.h"
 
-static int has_fonts(const char *dir) {
-  buf path = {0};
-  buf_printf(&path, "%s/styles/article.yaml", dir);
-  int ok = access(path.data, R_OK) == 0;
-  buf_free(&path);
-  return ok;
-}
-
 const char *galley_data_dir(void) {
-  static char dir[PATH_MAX];
-  if (dir[0])
-    return dir;
-  const char *env = getenv("GALLEY_DATADIR");
-  if (env && has_fonts(env)) {
-    snprintf(dir, sizeof dir, "%s", env);
-    return dir;
-  }
-  char exe[PATH_MAX];
-  if (resource_program_dir(exe, sizeof exe) == 0) {
-    /* build/galley in a source tree; bin/galley beside share/galley */
-    static const char *const rel[] = {"/..", "/../share/galley", "/../.."};
-    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-      char cand[PATH_MAX + 32];
-      snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
-      char real[PATH_MAX];
-      if (realpath(cand, real) && has_fonts(real)) {
-        snprintf(dir, sizeof dir, "%s", real);
-        return dir;
-      }
-    }
-  }
-  snprintf(dir, sizeof dir, "%s", GALLEY_DATADIR_DEFAULT);
-  return dir;
+  const char *dir = resource_data_dir(GALLEY_DATADIR_DEFAULT, NULL);
+  return dir ? dir : GALLEY_DATADIR_DEFAULT;
 }
 
 style *galley_style(const char *name_or_path) {
+  /* a built-in name needs the data folder: without it say where it was
+   * looked for, rather than that the style is unknown */
+  size_t n = strlen(name_or_path);
+  int file = strchr(name_or_path, '/') ||
+             (n > 5 && strcmp(name_or_path + n - 5, ".yaml") == 0) ||
+             (n > 4 && strcmp(name_or_path + n - 4, ".yml") == 0);
+  if (!file) {
+    buf looked = {0};
+    if (!resource_data_dir(GALLEY_DATADIR_DEFAULT, &looked)) {
+      diag(DIAG_ERROR, NULL, 0, 0,
+           "cannot find galley's styles (styles/article.yaml) in any of: "
+           "%s; set GALLEY_DATADIR to the folder that holds styles/ and "
+           "fonts/, or keep the program in an installed tree (PREFIX/bin "
+           "beside PREFIX/share/galley)",
+           looked.data);
+      buf_free(&looked);
+      return NULL;
+    }
+    buf_free(&looked);
+  }
   buf dir = {0};
   buf_printf(&dir, "%s/styles", galley_data_dir());
   style *st = style_load(name_or_path, dir.data);

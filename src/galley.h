@@ -33,7 +33,8 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
                  const char *path);
 
 /* The folder holding fonts/ and styles/: $GALLEY_DATADIR, else found from
- * the program's own location (a source tree or an installed share/galley). */
+ * the program's own location (an installed share/galley or a source tree),
+ * else the PREFIX's it was built for (resource_data_dir). */
 const char *galley_data_dir(void);
 
 /* Loads a style: a built-in name (article, book, circular) or the path of

@@ -82,6 +82,51 @@ int resource_program_dir(char *dir, size_t size) {
   return 0;
 }
 
+static int holds_styles(const char *dir) {
+  buf path = {0};
+  buf_printf(&path, "%s/styles/article.yaml", dir);
+  int ok = access(path.data, R_OK) == 0;
+  buf_free(&path);
+  return ok;
+}
+
+/* Tries dir: 1 when it holds the data (kept in found, canonical); else
+ * adds it to looked. */
+static int try_data_dir(const char *dir, char *found, size_t size,
+                        buf *looked) {
+  char real[PATH_MAX];
+  if (realpath(dir, real) && holds_styles(real)) {
+    snprintf(found, size, "%s", real);
+    return 1;
+  }
+  if (looked) {
+    if (looked->len)
+      buf_puts(looked, ", ");
+    buf_puts(looked, dir);
+  }
+  return 0;
+}
+
+const char *resource_data_dir(const char *fixed_dir, buf *looked) {
+  static char found[PATH_MAX];
+  const char *env = getenv("GALLEY_DATADIR");
+  if (env && *env && try_data_dir(env, found, sizeof found, looked))
+    return found;
+  char exe[PATH_MAX];
+  if (resource_program_dir(exe, sizeof exe) == 0) {
+    static const char *const rel[] = {"/../share/galley", "/..", "/../.."};
+    for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+      char cand[PATH_MAX + 32];
+      snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
+      if (try_data_dir(cand, found, sizeof found, looked))
+        return found;
+    }
+  }
+  if (fixed_dir && try_data_dir(fixed_dir, found, sizeof found, looked))
+    return found;
+  return NULL;
+}
+
 const void *resource_map_file(const char *path, size_t min, size_t max,
                               size_t *len) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);

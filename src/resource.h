@@ -4,9 +4,20 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 /* The folder holding the running program, without a trailing slash; 0, or
  * -1 when it cannot be told. */
 int resource_program_dir(char *dir, size_t size);
+
+/* Galley's data folder (styles/, fonts/): the first of $GALLEY_DATADIR (when
+ * set), then from the program's folder ../share/galley (an installed tree,
+ * wherever it was moved to), .. (build/galley in a source tree) and ../..
+ * (build/asan/galley), then fixed_dir (the data folder of the PREFIX it
+ * was built for), that holds styles/article.yaml.  Returns a static
+ * string, or NULL when no place does; looked (when not NULL) then receives
+ * the places tried, separated by ", ". */
+const char *resource_data_dir(const char *fixed_dir, buf *looked);
 
 /* A read-only private mapping of the regular file at path when its size
  * is within [min, max] (a FIFO or device is never opened for reading);

@@ -1,5 +1,6 @@
 /* writer.c - finding and loading the writers' modules (writer.h). */
 #include "build_id.h"
+#include "paths.h"
 #include "writer.h"
 
 #include <dlfcn.h>

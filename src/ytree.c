@@ -12,7 +12,6 @@
 #include "buf.h"
 #include "diag.h"
 #include "resource.h"
-#include "ytree_image.h"
 
 enum { YTREE_MAX_DEPTH = 32, YTREE_MAX_BYTES = 1 << 20 };
 
@@ -154,30 +153,6 @@ ytree *ytree_parse(const char *path, const char *text, size_t len,
   return ok ? root : NULL;
 }
 
-/* The tree from an image of exactly these bytes (ytree_image.h): beside
- * the file as NAME.ytree (an installed style), or in styles/ beside the
- * program (a build tree, whose styles are the source tree's). */
-static ytree *load_image(const char *path, const char *text, size_t len,
-                         arena **mem) {
-  const char *slash = strrchr(path, '/');
-  const char *base = slash ? slash + 1 : path;
-  size_t stem = strlen(base);
-  if (stem > 5 && strcmp(base + stem - 5, ".yaml") == 0)
-    stem -= 5;
-  buf image = {0};
-  buf_printf(&image, "%.*s%.*s.ytree", (int)(base - path), path, (int)stem,
-             base);
-  ytree *root = ytree_image_load(image.data, text, len, mem);
-  char dir[PATH_MAX];
-  if (!root && resource_program_dir(dir, sizeof dir) == 0) {
-    image.len = 0;
-    buf_printf(&image, "%s/styles/%.*s.ytree", dir, (int)stem, base);
-    root = ytree_image_load(image.data, text, len, mem);
-  }
-  buf_free(&image);
-  return root;
-}
-
 ytree *ytree_load(const char *path, arena **mem) {
   /* a FIFO or a device would be waited on, or read without end */
   struct stat st;
@@ -198,9 +173,7 @@ ytree *ytree_load(const char *path, arena **mem) {
          e && e != EFBIG ? ": " : "", e && e != EFBIG ? strerror(e) : "");
     return NULL;
   }
-  ytree *root = load_image(path, text, len, mem);
-  if (!root)
-    root = ytree_parse(path, text, len, mem);
+  ytree *root = ytree_parse(path, text, len, mem);
   free(text);
   return root;
 }

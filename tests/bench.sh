@@ -100,6 +100,37 @@ printf '%-44s %9s MB\n' "peak memory, batch of $((2*N)) in one process" "$m_batc
 printf '%-44s %9s B\n' "bytes per page (English manual)" "$bpp"
 printf '%-44s %9s B\n' "bytes per page (Chinese circular)" "$zbpp"
 
+# ---- what the hyphenation image saves: each hand-written replacement of
+# a library stays only while it saves at least 5% of a real run (issue
+# 19).  The same build again without the image (the patterns are then
+# built from the .dic), timed in turn with it ----
+B=$(dirname "$GALLEY")
+if [ -f "$B/hyph_en_US.bin" ]; then
+  mkdir -p "$WORK/no-hyph-image" && cp "$B"/galley "$B"/*.so "$WORK/no-hyph-image/"
+  pct() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%+.0f%%", 100 * (b - a) / a}'; }
+  declare -A v_t
+  for v in with no-hyph-image; do
+    g=$GALLEY; [ $v = with ] || g=$WORK/$v/galley
+    # the copy finds the styles through GALLEY_DATADIR, the build beside
+    # itself: the same files
+    v_t[$v-pdf]=$(GALLEY_DATADIR=$ROOT "$TIMER" "$RUNS" "$g" -q -o "out/v-%d.pdf" "$short")
+    v_t[$v-man]=$(GALLEY_DATADIR=$ROOT "$TIMER" "$RUNS" "$g" -q -o out/v-manual.pdf manual.md)
+    rm -rf out/v-batch
+    s=${EPOCHREALTIME/./}
+    GALLEY_DATADIR=$ROOT "$g" -q -j "$(nproc)" -t pdf --outdir out/v-batch corpus/en-*.md
+    e=${EPOCHREALTIME/./}
+    v_t[$v-batch]=$(( (e - s) / 1000 ))
+  done
+  echo
+  printf '%-44s %s\n' "hyphenation image (ms)" "short PDF / manual PDF / $N English to PDF"
+  for v in with no-hyph-image; do
+    printf '%-44s %s / %s / %s\n' "  $v" \
+      "${v_t[$v-pdf]} $([ $v = with ] || pct "${v_t[with-pdf]}" "${v_t[$v-pdf]}")" \
+      "${v_t[$v-man]} $([ $v = with ] || pct "${v_t[with-man]}" "${v_t[$v-man]}")" \
+      "${v_t[$v-batch]} $([ $v = with ] || pct "${v_t[with-batch]}" "${v_t[$v-batch]}")"
+  done
+fi
+
 # ---- Chinese in Song: Noto Serif CJK (CFF, hb-subset) beside a TrueType
 # Ming (AR PL UMing, galley's own subsetter), and the page's size beside
 # pandoc+WeasyPrint's PDF of the same text in the same fonts ----

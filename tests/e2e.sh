@@ -261,7 +261,7 @@ test_errors() {
   check "folder walk takes .markdown files" test -s walked/2026/b.epub
   check "folder walk skips hidden folders" test ! -e walked/.hidden/skip.epub
   check "folder walk takes only Markdown" test ! -e walked/notes.epub
-  check_has "batch prints a line per input when not on a terminal" "$(cat err)" "galley: [3/3]"
+  check_lacks "batch prints no line per input when not on a terminal" "$(cat err)" "galley: [3/3]"
   check_has "batch ends with a summary" "$(cat err)" "galley: 3 inputs: 2 written, 1 failed, in"
   check_has "the bad file is named" "$(cat err)" "tree/2026/broken.md:2:"
   "$GALLEY" -q -j 2 -t epub --outdir walked-q tree 2>err </dev/null

@@ -331,7 +331,6 @@ test_messages() {
   check_has "the usage error is escaped" "$ERR" 'not "\x1b[31mhuge"'
   printf 'x\n' >plain.md
   gal -j 1 --verbose -t pdf plain.md "$esc"
-  check_has "a progress line escapes the name" "$ERR" '] evil\x1b]0;owned'
   check_has "a verbose line escapes the name" "$ERR" 'wrote evil\x1b]0;owned'
   check_eq "... no raw ESC" "$(LC_ALL=C grep -c $'\033' "$TMP/gal.err")" 0
 
@@ -364,10 +363,60 @@ test_messages() {
   cd "$TMP" || exit 1
 }
 
+# ---- 7. off a terminal only problems and the summary; on one, the bar ----
+test_progress() {
+  mkdir -p prog/in && cd prog || return
+  local i
+  for i in $(seq -w 1 200); do
+    printf -- '---\ntitle: Item %s\n---\n\nText %s.\n' "$i" "$i" >in/a$i.md
+  done
+  gal -j 2 -t pdf --outdir out in
+  check_rc "a folder of 200: converted" 0
+  check_eq "off a terminal: the summary line alone" "$(wc -l <"$TMP/gal.err")" 1
+  check_has "... and it is the summary" "$ERR" "galley: 200 inputs: 200 written, 0 failed, in"
+  gal -j 2 -t pdf --verbose --outdir out in
+  check_eq "--verbose: a line for each file written, and the summary" \
+    "$(wc -l <"$TMP/gal.err")" 201
+  check_eq "--verbose names each file" "$(grep -c '^galley: wrote out/a[0-9]*\.pdf$' "$TMP/gal.err")" 200
+  printf -- '---\ntitle: W\n---\n\n![x](missing.png)\n\nText.\n' >in/warn.md
+  gal -j 1 -t pdf --outdir out in
+  check_eq "off a terminal: the warning and the summary" "$(wc -l <"$TMP/gal.err")" 2
+  check_has "... the warning" "$ERR" 'in/warn.md:5:1: warning: image "missing.png"'
+  gal -q -j 2 -t pdf --outdir out in
+  check_eq "-q: nothing" "$ERR" ""
+
+  # on a terminal (script gives the batch one): the bar, redrawn at most
+  # ten times a second, and the warning printed on a line of its own above
+  # it, never onto it
+  if command -v script >/dev/null; then
+    local cmd="$GALLEY -j 2 -t pdf --outdir out in"
+    timeout "$LIMIT" script -qec "$cmd" /dev/null >tty.out 2>&1 </dev/null
+    check_eq "on a terminal: converted" $? 0
+    local draws secs
+    draws=$(grep -ao $'\033\\[K\\[' tty.out | wc -l)
+    secs=$(sed -n 's/.*201 inputs: 201 written, 0 failed, in \([0-9.]*\) s.*/\1/p' tty.out)
+    check "on a terminal: the bar is drawn" test "$draws" -ge 1
+    check "a fast batch redraws the bar far less than once an input ($draws for 201)" \
+      test "$draws" -lt 100
+    check "at most ten redraws a second ($draws in ${secs:-?} s, by galley's own clock)" \
+      awk -v d="$draws" -v s="${secs:-0}" 'BEGIN { exit !(s > 0 && d <= 10 * s + 2) }'
+    check_eq "the warning is shown once" "$(grep -ac 'warning: image "missing.png"' tty.out)" 1
+    # every message starts its line, or follows the escape that cleared the bar
+    check_eq "messages land on lines of their own, not on the bar" \
+      "$(grep -aoP '(^|\x1b\[K)galley: ' tty.out | wc -l)" \
+      "$(grep -ao 'galley: ' tty.out | wc -l)"
+    check_has "the bar's last state is shown" "$(cat -v tty.out)" "201/201"
+  else
+    fail "script (bsdutils) is needed for the terminal checks"
+  fi
+  cd "$TMP" || exit 1
+}
+
 test_same_file
 test_special_outputs
 test_collisions
 test_stale_temporaries
 test_walk
 test_messages
+test_progress
 finish "e2e-output"

@@ -1,16 +1,12 @@
 /* fuzz_style.c - libFuzzer target: any bytes as style files through the
- * style loader (src/style.c, src/ytree.c, src/ytree_image.c).
+ * style loader (src/style.c, src/ytree.c).
  *
  * The input is one or more files separated by lines "@file": the first is
  * style.yaml, the k-th part<k>.yaml, all in a private temporary folder, so
  * `extends: part1.yaml` reaches the next one (and `extends: article` the
  * built-in styles of $GALLEY_ROOT/styles, default ./styles).  The first
- * file is also parsed from memory, written as a style image and read back,
- * which must give the same tree.  An input that starts with the image magic
- * ("galleyYT") is a style image instead: its source length and hashes are
- * set to match a small style.yaml beside it, so the loader takes the tree
- * from the image and the style code walks whatever tree it describes.
- * A style that loads is turned into the EPUB's stylesheet at each size.
+ * file is also parsed from memory, which must give the tree loading the
+ * file gives.  A style that loads is turned into the EPUB's stylesheet at each size.
  * Nothing is written outside the temporary folder. */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,7 +21,6 @@
 #include "diag.h"
 #include "style.h"
 #include "ytree.h"
-#include "ytree_image.h"
 
 enum { MAX_PARTS = 4 };
 
@@ -44,11 +39,7 @@ static void remove_all(void) {
   for (int i = 0; i < MAX_PARTS; i++) {
     path_of(p, sizeof p, i, "yaml");
     remove(p);
-    path_of(p, sizeof p, i, "ytree");
-    remove(p);
   }
-  snprintf(p, sizeof p, "%s/check.ytree", dir);
-  remove(p);
   rmdir(dir);
 }
 
@@ -94,57 +85,19 @@ static int same_tree(const ytree *a, const ytree *b) {
   return !a && !b;
 }
 
-/* The first file from memory, then as an image written and read back. */
+/* The first file from memory, then loaded from the file: the same tree. */
 static void round_trip(const char *text, size_t len) {
-  arena *mem = NULL;
+  arena *mem = NULL, *mem2 = NULL;
   ytree *root = ytree_parse("fuzz.yaml", text, len, &mem);
   if (root) {
-    char yaml[4200], image[4200];
+    char yaml[4200];
     path_of(yaml, sizeof yaml, 0, "yaml");
-    snprintf(image, sizeof image, "%s/check.ytree", dir);
-    if (ytree_image_write(yaml, image) != 0)
-      abort();
-    arena *mem2 = NULL;
-    ytree *back = ytree_image_load(image, text, len, &mem2);
-    if (!back || back->next || !same_tree(root, back))
-      abort(); /* an image that does not give its tree back */
-    arena_free(mem2);
-    mem2 = NULL;
-    /* an image of other bytes is never taken */
-    if (len && ytree_image_load(image, text, len - 1, &mem2))
-      abort();
-    arena_free(mem2);
-    remove(image);
+    ytree *back = ytree_load(yaml, &mem2);
+    if (!back || !same_tree(root, back))
+      abort(); /* the file read otherwise than its bytes */
   }
   arena_free(mem);
-}
-
-/* The bytes as a style image for a fixed style.yaml. */
-static void write_image(const uint8_t *data, size_t size) {
-  static const char text[] = "name: from-image\n";
-  char path[4200];
-  path_of(path, sizeof path, 0, "yaml");
-  write_file(path, text, sizeof text - 1);
-  ytree_image_header h;
-  unsigned char *copy = malloc(size);
-  if (!copy)
-    abort();
-  memcpy(copy, data, size);
-  if (size >= sizeof h) {
-    memcpy(&h, copy, sizeof h);
-    h.src_len = sizeof text - 1;
-    h.src_hash = ytree_image_hash64(text, sizeof text - 1);
-    /* the body as given: nodes, then strings, as far as the header says */
-    size_t body = size - sizeof h;
-    size_t nodes = (size_t)h.n_nodes * sizeof(ytree_image_node);
-    if (nodes <= body && body - nodes >= h.strings_len)
-      h.body_hash = ytree_image_hash32(copy + sizeof h + nodes, h.strings_len,
-                          ytree_image_hash32(copy + sizeof h, nodes, 2166136261u));
-    memcpy(copy, &h, sizeof h);
-  }
-  path_of(path, sizeof path, 0, "ytree");
-  write_file(path, copy, size);
-  free(copy);
+  arena_free(mem2);
 }
 
 static void use_style(style *s) {
@@ -173,32 +126,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int i = 0; i < MAX_PARTS; i++) {
     path_of(path, sizeof path, i, "yaml");
     remove(path);
-    path_of(path, sizeof path, i, "ytree");
-    remove(path);
   }
-  static const char magic[] = YTREE_IMAGE_MAGIC;
-  if (size >= sizeof magic - 1 && memcmp(data, magic, sizeof magic - 1) == 0) {
-    write_image(data, size);
-  } else {
-    static const char sep[] = "\n@file\n";
-    const char *p = (const char *)data, *end = p + size;
-    for (int i = 0; i < MAX_PARTS; i++) {
-      const char *next = NULL;
-      for (const char *q = p; i + 1 < MAX_PARTS && q + sizeof sep - 1 <= end;
-           q++)
-        if (memcmp(q, sep, sizeof sep - 1) == 0) {
-          next = q;
-          break;
-        }
-      size_t len = (size_t)((next ? next : end) - p);
-      path_of(path, sizeof path, i, "yaml");
-      write_file(path, p, len);
-      if (i == 0)
-        round_trip(p, len);
-      if (!next)
+  static const char sep[] = "\n@file\n";
+  const char *p = (const char *)data, *end = p + size;
+  for (int i = 0; i < MAX_PARTS; i++) {
+    const char *next = NULL;
+    for (const char *q = p; i + 1 < MAX_PARTS && q + sizeof sep - 1 <= end;
+         q++)
+      if (memcmp(q, sep, sizeof sep - 1) == 0) {
+        next = q;
         break;
-      p = next + sizeof sep - 1;
-    }
+      }
+    size_t len = (size_t)((next ? next : end) - p);
+    path_of(path, sizeof path, i, "yaml");
+    write_file(path, p, len);
+    if (i == 0)
+      round_trip(p, len);
+    if (!next)
+      break;
+    p = next + sizeof sep - 1;
   }
   path_of(path, sizeof path, 0, "yaml");
   style *s = style_load(path, styles_dir);

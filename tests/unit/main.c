@@ -50,7 +50,7 @@ const char *test_name;
   X(hyph_image_same_and_hostile)                                               \
   X(ttf_subset_closure_and_tables)                                             \
   X(ttf_subset_hostile)                                                         \
-  X(ytree_image_same_and_hostile)
+  X(ytree_load_as_parsed)
 
 #define DECLARE(name) void test_##name(void);
 TESTS(DECLARE)
