@@ -187,6 +187,9 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
              r[DOC_ROLE_SIGNATURE].space_before);
   buf_puts(out, "figure { margin: 1em 0; text-align: center; }\n"
                 "img { max-width: 100%; height: auto; }\n"
+                /* the cover page: the image whole on one screen */
+                "section.cover { margin: 0; padding: 0; text-align: center; }\n"
+                "section.cover img { max-height: 95vh; }\n"
                 "hr { border: none; border-top: 1px solid #999999; "
                 "margin: 1.5em 20%; }\n"
                 "span.missing-image { font-style: italic; color: #666666; }\n");

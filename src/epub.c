@@ -1,8 +1,9 @@
 /* epub.c - packaging: chapters, navigation, package document, container.
  *
  * Layout of the zip: mimetype (first, stored), META-INF/container.xml, and
- * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, text/chNNNN.xhtml,
- * images/imgNNNN.ext and fonts/NAME.ttf or .otf (epub_fonts.h).  The
+ * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, cover.xhtml (when
+ * the front matter names a cover), text/chNNNN.xhtml, images/imgNNNN.ext and
+ * fonts/NAME.ttf or .otf (epub_fonts.h).  The
  * archive is built in memory and handed back, so the caller can write it
  * atomically. */
 #include "epub.h"
@@ -61,6 +62,7 @@ typedef struct {
   size_t n_images, cap_images;
   strmap image_index;
   int images_without_alt;
+  int cover; /* the cover's index in images, or -1 */
   int headings;
   char uid[64];
   const epub_fonts_module *fm; /* their module, when fonts are carried */
@@ -201,6 +203,7 @@ static void plan_images(book *b) {
   if (m->cover_file) {
     int i = add_image(b, m->cover_file, m->cover_media_type, 1);
     b->images[i].cover = 1;
+    b->cover = i;
   }
 }
 
@@ -325,18 +328,41 @@ static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
 static void write_nav(const book *b, buf *out) {
   const char *lang = b->meta->meta.lang;
   xhtml_open(out, lang, labels_contents(lang), NULL, 1);
-  buf_puts(out, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+  buf_puts(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
   xml_escape_str(out, labels_contents(lang));
   buf_puts(out, "</h1>\n<ol>\n");
   static const toc_syntax nav = {nav_item, "</li>\n", "\n<ol>\n", "</ol>\n"};
   write_toc(b, &nav, "text/", out);
   buf_puts(out, "</ol>\n</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">"
-                "\n<ol>\n<li><a epub:type=\"bodymatter\" href=\"text/");
+                "\n<ol>\n");
+  if (b->cover >= 0) {
+    buf_puts(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
+    xml_escape_str(out, labels_cover(lang));
+    buf_puts(out, "</a></li>\n");
+  }
+  buf_puts(out, "<li><a epub:type=\"bodymatter\" href=\"text/");
   xhtml_chapter_name(1, out);
   buf_puts(out, "\">");
   xml_escape_str(out, b->meta->meta.title);
   buf_puts(out, "</a></li>\n</ol>\n</nav>\n");
   xhtml_close(out);
+}
+
+/* The cover page: the cover image alone, first in the spine, for reading
+ * systems that show the book's first page rather than its cover-image. */
+static void write_cover(const book *b, buf *out) {
+  const doc_meta *m = &b->meta->meta;
+  buf alt = {0};
+  labels_cover_alt(m->lang, m->title, &alt);
+  xhtml_open(out, m->lang, labels_cover(m->lang), "style.css", 1);
+  buf_puts(out, "<section class=\"cover\" epub:type=\"cover\">\n"
+                "<img role=\"doc-cover\" src=\"");
+  buf_puts(out, b->images[b->cover].name);
+  buf_puts(out, "\" alt=\"");
+  xml_escape_str(out, alt.data);
+  buf_puts(out, "\"/>\n</section>\n");
+  xhtml_close(out);
+  buf_free(&alt);
 }
 
 static int toc_depth(const book *b) {
@@ -484,6 +510,9 @@ static void write_opf(const book *b, buf *out) {
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   meta_prop(out, "dcterms:modified", when);
   write_accessibility(b, out);
+  if (b->cover >= 0) /* EPUB 2 readers find the cover by this */
+    buf_printf(out, "<meta name=\"cover\" content=\"img%04d\"/>\n",
+               b->cover + 1);
   buf_puts(out,
            "</metadata>\n<manifest>\n"
            "<item id=\"nav\" href=\"nav.xhtml\" "
@@ -491,6 +520,9 @@ static void write_opf(const book *b, buf *out) {
            "<item id=\"ncx\" href=\"toc.ncx\" "
            "media-type=\"application/x-dtbncx+xml\"/>\n"
            "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+  if (b->cover >= 0)
+    buf_puts(out, "<item id=\"cover\" href=\"cover.xhtml\" "
+                  "media-type=\"application/xhtml+xml\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++) {
     buf_printf(out, "<item id=\"ch%04zu\" href=\"text/", i + 1);
     xhtml_chapter_name((int)i + 1, out);
@@ -506,6 +538,8 @@ static void write_opf(const book *b, buf *out) {
                "<item id=\"font%04zu\" href=\"%s\" media-type=\"%s\"/>\n",
                i + 1, b->fm->href(b->fonts, i), b->fm->media_type(b->fonts, i));
   buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
+  if (b->cover >= 0)
+    buf_puts(out, "<itemref idref=\"cover\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++)
     buf_printf(out, "<itemref idref=\"ch%04zu\"/>\n", i + 1);
   buf_puts(out, "</spine>\n</package>\n");
@@ -725,6 +759,10 @@ static void write_entries(book *b, archive *a) {
   add_buf(a, "OEBPS/nav.xhtml", &t);
   write_ncx(b, &t);
   add_buf(a, "OEBPS/toc.ncx", &t);
+  if (b->cover >= 0) {
+    write_cover(b, &t);
+    add_buf(a, "OEBPS/cover.xhtml", &t);
+  }
   css_fonts cf;
   if (b->fonts)
     b->fm->css(b->fonts, &cf);
@@ -815,7 +853,7 @@ static void free_book(book *b) {
 
 int epub_write(doc *const *docs, size_t n, const doc *meta,
                const epub_options *opt, buf *out) {
-  book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt};
+  book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt, .cover = -1};
   b.anchors = calloc(n ? n : 1, sizeof *b.anchors);
   if (!b.anchors)
     abort();

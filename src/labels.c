@@ -115,3 +115,13 @@ const doc_node *labels_addressee(const doc *d) {
   buf_free(&t);
   return yes ? n : NULL;
 }
+
+const char *labels_cover(const char *lang) {
+  return is_zh(lang) ? "封面" : "Cover";
+}
+
+void labels_cover_alt(const char *lang, const char *title, buf *out) {
+  buf_puts(out, labels_cover(lang));
+  buf_puts(out, is_zh(lang) ? "：" : ": ");
+  buf_puts(out, title);
+}
