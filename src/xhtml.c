@@ -486,7 +486,8 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out) {
   const doc *d = bk->d;
   xhtml_open(out, d->meta.lang, d->meta.title, "../style.css", 1);
-  buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
+  buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\" "
+                "role=\"doc-chapter\">\n");
   if (with_title)
     write_title_block(d, bk->style->head, out);
   xhtml_notes *cn = bk->notes;
