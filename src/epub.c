@@ -63,6 +63,7 @@ typedef struct {
   strmap image_index;
   int images_without_alt;
   int cover; /* the cover's index in images, or -1 */
+  int animated; /* images that move (GIFs of several frames, SVG animation) */
   int headings;
   char uid[64];
   const epub_fonts_module *fm; /* their module, when fonts are carried */
@@ -163,6 +164,67 @@ static void plan_document(book *b, size_t k) {
   }
 }
 
+/* Whether a GIF has more than one frame, its blocks walked (the file passed
+ * a full decode when the document was read; a cut one just ends the walk). */
+static int gif_moves(const unsigned char *p, size_t n) {
+  if (n < 13)
+    return 0;
+  size_t i = 13; /* header and logical screen */
+  if (p[10] & 0x80)
+    i += (size_t)3 << ((p[10] & 7) + 1);
+  int frames = 0;
+  while (i < n) {
+    unsigned char type = p[i++];
+    if (type == 0x21) { /* an extension: its label, then sub-blocks */
+      i++;
+    } else if (type == 0x2C) { /* an image: descriptor, colours, data */
+      if (++frames > 1)
+        return 1;
+      if (i + 9 > n)
+        return 0;
+      unsigned char flags = p[i + 8];
+      i += 9;
+      if (flags & 0x80)
+        i += (size_t)3 << ((flags & 7) + 1);
+      i++; /* the LZW code size */
+    } else {
+      return 0; /* the trailer */
+    }
+    while (i < n && p[i])
+      i += 1u + p[i];
+    i++;
+  }
+  return 0;
+}
+
+/* Whether an SVG animates (SMIL elements, CSS animations).  A word in its
+ * text can make it say so wrongly; the book then says its hazards are
+ * unknown, which stays true. */
+static int svg_moves(const unsigned char *p, size_t n) {
+  static const char *const marks[] = {"animate", "<set", ":set",
+                                      "@keyframes", "animation"};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (memmem(p, n, marks[i], strlen(marks[i])))
+      return 1;
+  return 0;
+}
+
+/* Whether an image file moves; one that cannot be read now fails later,
+ * when it is copied into the book. */
+static int image_moves(const char *file, const char *media_type) {
+  int gif = strcmp(media_type, "image/gif") == 0;
+  if (!gif && strcmp(media_type, "image/svg+xml") != 0)
+    return 0;
+  size_t len;
+  char *bytes = resource_read_file(file, RESOURCE_MAX_BYTES, &len);
+  if (!bytes)
+    return 0;
+  const unsigned char *p = (const unsigned char *)bytes;
+  int moves = gif ? gif_moves(p, len) : svg_moves(p, len);
+  free(bytes);
+  return moves;
+}
+
 static int add_image(book *b, const char *file, const char *media_type,
                      int has_alt) {
   int index = strmap_get(&b->image_index, file);
@@ -181,6 +243,7 @@ static int add_image(book *b, const char *file, const char *media_type,
   strmap_add(&b->image_index, file, (int)b->n_images);
   if (!has_alt)
     b->images_without_alt++;
+  b->animated += image_moves(file, media_type);
   return (int)b->n_images++;
 }
 
@@ -446,7 +509,16 @@ static void write_accessibility(const book *b, buf *out) {
   meta_prop(out, "schema:accessibilityFeature", "displayTransformability");
   if (visual && b->images_without_alt == 0)
     meta_prop(out, "schema:accessibilityFeature", "alternativeText");
-  meta_prop(out, "schema:accessibilityHazard", "none");
+  if (b->animated) {
+    /* whether a moving image flashes or simulates motion is not known
+     * here; images have no sound */
+    meta_prop(out, "schema:accessibilityHazard", "unknownFlashingHazard");
+    meta_prop(out, "schema:accessibilityHazard",
+              "unknownMotionSimulationHazard");
+    meta_prop(out, "schema:accessibilityHazard", "noSoundHazard");
+  } else {
+    meta_prop(out, "schema:accessibilityHazard", "none");
+  }
   buf s = {0};
   buf_puts(&s, "Reflowable text in reading order with a table of contents");
   if (b->headings)
@@ -456,6 +528,12 @@ static void write_accessibility(const book *b, buf *out) {
   else if (visual)
     buf_printf(&s, "; %d image%s without a text alternative",
                b->images_without_alt, b->images_without_alt == 1 ? "" : "s");
+  if (b->animated)
+    buf_printf(&s, "; %d image%s move%s, and whether %s flash%s is not "
+                   "known",
+               b->animated, b->animated == 1 ? "" : "s",
+               b->animated == 1 ? "s" : "", b->animated == 1 ? "it" : "they",
+               b->animated == 1 ? "es" : "");
   buf_puts(&s, ". Type sizes are relative, so reading systems can enlarge "
                "the text.");
   meta_prop(out, "schema:accessibilitySummary", s.data);
