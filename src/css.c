@@ -3,7 +3,9 @@
  * scale by their ratio to medium, so --font-size means the same step in
  * the EPUB as in the PDF.  Everything else comes from the same values the
  * PDF layout reads: relative sizes, leading, spacing, indents, alignment,
- * colours, weights and font lists. */
+ * weights and font lists.  Colours are the reader's (a night mode sets its
+ * own): only a colour the style means, one with a hue such as a circular's
+ * red, is written; rules and borders take the text's colour. */
 #include "css.h"
 
 #include <ctype.h>
@@ -68,6 +70,16 @@ static const char *align_css(style_align a) {
   }
 }
 
+/* Whether a colour is meant (the red of a masthead) rather than a shade of
+ * ink that a reading system's own text colour should replace: its
+ * channels differ by more than a tint of grey does. */
+static int meant_colour(unsigned rgb) {
+  unsigned r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, b = rgb & 0xFF;
+  unsigned hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+  unsigned lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+  return hi - lo >= 0x30;
+}
+
 /* Lengths in the role's own ems: CSS em on an element is its own size. */
 static void role_rule(buf *out, const style *st, const css_fonts *fonts,
                       const char *selector, doc_role role) {
@@ -78,11 +90,13 @@ static void role_rule(buf *out, const style *st, const css_fonts *fonts,
   buf_printf(out,
              ";\n  font-size: %.3gem;\n"
              "  line-height: %.3g;\n  margin: %.3gem 0 %.3gem 0;\n"
-             "  text-indent: %.3gem;\n  text-align: %s;\n  color: #%06X;\n"
+             "  text-indent: %.3gem;\n  text-align: %s;\n"
              "  font-weight: %s;\n  font-style: %s;\n",
              r->size, r->leading, r->space_before / own, r->space_after / own,
-             r->indent / own, align_css(r->align), r->color & 0xFFFFFF,
-             r->bold ? "bold" : "normal", r->italic ? "italic" : "normal");
+             r->indent / own, align_css(r->align), r->bold ? "bold" : "normal",
+             r->italic ? "italic" : "normal");
+  if (meant_colour(r->color))
+    buf_printf(out, "  color: #%06X;\n", r->color & 0xFFFFFF);
   if (r->keep_with_next)
     buf_puts(out, "  page-break-after: avoid;\n  break-after: avoid;\n");
   if (r->page_break_before)
@@ -116,7 +130,7 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
                   "font-family: ",
              scale);
   font_family(out, st, DOC_ROLE_BODY, fonts);
-  buf_printf(out, "; color: #%06X; }\n", r[DOC_ROLE_BODY].color & 0xFFFFFF);
+  buf_puts(out, "; }\n");
   role_rule(out, st, fonts, "p", DOC_ROLE_BODY);
   buf_printf(out,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
@@ -132,20 +146,23 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   role_rule(out, st, fonts, "header.title-block p.authority",
             DOC_ROLE_AUTHORITY);
   role_rule(out, st, fonts, "header.title-block p.number", DOC_ROLE_NUMBER);
-  buf_printf(out,
-             "hr.masthead { border: none; border-top: 2px solid #%06X; "
-             "margin: 0.3em 0 2em 0; }\n",
-             r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
+  buf_puts(out, "hr.masthead { border: none; border-top: 2px solid ");
+  if (meant_colour(r[DOC_ROLE_AUTHORITY].color)) /* the red rule */
+    buf_printf(out, "#%06X", r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
+  else
+    buf_puts(out, "currentColor");
+  buf_puts(out, "; margin: 0.3em 0 2em 0; }\n");
   for (int i = 0; i < 6; i++) {
     char sel[8] = {'h', (char)('1' + i), '\0'};
     role_rule(out, st, fonts, sel, (doc_role)(DOC_ROLE_H1 + i));
   }
   role_rule(out, st, fonts, "blockquote p", DOC_ROLE_QUOTE);
   buf_puts(out, "blockquote { margin: 0 0 0 1.5em; padding-left: 0.8em; "
-                "border-left: 0.2em solid #CCCCCC; }\n");
+                "border-left: 0.2em solid currentColor; }\n");
   role_rule(out, st, fonts, "pre", DOC_ROLE_CODE);
   buf_puts(out, "pre { white-space: pre-wrap; text-indent: 0; "
-                "background: #F5F5F5; padding: 0.5em; }\ncode { font-family: ");
+                "border: 1px dashed currentColor; padding: 0.5em; }\n"
+                "code { font-family: ");
   font_family(out, st, DOC_ROLE_CODE, fonts);
   buf_puts(out, "; font-size: 0.9em; }\npre code { font-size: 1em; }\n");
   role_rule(out, st, fonts, "li", DOC_ROLE_LIST);
@@ -159,9 +176,9 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   buf_puts(out,
            "div.table { overflow-x: auto; margin: 1em 0; }\n"
            "table { border-collapse: collapse; margin: 0 auto; }\n"
-           "th, td { border: 1px solid #999999; padding: 0.25em 0.5em; "
+           "th, td { border: 1px solid currentColor; padding: 0.25em 0.5em; "
            "text-indent: 0; vertical-align: top; }\n"
-           "th { border-bottom: 2px solid #666666; }\n"
+           "th { border-bottom-width: 2px; }\n"
            "th.left, td.left { text-align: left; }\n"
            "th.center, td.center { text-align: center; }\n"
            "th.right, td.right { text-align: right; }\n");
@@ -171,7 +188,7 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
            "a.noteref { text-decoration: none; }\n"
            "a.noteref sup { font-size: 0.75em; line-height: 0; }\n"
            "section.footnotes { margin-top: 2em; border-top: 1px solid "
-           "#999999; }\n"
+           "currentColor; }\n"
            "aside.footnote { margin: 0.5em 0; }\n"
            "aside.footnote p.note-label { float: left; margin: 0 0.5em 0 0; "
            "text-indent: 0; }\n"
@@ -190,7 +207,7 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
                 /* the cover page: the image whole on one screen */
                 "section.cover { margin: 0; padding: 0; text-align: center; }\n"
                 "section.cover img { max-height: 95vh; }\n"
-                "hr { border: none; border-top: 1px solid #999999; "
+                "hr { border: none; border-top: 1px solid currentColor; "
                 "margin: 1.5em 20%; }\n"
-                "span.missing-image { font-style: italic; color: #666666; }\n");
+                "span.missing-image { font-style: italic; }\n");
 }
