@@ -35,12 +35,42 @@ static const char *generic_of(const style_fonts *f) {
   return "serif";
 }
 
+/* Chinese families a reading system is likely to have (Android and Linux,
+ * macOS and iOS, Windows), named after the style's own so that a reader
+ * without them still finds a face for Chinese text of the right kind. */
+static const char *const cjk_serif[] = {"Noto Serif CJK SC",
+                                        "Source Han Serif SC", "Songti SC",
+                                        "SimSun", NULL};
+static const char *const cjk_sans[] = {"Noto Sans CJK SC", "Source Han Sans SC",
+                                       "PingFang SC", "Microsoft YaHei", NULL};
+static const char *const cjk_kai[] = {"Kaiti SC", "STKaiti", "KaiTi", NULL};
+
+/* Appends "name", to the list that starts at from, unless it names that
+ * family already.  A face named "Family:bold" is its family to CSS (the
+ * role's weight picks the face). */
+static void family_name(buf *out, size_t from, const char *n) {
+  size_t len = strcspn(n, ":");
+  buf q = {0};
+  buf_putc(&q, '"');
+  for (size_t i = 0; i < len; i++) /* a quote or backslash would end it */
+    if (n[i] != '"' && n[i] != '\\' && (unsigned char)n[i] >= 0x20)
+      buf_putc(&q, n[i]);
+  buf_putc(&q, '"');
+  if (!strcasestr(out->data ? out->data + from : "", q.data)) {
+    buf_put(out, q.data, q.len);
+    buf_puts(out, ", ");
+  }
+  buf_free(&q);
+}
+
 /* A font list as CSS: the fonts the book carries for role first, then
- * the style's family names quoted; font files, which a reading system
- * cannot know, are left out. */
+ * the style's family names quoted (font files, which a reading system
+ * cannot know, left out), the likely Chinese families of its kind, and
+ * the generic family. */
 static void font_family(buf *out, const style *st, doc_role role,
                         const css_fonts *fonts) {
   const style_fonts *f = style_role_fonts(st, role);
+  size_t from = out->len;
   if (fonts && fonts->family[role])
     buf_puts(out, fonts->family[role]);
   for (int i = 0; i < f->n; i++) {
@@ -48,13 +78,17 @@ static void font_family(buf *out, const style *st, doc_role role,
     size_t len = strlen(n);
     if (strchr(n, '/') || (len > 4 && n[len - 4] == '.'))
       continue;
-    buf_putc(out, '"');
-    for (const char *p = n; *p; p++) /* a quote or backslash would end it */
-      if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-        buf_putc(out, *p);
-    buf_puts(out, "\", ");
+    family_name(out, from, n);
   }
-  buf_puts(out, generic_of(f));
+  const char *generic = generic_of(f);
+  const char *first = f->n ? f->name[0] : "";
+  const char *const *cjk = strcmp(generic, "serif") != 0 ? cjk_sans
+                           : has_word(first, "kai") || strstr(first, "楷")
+                               ? cjk_kai
+                               : cjk_serif;
+  for (; *cjk; cjk++)
+    family_name(out, from, *cjk);
+  buf_puts(out, generic);
 }
 
 static const char *align_css(style_align a) {
@@ -136,6 +170,13 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
              "0; }\n",
              st->cjk_indent);
+  /* Chinese and Japanese as print sets them: no line starts with a small
+   * kana or a closing mark (strict), and an opening bracket at a line's
+   * start loses its blank half (CSS Text 4, under its later name and its
+   * earlier one; a reading system without them ignores them) */
+  buf_puts(out, ":lang(zh), :lang(ja) { line-break: strict; "
+                "-epub-line-break: strict; text-spacing-trim: trim-start; "
+                "text-spacing: trim-start; }\n");
   /* a circular's addressees (主送机关) stand flush left */
   buf_puts(out, "p.addressee, p.addressee:lang(zh), p.addressee:lang(ja) "
                 "{ text-indent: 0; }\n");
