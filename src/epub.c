@@ -40,6 +40,7 @@ typedef struct {
   char *label;
   int chapter;
   const char *id; /* fragment, or NULL for the top of the chapter */
+  const char *lang; /* its document's, when not the book's; else NULL */
 } toc_entry;
 
 typedef struct {
@@ -91,6 +92,8 @@ static void add_toc(book *b, int level, const doc_node *heading, int ch,
   e->label = buf_detach(&text, NULL);
   e->chapter = ch;
   e->id = heading ? heading->id : NULL;
+  const char *lang = b->chapters[ch - 1].d->meta.lang;
+  e->lang = strcmp(lang, b->meta->meta.lang) != 0 ? lang : NULL;
 }
 
 /* The contents list keeps what doc_outline_depth says. */
@@ -374,7 +377,15 @@ static void nav_item(buf *out, const toc_entry *e, int order, const char *dir) {
   (void)order;
   buf_puts(out, "<li><a href=\"");
   toc_href(e, dir, out);
-  buf_puts(out, "\">");
+  buf_putc(out, '"');
+  if (e->lang) { /* a book's article in another language */
+    buf_puts(out, " lang=\"");
+    xml_escape_str(out, e->lang);
+    buf_puts(out, "\" xml:lang=\"");
+    xml_escape_str(out, e->lang);
+    buf_putc(out, '"');
+  }
+  buf_putc(out, '>');
   xml_escape_str(out, e->label);
   buf_puts(out, "</a>");
 }
