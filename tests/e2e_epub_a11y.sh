@@ -161,7 +161,7 @@ check_has "book contents: an entry in another language carries it" "$(entry book
   'lang="zh-CN" xml:lang="zh-CN">关于做好2026年度档案数字化工作的通知</a>'
 
 # ---- DAISY Ace, when installed (npm @daisy/ace, with Debian's chromium) ----
-ace_bin=$(command -v ace-puppeteer || true)
+ace_bin=${ACE_PUPPETEER-$(command -v ace-puppeteer || true)} # ACE_PUPPETEER= skips it
 chromium=${PUPPETEER_EXECUTABLE_PATH:-$(command -v chromium || true)}
 if [ -n "$ace_bin" ] && [ -n "$chromium" ]; then
   ace_verdict() { # EPUB: nothing when Ace reports no violation
