@@ -199,7 +199,7 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   }
   role_rule(out, st, fonts, "blockquote p", DOC_ROLE_QUOTE);
   buf_puts(out, "blockquote { margin: 0 0 0 1.5em; padding-left: 0.8em; "
-                "border-left: 0.2em solid currentColor; }\n");
+                "border-left: 0.12em solid currentColor; }\n");
   role_rule(out, st, fonts, "pre", DOC_ROLE_CODE);
   buf_puts(out, "pre { white-space: pre-wrap; text-indent: 0; "
                 "border: 1px dashed currentColor; padding: 0.5em; }\n"
