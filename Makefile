@@ -123,7 +123,7 @@ HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
+.PHONY: all deps ace-deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
 
 all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
 
@@ -194,6 +194,18 @@ deps:
 	  $(SUDO) apt-get update -q && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	else echo "all Debian packages present"; fi
+
+# DAISY Ace, which tests/e2e_epub_a11y.sh runs when it is installed (and
+# says "skipped" otherwise): not in Debian, so from npm, run as
+# ace-puppeteer with Debian's chromium; the browser and Electron binaries
+# its installer would download come from outside the registry, so are
+# skipped.  Not part of deps: it adds a browser to the machine.
+DEB_ACE = chromium
+ace-deps:
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $(DEB_ACE) \
+	  $$(command -v npm >/dev/null || echo npm)
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 \
+	  $(SUDO) npm install -g @daisy/ace
 
 demo: deps
 	$(MAKE) all

@@ -3,7 +3,9 @@
  * scale by their ratio to medium, so --font-size means the same step in
  * the EPUB as in the PDF.  Everything else comes from the same values the
  * PDF layout reads: relative sizes, leading, spacing, indents, alignment,
- * colours, weights and font lists. */
+ * weights and font lists.  Colours are the reader's (a night mode sets its
+ * own): only a colour the style means, one with a hue such as a circular's
+ * red, is written; rules and borders take the text's colour. */
 #include "css.h"
 
 #include <ctype.h>
@@ -33,12 +35,42 @@ static const char *generic_of(const style_fonts *f) {
   return "serif";
 }
 
+/* Chinese families a reading system is likely to have (Android and Linux,
+ * macOS and iOS, Windows), named after the style's own so that a reader
+ * without them still finds a face for Chinese text of the right kind. */
+static const char *const cjk_serif[] = {"Noto Serif CJK SC",
+                                        "Source Han Serif SC", "Songti SC",
+                                        "SimSun", NULL};
+static const char *const cjk_sans[] = {"Noto Sans CJK SC", "Source Han Sans SC",
+                                       "PingFang SC", "Microsoft YaHei", NULL};
+static const char *const cjk_kai[] = {"Kaiti SC", "STKaiti", "KaiTi", NULL};
+
+/* Appends "name", to the list that starts at from, unless it names that
+ * family already.  A face named "Family:bold" is its family to CSS (the
+ * role's weight picks the face). */
+static void family_name(buf *out, size_t from, const char *n) {
+  size_t len = strcspn(n, ":");
+  buf q = {0};
+  buf_putc(&q, '"');
+  for (size_t i = 0; i < len; i++) /* a quote or backslash would end it */
+    if (n[i] != '"' && n[i] != '\\' && (unsigned char)n[i] >= 0x20)
+      buf_putc(&q, n[i]);
+  buf_putc(&q, '"');
+  if (!strcasestr(out->data ? out->data + from : "", q.data)) {
+    buf_put(out, q.data, q.len);
+    buf_puts(out, ", ");
+  }
+  buf_free(&q);
+}
+
 /* A font list as CSS: the fonts the book carries for role first, then
- * the style's family names quoted; font files, which a reading system
- * cannot know, are left out. */
+ * the style's family names quoted (font files, which a reading system
+ * cannot know, left out), the likely Chinese families of its kind, and
+ * the generic family. */
 static void font_family(buf *out, const style *st, doc_role role,
                         const css_fonts *fonts) {
   const style_fonts *f = style_role_fonts(st, role);
+  size_t from = out->len;
   if (fonts && fonts->family[role])
     buf_puts(out, fonts->family[role]);
   for (int i = 0; i < f->n; i++) {
@@ -46,13 +78,17 @@ static void font_family(buf *out, const style *st, doc_role role,
     size_t len = strlen(n);
     if (strchr(n, '/') || (len > 4 && n[len - 4] == '.'))
       continue;
-    buf_putc(out, '"');
-    for (const char *p = n; *p; p++) /* a quote or backslash would end it */
-      if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-        buf_putc(out, *p);
-    buf_puts(out, "\", ");
+    family_name(out, from, n);
   }
-  buf_puts(out, generic_of(f));
+  const char *generic = generic_of(f);
+  const char *first = f->n ? f->name[0] : "";
+  const char *const *cjk = strcmp(generic, "serif") != 0 ? cjk_sans
+                           : has_word(first, "kai") || strstr(first, "楷")
+                               ? cjk_kai
+                               : cjk_serif;
+  for (; *cjk; cjk++)
+    family_name(out, from, *cjk);
+  buf_puts(out, generic);
 }
 
 static const char *align_css(style_align a) {
@@ -68,6 +104,16 @@ static const char *align_css(style_align a) {
   }
 }
 
+/* Whether a colour is meant (the red of a masthead) rather than a shade of
+ * ink that a reading system's own text colour should replace: its
+ * channels differ by more than a tint of grey does. */
+static int meant_colour(unsigned rgb) {
+  unsigned r = rgb >> 16 & 0xFF, g = rgb >> 8 & 0xFF, b = rgb & 0xFF;
+  unsigned hi = r > g ? (r > b ? r : b) : (g > b ? g : b);
+  unsigned lo = r < g ? (r < b ? r : b) : (g < b ? g : b);
+  return hi - lo >= 0x30;
+}
+
 /* Lengths in the role's own ems: CSS em on an element is its own size. */
 static void role_rule(buf *out, const style *st, const css_fonts *fonts,
                       const char *selector, doc_role role) {
@@ -78,11 +124,13 @@ static void role_rule(buf *out, const style *st, const css_fonts *fonts,
   buf_printf(out,
              ";\n  font-size: %.3gem;\n"
              "  line-height: %.3g;\n  margin: %.3gem 0 %.3gem 0;\n"
-             "  text-indent: %.3gem;\n  text-align: %s;\n  color: #%06X;\n"
+             "  text-indent: %.3gem;\n  text-align: %s;\n"
              "  font-weight: %s;\n  font-style: %s;\n",
              r->size, r->leading, r->space_before / own, r->space_after / own,
-             r->indent / own, align_css(r->align), r->color & 0xFFFFFF,
-             r->bold ? "bold" : "normal", r->italic ? "italic" : "normal");
+             r->indent / own, align_css(r->align), r->bold ? "bold" : "normal",
+             r->italic ? "italic" : "normal");
+  if (meant_colour(r->color))
+    buf_printf(out, "  color: #%06X;\n", r->color & 0xFFFFFF);
   if (r->keep_with_next)
     buf_puts(out, "  page-break-after: avoid;\n  break-after: avoid;\n");
   if (r->page_break_before)
@@ -159,12 +207,19 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
                   "font-family: ",
              scale);
   font_family(out, st, DOC_ROLE_BODY, fonts);
-  buf_printf(out, "; color: #%06X; }\n", r[DOC_ROLE_BODY].color & 0xFFFFFF);
+  buf_puts(out, "; }\n");
   role_rule(out, st, fonts, "p", DOC_ROLE_BODY);
   buf_printf(out,
              "p:lang(zh), p:lang(ja) { text-indent: %.3gem; margin-bottom: "
              "0; }\n",
              st->cjk_indent);
+  /* Chinese and Japanese as print sets them: no line starts with a small
+   * kana or a closing mark (strict), and an opening bracket at a line's
+   * start loses its blank half (CSS Text 4, under its later name and its
+   * earlier one; a reading system without them ignores them) */
+  buf_puts(out, ":lang(zh), :lang(ja) { line-break: strict; "
+                "-epub-line-break: strict; text-spacing-trim: trim-start; "
+                "text-spacing: trim-start; }\n");
   /* a circular's addressees (主送机关) stand flush left */
   buf_puts(out, "p.addressee, p.addressee:lang(zh), p.addressee:lang(ja) "
                 "{ text-indent: 0; }\n");
@@ -175,20 +230,23 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   role_rule(out, st, fonts, "header.title-block p.authority",
             DOC_ROLE_AUTHORITY);
   role_rule(out, st, fonts, "header.title-block p.number", DOC_ROLE_NUMBER);
-  buf_printf(out,
-             "hr.masthead { border: none; border-top: 2px solid #%06X; "
-             "margin: 0.3em 0 2em 0; }\n",
-             r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
+  buf_puts(out, "hr.masthead { border: none; border-top: 2px solid ");
+  if (meant_colour(r[DOC_ROLE_AUTHORITY].color)) /* the red rule */
+    buf_printf(out, "#%06X", r[DOC_ROLE_AUTHORITY].color & 0xFFFFFF);
+  else
+    buf_puts(out, "currentColor");
+  buf_puts(out, "; margin: 0.3em 0 2em 0; }\n");
   for (int i = 0; i < 6; i++) {
     char sel[8] = {'h', (char)('1' + i), '\0'};
     role_rule(out, st, fonts, sel, (doc_role)(DOC_ROLE_H1 + i));
   }
   role_rule(out, st, fonts, "blockquote p", DOC_ROLE_QUOTE);
   buf_puts(out, "blockquote { margin: 0 0 0 1.5em; padding-left: 0.8em; "
-                "border-left: 0.2em solid #CCCCCC; }\n");
+                "border-left: 0.12em solid currentColor; }\n");
   role_rule(out, st, fonts, "pre", DOC_ROLE_CODE);
   buf_puts(out, "pre { white-space: pre-wrap; text-indent: 0; "
-                "background: #F5F5F5; padding: 0.5em; }\ncode { font-family: ");
+                "border: 1px dashed currentColor; padding: 0.5em; }\n"
+                "code { font-family: ");
   font_family(out, st, DOC_ROLE_CODE, fonts);
   buf_puts(out, "; font-size: 0.9em; }\npre code { font-size: 1em; }\n");
   role_rule(out, st, fonts, "li", DOC_ROLE_LIST);
@@ -202,9 +260,9 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
   buf_puts(out,
            "div.table { overflow-x: auto; margin: 1em 0; }\n"
            "table { border-collapse: collapse; margin: 0 auto; }\n"
-           "th, td { border: 1px solid #999999; padding: 0.25em 0.5em; "
+           "th, td { border: 1px solid currentColor; padding: 0.25em 0.5em; "
            "text-indent: 0; vertical-align: top; }\n"
-           "th { border-bottom: 2px solid #666666; }\n"
+           "th { border-bottom-width: 2px; }\n"
            "th.left, td.left { text-align: left; }\n"
            "th.center, td.center { text-align: center; }\n"
            "th.right, td.right { text-align: right; }\n");
@@ -214,7 +272,7 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
            "a.noteref { text-decoration: none; }\n"
            "a.noteref sup { font-size: 0.75em; line-height: 0; }\n"
            "section.footnotes { margin-top: 2em; border-top: 1px solid "
-           "#999999; }\n"
+           "currentColor; }\n"
            "aside.footnote { margin: 0.5em 0; }\n"
            "aside.footnote p.note-label { float: left; margin: 0 0.5em 0 0; "
            "text-indent: 0; }\n"
@@ -232,7 +290,10 @@ void css_write_fonts(const style *st, style_size size, const css_fonts *fonts,
              r[DOC_ROLE_SIGNATURE].space_before);
   buf_puts(out, "figure { margin: 1em 0; text-align: center; }\n"
                 "img { max-width: 100%; height: auto; }\n"
-                "hr { border: none; border-top: 1px solid #999999; "
+                /* the cover page: the image whole on one screen */
+                "section.cover { margin: 0; padding: 0; text-align: center; }\n"
+                "section.cover img { max-height: 95vh; }\n"
+                "hr { border: none; border-top: 1px solid currentColor; "
                 "margin: 1.5em 20%; }\n"
-                "span.missing-image { font-style: italic; color: #666666; }\n");
+                "span.missing-image { font-style: italic; }\n");
 }

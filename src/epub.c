@@ -1,8 +1,9 @@
 /* epub.c - packaging: chapters, navigation, package document, container.
  *
  * Layout of the zip: mimetype (first, stored), META-INF/container.xml, and
- * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, text/chNNNN.xhtml,
- * images/imgNNNN.ext and fonts/NAME.ttf or .otf (epub_fonts.h).  The
+ * OEBPS/ with package.opf, nav.xhtml, toc.ncx, style.css, cover.xhtml (when
+ * the front matter names a cover), text/chNNNN.xhtml, images/imgNNNN.ext and
+ * fonts/NAME.ttf or .otf (epub_fonts.h).  The
  * archive is built in memory and handed back, so the caller can write it
  * atomically. */
 #include "epub.h"
@@ -39,6 +40,7 @@ typedef struct {
   char *label;
   int chapter;
   const char *id; /* fragment, or NULL for the top of the chapter */
+  const char *lang; /* its document's, when not the book's; else NULL */
 } toc_entry;
 
 typedef struct {
@@ -61,6 +63,8 @@ typedef struct {
   size_t n_images, cap_images;
   strmap image_index;
   int images_without_alt;
+  int cover; /* the cover's index in images, or -1 */
+  int animated; /* images that move (GIFs of several frames, SVG animation) */
   int headings;
   char uid[64];
   const epub_fonts_module *fm; /* their module, when fonts are carried */
@@ -88,6 +92,8 @@ static void add_toc(book *b, int level, const doc_node *heading, int ch,
   e->label = buf_detach(&text, NULL);
   e->chapter = ch;
   e->id = heading ? heading->id : NULL;
+  const char *lang = b->chapters[ch - 1].d->meta.lang;
+  e->lang = strcmp(lang, b->meta->meta.lang) != 0 ? lang : NULL;
 }
 
 /* The contents list keeps what doc_outline_depth says. */
@@ -161,6 +167,67 @@ static void plan_document(book *b, size_t k) {
   }
 }
 
+/* Whether a GIF has more than one frame, its blocks walked (the file passed
+ * a full decode when the document was read; a cut one just ends the walk). */
+static int gif_moves(const unsigned char *p, size_t n) {
+  if (n < 13)
+    return 0;
+  size_t i = 13; /* header and logical screen */
+  if (p[10] & 0x80)
+    i += (size_t)3 << ((p[10] & 7) + 1);
+  int frames = 0;
+  while (i < n) {
+    unsigned char type = p[i++];
+    if (type == 0x21) { /* an extension: its label, then sub-blocks */
+      i++;
+    } else if (type == 0x2C) { /* an image: descriptor, colours, data */
+      if (++frames > 1)
+        return 1;
+      if (i + 9 > n)
+        return 0;
+      unsigned char flags = p[i + 8];
+      i += 9;
+      if (flags & 0x80)
+        i += (size_t)3 << ((flags & 7) + 1);
+      i++; /* the LZW code size */
+    } else {
+      return 0; /* the trailer */
+    }
+    while (i < n && p[i])
+      i += 1u + p[i];
+    i++;
+  }
+  return 0;
+}
+
+/* Whether an SVG animates (SMIL elements, CSS animations).  A word in its
+ * text can make it say so wrongly; the book then says its hazards are
+ * unknown, which stays true. */
+static int svg_moves(const unsigned char *p, size_t n) {
+  static const char *const marks[] = {"animate", "<set", ":set",
+                                      "@keyframes", "animation"};
+  for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+    if (memmem(p, n, marks[i], strlen(marks[i])))
+      return 1;
+  return 0;
+}
+
+/* Whether an image file moves; one that cannot be read now fails later,
+ * when it is copied into the book. */
+static int image_moves(const char *file, const char *media_type) {
+  int gif = strcmp(media_type, "image/gif") == 0;
+  if (!gif && strcmp(media_type, "image/svg+xml") != 0)
+    return 0;
+  size_t len;
+  char *bytes = resource_read_file(file, RESOURCE_MAX_BYTES, &len);
+  if (!bytes)
+    return 0;
+  const unsigned char *p = (const unsigned char *)bytes;
+  int moves = gif ? gif_moves(p, len) : svg_moves(p, len);
+  free(bytes);
+  return moves;
+}
+
 static int add_image(book *b, const char *file, const char *media_type,
                      int has_alt) {
   int index = strmap_get(&b->image_index, file);
@@ -179,6 +246,7 @@ static int add_image(book *b, const char *file, const char *media_type,
   strmap_add(&b->image_index, file, (int)b->n_images);
   if (!has_alt)
     b->images_without_alt++;
+  b->animated += image_moves(file, media_type);
   return (int)b->n_images++;
 }
 
@@ -201,6 +269,7 @@ static void plan_images(book *b) {
   if (m->cover_file) {
     int i = add_image(b, m->cover_file, m->cover_media_type, 1);
     b->images[i].cover = 1;
+    b->cover = i;
   }
 }
 
@@ -308,7 +377,15 @@ static void nav_item(buf *out, const toc_entry *e, int order, const char *dir) {
   (void)order;
   buf_puts(out, "<li><a href=\"");
   toc_href(e, dir, out);
-  buf_puts(out, "\">");
+  buf_putc(out, '"');
+  if (e->lang) { /* a book's article in another language */
+    buf_puts(out, " lang=\"");
+    xml_escape_str(out, e->lang);
+    buf_puts(out, "\" xml:lang=\"");
+    xml_escape_str(out, e->lang);
+    buf_putc(out, '"');
+  }
+  buf_putc(out, '>');
   xml_escape_str(out, e->label);
   buf_puts(out, "</a>");
 }
@@ -325,18 +402,41 @@ static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
 static void write_nav(const book *b, buf *out) {
   const char *lang = b->meta->meta.lang;
   xhtml_open(out, lang, labels_contents(lang), NULL, 1);
-  buf_puts(out, "<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
+  buf_puts(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
   xml_escape_str(out, labels_contents(lang));
   buf_puts(out, "</h1>\n<ol>\n");
   static const toc_syntax nav = {nav_item, "</li>\n", "\n<ol>\n", "</ol>\n"};
   write_toc(b, &nav, "text/", out);
   buf_puts(out, "</ol>\n</nav>\n<nav epub:type=\"landmarks\" hidden=\"hidden\">"
-                "\n<ol>\n<li><a epub:type=\"bodymatter\" href=\"text/");
+                "\n<ol>\n");
+  if (b->cover >= 0) {
+    buf_puts(out, "<li><a epub:type=\"cover\" href=\"cover.xhtml\">");
+    xml_escape_str(out, labels_cover(lang));
+    buf_puts(out, "</a></li>\n");
+  }
+  buf_puts(out, "<li><a epub:type=\"bodymatter\" href=\"text/");
   xhtml_chapter_name(1, out);
   buf_puts(out, "\">");
   xml_escape_str(out, b->meta->meta.title);
   buf_puts(out, "</a></li>\n</ol>\n</nav>\n");
   xhtml_close(out);
+}
+
+/* The cover page: the cover image alone, first in the spine, for reading
+ * systems that show the book's first page rather than its cover-image. */
+static void write_cover(const book *b, buf *out) {
+  const doc_meta *m = &b->meta->meta;
+  buf alt = {0};
+  labels_cover_alt(m->lang, m->title, &alt);
+  xhtml_open(out, m->lang, labels_cover(m->lang), "style.css", 1);
+  buf_puts(out, "<section class=\"cover\" epub:type=\"cover\">\n"
+                "<img role=\"doc-cover\" src=\"");
+  buf_puts(out, b->images[b->cover].name);
+  buf_puts(out, "\" alt=\"");
+  xml_escape_str(out, alt.data);
+  buf_puts(out, "\"/>\n</section>\n");
+  xhtml_close(out);
+  buf_free(&alt);
 }
 
 static int toc_depth(const book *b) {
@@ -420,7 +520,15 @@ static void write_accessibility(const book *b, buf *out) {
   meta_prop(out, "schema:accessibilityFeature", "displayTransformability");
   if (visual && b->images_without_alt == 0)
     meta_prop(out, "schema:accessibilityFeature", "alternativeText");
-  meta_prop(out, "schema:accessibilityHazard", "none");
+  if (b->animated) {
+    /* whether a moving image flashes is not known here; images have no
+     * sound.  Motion simulation is left unsaid: its "unknown" value is
+     * misspelt in Ace 1.4's list, which would report the right one. */
+    meta_prop(out, "schema:accessibilityHazard", "unknownFlashingHazard");
+    meta_prop(out, "schema:accessibilityHazard", "noSoundHazard");
+  } else {
+    meta_prop(out, "schema:accessibilityHazard", "none");
+  }
   buf s = {0};
   buf_puts(&s, "Reflowable text in reading order with a table of contents");
   if (b->headings)
@@ -430,6 +538,12 @@ static void write_accessibility(const book *b, buf *out) {
   else if (visual)
     buf_printf(&s, "; %d image%s without a text alternative",
                b->images_without_alt, b->images_without_alt == 1 ? "" : "s");
+  if (b->animated)
+    buf_printf(&s, "; %d image%s move%s, and whether %s flash%s is not "
+                   "known",
+               b->animated, b->animated == 1 ? "" : "s",
+               b->animated == 1 ? "s" : "", b->animated == 1 ? "it" : "they",
+               b->animated == 1 ? "es" : "");
   buf_puts(&s, ". Type sizes are relative, so reading systems can enlarge "
                "the text.");
   meta_prop(out, "schema:accessibilitySummary", s.data);
@@ -484,6 +598,9 @@ static void write_opf(const book *b, buf *out) {
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
   meta_prop(out, "dcterms:modified", when);
   write_accessibility(b, out);
+  if (b->cover >= 0) /* EPUB 2 readers find the cover by this */
+    buf_printf(out, "<meta name=\"cover\" content=\"img%04d\"/>\n",
+               b->cover + 1);
   buf_puts(out,
            "</metadata>\n<manifest>\n"
            "<item id=\"nav\" href=\"nav.xhtml\" "
@@ -491,6 +608,9 @@ static void write_opf(const book *b, buf *out) {
            "<item id=\"ncx\" href=\"toc.ncx\" "
            "media-type=\"application/x-dtbncx+xml\"/>\n"
            "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+  if (b->cover >= 0)
+    buf_puts(out, "<item id=\"cover\" href=\"cover.xhtml\" "
+                  "media-type=\"application/xhtml+xml\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++) {
     buf_printf(out, "<item id=\"ch%04zu\" href=\"text/", i + 1);
     xhtml_chapter_name((int)i + 1, out);
@@ -506,6 +626,8 @@ static void write_opf(const book *b, buf *out) {
                "<item id=\"font%04zu\" href=\"%s\" media-type=\"%s\"/>\n",
                i + 1, b->fm->href(b->fonts, i), b->fm->media_type(b->fonts, i));
   buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
+  if (b->cover >= 0)
+    buf_puts(out, "<itemref idref=\"cover\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++)
     buf_printf(out, "<itemref idref=\"ch%04zu\"/>\n", i + 1);
   buf_puts(out, "</spine>\n</package>\n");
@@ -725,6 +847,10 @@ static void write_entries(book *b, archive *a) {
   add_buf(a, "OEBPS/nav.xhtml", &t);
   write_ncx(b, &t);
   add_buf(a, "OEBPS/toc.ncx", &t);
+  if (b->cover >= 0) {
+    write_cover(b, &t);
+    add_buf(a, "OEBPS/cover.xhtml", &t);
+  }
   css_fonts cf;
   if (b->fonts)
     b->fm->css(b->fonts, &cf);
@@ -815,7 +941,7 @@ static void free_book(book *b) {
 
 int epub_write(doc *const *docs, size_t n, const doc *meta,
                const epub_options *opt, buf *out) {
-  book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt};
+  book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt, .cover = -1};
   b.anchors = calloc(n ? n : 1, sizeof *b.anchors);
   if (!b.anchors)
     abort();

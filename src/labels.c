@@ -149,3 +149,13 @@ void labels_cc_line(const doc_meta *m, buf *out) {
   if (m->n_cc)
     buf_puts(out, zh ? "\u3002" : ".");
 }
+
+const char *labels_cover(const char *lang) {
+  return is_zh(lang) ? "封面" : "Cover";
+}
+
+void labels_cover_alt(const char *lang, const char *title, buf *out) {
+  buf_puts(out, labels_cover(lang));
+  buf_puts(out, is_zh(lang) ? "：" : ": ");
+  buf_puts(out, title);
+}

@@ -11,6 +11,10 @@ void labels_meta_line(const doc *d, buf *out);
 void labels_date(const char *iso, const char *lang, buf *out);
 /* "Contents" / "目录" */
 const char *labels_contents(const char *lang);
+/* "Cover" / "封面" */
+const char *labels_cover(const char *lang);
+/* The cover image's text alternative: "Cover: TITLE" / "封面：TITLE". */
+void labels_cover_alt(const char *lang, const char *title, buf *out);
 
 /* Who issues a circular: authority, else source, else the first author;
  * NULL when none is given. */

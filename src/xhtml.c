@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cjk.h"
 #include "diag.h"
 #include "labels.h"
 #include "meta.h"
 #include "url.h"
+#include "utf8.h"
 #include "xml.h"
 
 void xhtml_chapter_name(int n, buf *out) { buf_printf(out, "ch%04d.xhtml", n); }
@@ -36,6 +38,58 @@ void xhtml_open(buf *out, const char *lang, const char *title,
 }
 
 void xhtml_close(buf *out) { buf_puts(out, "</body>\n</html>\n"); }
+
+/* The language of a run of CJK characters, told by its script: kana make
+ * it Japanese, hangul Korean, ideographs alone Chinese; NULL for a run of
+ * punctuation only, which says nothing. */
+static const char *run_lang(const unsigned char *s, size_t len) {
+  int han = 0;
+  while (len) {
+    uint32_t c = utf8_next(&s, &len);
+    if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF))
+      return "ja";
+    if (c >= 0xAC00 && c <= 0xD7AF)
+      return "ko";
+    han |= (c >= 0x2E80 && c <= 0x2FDF) || (c >= 0x3100 && c <= 0x31BF) ||
+           (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+           c >= 0x20000;
+  }
+  return han ? "zh" : NULL;
+}
+
+/* Text escaped; in a document whose language is not Chinese, Japanese or
+ * Korean, each run of those scripts marked with its language, so that a
+ * reading system speaks it with the right voice (a Chinese sentence in an
+ * English guide). */
+static void text_in(const doc *d, const char *text, size_t len, buf *out) {
+  if (meta_lang_is_cjk(d->meta.lang)) {
+    xml_escape(out, text, len);
+    return;
+  }
+  const unsigned char *s = (const unsigned char *)text;
+  size_t at = 0;
+  while (at < len) {
+    size_t start = at, end = at;
+    int cjk = -1;
+    while (end < len) { /* a run of one kind: CJK or not */
+      const unsigned char *p = s + end;
+      size_t left = len - end;
+      int is = font_is_cjk_char(utf8_next(&p, &left));
+      if (cjk >= 0 && is != cjk)
+        break;
+      cjk = is;
+      end = len - left;
+    }
+    const char *lang =
+        cjk == 1 ? run_lang(s + start, end - start) : NULL;
+    if (lang)
+      buf_printf(out, "<span lang=\"%s\" xml:lang=\"%s\">", lang, lang);
+    xml_escape(out, text + start, end - start);
+    if (lang)
+      buf_puts(out, "</span>");
+    at = end;
+  }
+}
 
 static int in_tight_list(const doc_node *n) {
   return n->parent && n->parent->kind == DOC_ITEM && n->parent->parent &&
@@ -176,10 +230,13 @@ static void write_title_block(const doc *d, style_head head, buf *out) {
     buf_putc(out, '"');
   }
   buf_putc(out, '>');
-  xml_escape_str(out, m->title);
+  text_in(d, m->title, strlen(m->title), out);
   buf_puts(out, "</h1>\n");
-  if (m->subtitle)
-    para_class(out, "subtitle", m->subtitle);
+  if (m->subtitle) {
+    buf_puts(out, "<p class=\"subtitle\">");
+    text_in(d, m->subtitle, strlen(m->subtitle), out);
+    buf_puts(out, "</p>\n");
+  }
   buf line = {0};
   if (head != STYLE_HEAD_CIRCULAR)
     labels_meta_line(d, &line);
@@ -507,7 +564,7 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
     case DOC_HTML_INLINE:
       break; /* left out; the reader has said so */
     case DOC_TEXT:
-      xml_escape(out, n->text, n->text_len);
+      text_in(bk->d, n->text, n->text_len, out);
       break;
     case DOC_SOFT_BREAK:
       buf_putc(out, '\n');
@@ -584,7 +641,8 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out) {
   const doc *d = bk->d;
   xhtml_open(out, d->meta.lang, d->meta.title, "../style.css", 1);
-  buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\">\n");
+  buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\" "
+                "role=\"doc-chapter\">\n");
   if (with_title)
     write_title_block(d, bk->style->head, out);
   xhtml_notes *cn = bk->notes;

@@ -49,7 +49,7 @@ check_has "circular CSS: title at 二号 (22/15.75 em)" "$c" "font-size: 1.4em;"
 check_has "circular CSS: FangSong body first" "$c" '"FangSong", "仿宋"'
 check_has "circular CSS: print page and margins" "$c" "@page { size: 595.3pt 841.9pt; margin: 104.9pt"
 a=$(css "$TMP/article-medium.epub")
-check_has "article CSS: Noto Serif body, Song for Chinese" "$a" '"Noto Serif", "Noto Serif CJK SC", "AR PL UMing", "Droid Sans Fallback", serif'
+check_has "article CSS: Noto Serif body, Song for Chinese" "$a" '"Noto Serif", "Noto Serif CJK SC", "AR PL UMing", "Droid Sans Fallback", "Source Han Serif SC", "Songti SC", "SimSun", serif'
 check_has "article CSS: h1 in Noto Sans" "$a" 'font-family: "Noto Sans", "Droid Sans Fallback", sans-serif;
   font-size: 1.5em;'
 check_has "large CSS scales the body" "$(css "$TMP/article-large.epub")" "html { font-size: 133.3%; }"

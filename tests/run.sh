@@ -30,6 +30,7 @@ while [ $# -ge 2 ]; do
   # shows; the PDF suite runs on both.  The fonts suite runs on the plain
   # build and sends its damaged fonts through the sanitizer build as well.
   suites="e2e e2e_pdf e2e_style e2e_bounds e2e_fonts"
+  suites="$suites e2e_epub_a11y" # plain only: EPUBCheck and DAISY Ace time
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
   suites="$suites e2e_output e2e_gfm e2e_images e2e_circular" # both builds: outputs; GFM through both writers; images; the circular's elements
   suites="$suites e2e_epubfonts" # both builds: the EPUB's fonts (hb-subset under the sanitizers)
@@ -38,7 +39,7 @@ while [ $# -ge 2 ]; do
     extra=()
     [ "$suite" = e2e_fonts ] && [ -n "$san_galley" ] && extra=("$san_galley")
     GALLEY_ROOT=$ROOT "$ROOT/tests/$suite.sh" "$galley" ${extra[@]+"${extra[@]}"} >"$log" 2>/dev/null
-    grep '^FAIL' "$log"; tally "$log" "$suite ($label)"
+    grep -E '^(FAIL|skipped)' "$log"; tally "$log" "$suite ($label)"
   done
 done
 # valgrind on the first (plain) build: no leaks, no invalid reads or writes.

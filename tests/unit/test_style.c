@@ -220,7 +220,10 @@ void test_style_files_extend_and_report(void) {
     CHECK(fabs(s->body_pt[STYLE_MEDIUM] - 12) < 1e-9);
     buf css = {0};
     css_write(s, STYLE_MEDIUM, &css);
+    /* the style's families, then the Chinese ones of their kind */
     CHECK(strstr(css.data, "\"DejaVu Sans\", \"Droid Sans Fallback\", "
+                           "\"Noto Sans CJK SC\", \"Source Han Sans SC\", "
+                           "\"PingFang SC\", \"Microsoft YaHei\", "
                            "sans-serif") != NULL);
     buf_free(&css);
     style_free(s);
