@@ -456,7 +456,7 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   embedded_fonts fonts = {0};
   int rc = -1;
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
+  if (opt->pdfa && pdfa_prepare(pdf, opt->pdfa, meta, opt->created, opt->id) != 0)
     goto done;
   if (load_fonts(pdf, opt->fonts, &fonts) != 0)
     goto done;
