@@ -906,19 +906,15 @@ static void lay_rule(ctx *c) {
 static void lay_figure(ctx *c, const doc_node *n) {
   const doc_node *img = n->first_child;
   unsigned pw = 0, ph = 0;
-  /* a damaged image never gets this far: the reader left it out */
-  int raster = img && img->file &&
-               (strcmp(img->media_type, "image/png") == 0 ||
-                strcmp(img->media_type, "image/jpeg") == 0);
-  int drawable =
-      raster && resource_image_size(img->file, img->media_type, &pw, &ph);
+  /* a damaged image never gets this far: the reader left it out (an SVG's
+   * size is librsvg's, which may yet refuse it) */
+  int drawable = img && img->file &&
+                 resource_image_size(img->file, img->media_type, &pw, &ph);
   if (!drawable) {
     if (img && img->file)
       diag(DIAG_WARNING, c->d->path, n->line, n->col,
-           raster ? "image \"%s\" can no longer be read; its alt text "
-                    "stands in its place"
-                  : "image \"%s\": only PNG and JPEG go into a PDF; its alt "
-                    "text stands in its place",
+           "image \"%s\" can no longer be read; its alt text stands in its "
+           "place",
            img->url);
     lay_paragraph_node(c, n, DOC_ROLE_CAPTION);
     return;
