@@ -34,6 +34,26 @@ static struct { int tried, ok; RSVG_FNS(MEMBER) } rl;
       ok = 0;                                                                  \
   }
 
+/* What librsvg's text leaves behind: Pango's font map for the thread and
+ * the fontconfig patterns it holds (a leak checker's report otherwise). */
+static struct {
+  void (*set_default)(void *fontmap);
+  void (*fc_fini)(void);
+} drop;
+
+void image_svg_release(void) {
+  if (drop.set_default)
+    drop.set_default(NULL);
+}
+
+/* FcFini finds nothing more to free when galley's own font finding ended
+ * fontconfig first (src/fontfind.c), which it may only after Pango let go */
+static void unload_rsvg(void) {
+  image_svg_release();
+  if (drop.fc_fini)
+    drop.fc_fini();
+}
+
 static int load_rsvg(char *msg) {
   if (!rl.tried) {
     rl.tried = 1;
@@ -41,6 +61,15 @@ static int load_rsvg(char *msg) {
     int ok = h != NULL;
     RSVG_FNS(LOOKUP)
     rl.ok = ok;
+    if (ok) {
+      void *f = dlsym(h, "pango_cairo_font_map_set_default");
+      void *g = dlsym(h, "FcFini");
+      if (f)
+        memcpy(&drop.set_default, &f, sizeof f);
+      if (g)
+        memcpy(&drop.fc_fini, &g, sizeof g);
+      atexit(unload_rsvg);
+    }
   }
   if (!rl.ok)
     snprintf(msg, 128, "librsvg (librsvg-2.so.2, Debian's librsvg2-2) is "

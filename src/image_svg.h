@@ -23,4 +23,9 @@ int image_svg_size(const char *bytes, size_t len, double *width,
 unsigned char *image_svg_render(const char *bytes, size_t len, unsigned width,
                                 unsigned height, char *msg);
 
+/* Lets go of the fonts librsvg's text rendering holds (Pango's font map and
+ * fontconfig patterns with it): called when a document's images are drawn,
+ * before anything may end fontconfig.  The next SVG makes them anew. */
+void image_svg_release(void);
+
 #endif
