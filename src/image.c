@@ -148,6 +148,7 @@ typedef struct {
   unsigned *cols;        /* source columns per output column */
   unsigned *col_of;      /* output column of each source column */
   unsigned y, oy, rows_in;
+  int same; /* no shrinking: rows go straight to out */
 } shrink;
 
 static int shrink_begin(shrink *s, unsigned sw, unsigned sh, int alpha) {
@@ -164,6 +165,7 @@ static int shrink_begin(shrink *s, unsigned sw, unsigned sh, int alpha) {
     s->ow = s->ow < 1 ? 1 : s->ow > sw ? sw : s->ow;
     s->oh = s->oh < 1 ? 1 : s->oh > sh ? sh : s->oh;
   }
+  s->same = s->ow == sw && s->oh == sh;
   s->out = calloc((size_t)s->ow * s->oh, (size_t)s->ch);
   s->acc = calloc((size_t)s->ow * s->ch, sizeof *s->acc);
   s->cols = calloc(s->ow, sizeof *s->cols);
@@ -178,7 +180,7 @@ static int shrink_begin(shrink *s, unsigned sw, unsigned sh, int alpha) {
 }
 
 static void shrink_flush(shrink *s) {
-  if (!s->rows_in || s->oy >= s->oh)
+  if (s->same || !s->rows_in || s->oy >= s->oh)
     return;
   int ch = s->ch;
   unsigned char *o = s->out + (size_t)s->oy * s->ow * ch;
@@ -203,6 +205,20 @@ static void shrink_flush(shrink *s) {
 static void shrink_row(shrink *s, const unsigned char *px) {
   if (s->y >= s->sh)
     return;
+  if (s->same) {
+    unsigned char *o = s->out + (size_t)s->y++ * s->ow * s->ch;
+    if (s->in_ch == s->ch) {
+      memcpy(o, px, (size_t)s->sw * s->ch);
+      return;
+    }
+    for (unsigned x = 0; x < s->sw; x++) { /* onto white */
+      unsigned al = px[4 * x + 3];
+      for (int k = 0; k < 3; k++)
+        o[3 * x + k] =
+            (unsigned char)((px[4 * x + k] * al + 255 * (255 - al) + 127) / 255);
+    }
+    return;
+  }
   unsigned oy = (unsigned)((uint64_t)s->y * s->oh / s->sh);
   if (oy != s->oy)
     shrink_flush(s), s->oy = oy;

@@ -169,9 +169,10 @@ unsigned char *image_svg_render(const char *bytes, size_t len, unsigned width,
       uint32_t v;
       memcpy(&v, row + 4 * (size_t)x, 4);
       unsigned a = v >> 24, c[3] = {(v >> 16) & 255, (v >> 8) & 255, v & 255};
-      for (int k = 0; k < 3; k++)
-        o[4 * x + k] =
-            (unsigned char)(a ? (c[k] * 255 + a / 2) / a : 0);
+      for (int k = 0; k < 3; k++) /* most pixels are opaque or clear */
+        o[4 * x + k] = (unsigned char)(a == 255 ? c[k]
+                                       : a ? (c[k] * 255 + a / 2) / a
+                                           : 0);
       o[4 * x + 3] = (unsigned char)a;
     }
   }
