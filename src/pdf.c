@@ -97,18 +97,39 @@ static unsigned print_pixels(double pt) {
   return px < 1 ? 1 : px > 100000 ? 100000 : (unsigned)px;
 }
 
-/* The pixels as an image XObject, deflated at once, with their alpha as a
- * soft mask when they have one. */
+/* An 8-bit image XObject of w x h pixels, RGB or grey, made as libharu's
+ * raw image loader makes one but deflated straight from the pixels (the
+ * loader copies them into its stream, to be read back for deflating). */
+static HPDF_Image image_xobject(drawing *dr, const unsigned char *px,
+                                unsigned w, unsigned h, int grey) {
+  HPDF_Image image = HPDF_DictStream_New(dr->pdf->mmgr, dr->pdf->xref);
+  if (!image)
+    return NULL;
+  image->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+  HPDF_STATUS rc = HPDF_Dict_AddName(image, "Type", "XObject");
+  rc += HPDF_Dict_AddName(image, "Subtype", "Image");
+  rc += HPDF_Dict_AddNumber(image, "Width", (HPDF_INT32)w);
+  rc += HPDF_Dict_AddNumber(image, "Height", (HPDF_INT32)h);
+  rc += HPDF_Dict_AddName(image, "ColorSpace",
+                          grey ? "DeviceGray" : "DeviceRGB");
+  rc += HPDF_Dict_AddNumber(image, "BitsPerComponent", 8);
+  if (rc != HPDF_OK ||
+      pdf_flate_write(image, px, (size_t)w * h * (grey ? 1 : 3),
+                      PDF_FLATE_CONTENTS) != 0)
+    return NULL;
+  return image;
+}
+
+/* The pixels as an image XObject, with their alpha as a soft mask when
+ * they have one. */
 static HPDF_Image raw_image(drawing *dr, const image_pixels *px) {
-  HPDF_Image image = HPDF_LoadRawImageFromMem(
-      dr->pdf, px->rgb, px->width, px->height, HPDF_CS_DEVICE_RGB, 8);
-  if (!image || pdf_flate_stream(image, PDF_FLATE_CONTENTS) != 0)
+  HPDF_Image image = image_xobject(dr, px->rgb, px->width, px->height, 0);
+  if (!image)
     return NULL;
   if (px->alpha) {
-    HPDF_Image mask = HPDF_LoadRawImageFromMem(
-        dr->pdf, px->alpha, px->width, px->height, HPDF_CS_DEVICE_GRAY, 8);
-    if (!mask || pdf_flate_stream(mask, PDF_FLATE_CONTENTS) != 0 ||
-        HPDF_Image_AddSMask(image, mask) != HPDF_OK)
+    HPDF_Image mask =
+        image_xobject(dr, px->alpha, px->width, px->height, 1);
+    if (!mask || HPDF_Image_AddSMask(image, mask) != HPDF_OK)
       return NULL;
     /* soft masks came with PDF 1.4 */
     if (dr->pdf->pdf_version < HPDF_VER_14)
