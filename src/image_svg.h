@@ -17,15 +17,11 @@ int image_svg_size(const char *bytes, size_t len, double *width,
                    double *height, char *msg);
 
 /* Draws the SVG to fill width x height pixels (its proportions kept, as
- * its preserveAspectRatio says) on a transparent ground.  Returns the
+ * its preserveAspectRatio says) on a transparent ground, in a child
+ * process (so that librsvg's threads and fonts stay out of this one).  Returns the
  * pixels as straight (not premultiplied) RGBA rows, malloc'd, or NULL with
  * msg (128 bytes) saying why. */
 unsigned char *image_svg_render(const char *bytes, size_t len, unsigned width,
                                 unsigned height, char *msg);
-
-/* Lets go of the fonts librsvg's text rendering holds (Pango's font map and
- * fontconfig patterns with it): called when a document's images are drawn,
- * before anything may end fontconfig.  The next SVG makes them anew. */
-void image_svg_release(void);
 
 #endif

@@ -18,7 +18,6 @@
 #include "pdf_font.h"
 #include "pdfa.h"
 #include "image.h"
-#include "image_svg.h"
 #include "resource.h"
 #include "strmap.h"
 #include "url.h"
@@ -528,8 +527,6 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   }
   strmap_free(&dr.image_index);
   free(dr.images);
-  if (dr.n_images)
-    image_svg_release();
   write_outline(pdf, l, pages);
   if (l->n_outline)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
