@@ -75,6 +75,10 @@ LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
 MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so \
            $(BUILD)/galley-epub-fonts.so
 $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+# librsvg's headers (for the types of what src/image_svg.c loads), as
+# system headers: GLib's are not -Wpedantic clean
+$(BUILD)/obj/image_svg.o: MODULE_CFLAGS = \
+  $(patsubst -I%,-isystem %,$(shell pkg-config --cflags librsvg-2.0 2>/dev/null))
 # The build's identity is written to $(BUILD)/build_id.h, replaced only when
 # it changes (headers, Makefile, compiler or flags), and the files that
 # compile it in are rebuilt then, so the program and its modules agree
@@ -103,7 +107,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
-            libjpeg62-turbo-dev libgif-dev libxml2-dev
+            libjpeg62-turbo-dev libgif-dev libxml2-dev librsvg2-dev
 # The fonts the built-in styles name, from Debian rather than copies in
 # the repository: Latin serif and sans, code, symbols, and the CJK Song,
 # Hei and Kai faces with their free TrueType stand-ins.
@@ -111,7 +115,7 @@ DEB_FONTS = fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallbac
             fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gkai00mp fonts-wqy-zenhei
 DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us icc-profiles-free parallel fonts-cantarell fonts-inter-variable \
-            unzip valgrind strace time
+            unzip valgrind strace time python3-pil python3-pikepdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The English hyphenation patterns compiled into an image galley maps at run

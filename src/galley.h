@@ -14,12 +14,20 @@
 
 typedef enum { GALLEY_EPUB = 1, GALLEY_PDF = 2 } galley_format;
 
+/* The PDF/A level written (--pdfa=LEVEL); 0 for plain PDF. */
+typedef enum {
+  GALLEY_PDFA_NONE = 0,
+  GALLEY_PDFA_1B, /* PDF 1.4, no transparency */
+  GALLEY_PDFA_2B, /* PDF 1.7, transparency allowed */
+  GALLEY_PDFA_2U, /* 2B, and every character maps to Unicode */
+} galley_pdfa;
+
 typedef struct {
   const style *style;
   style_size size;
   time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
   int book;        /* the documents are the chapters of one book */
-  int pdfa;        /* PDF/A-1b */
+  int pdfa;        /* a galley_pdfa */
   int epub_fonts;  /* fonts in the EPUB: -1 when it has CJK text, 0 off, 1 on */
 } galley_options;
 

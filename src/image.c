@@ -29,6 +29,7 @@
 #include <png.h>
 
 #include "buf.h"
+#include "image_svg.h"
 #include "resource.h"
 #include "strmap.h"
 #include "url.h"
@@ -132,20 +133,29 @@ static size_t source_read(source *s, void *out, size_t n) {
 
 /* ---- shrinking by averaging, a row at a time ---- */
 
+/* Rows come in as RGB, or RGBA when the image has transparency (in_ch 3 or
+ * 4); they go out as RGB (alpha composited onto white) or, when the caller
+ * keeps alpha, RGBA (ch 3 or 4).  Colours with alpha are averaged weighted
+ * by it, so transparent pixels lend the edges no colour. */
 typedef struct {
   unsigned max_w, max_h; /* the box to fit */
+  int keep_alpha;        /* RGBA out when the rows have alpha */
   unsigned sw, sh;       /* source size as fed */
   unsigned ow, oh;       /* output size */
-  unsigned char *out;    /* ow * oh * 3 */
+  int in_ch, ch;         /* channels in and out */
+  unsigned char *out;    /* ow * oh * ch */
   uint64_t *acc;         /* sums for the output row being built */
   unsigned *cols;        /* source columns per output column */
   unsigned *col_of;      /* output column of each source column */
   unsigned y, oy, rows_in;
+  int same; /* no shrinking: rows go straight to out */
 } shrink;
 
-static int shrink_begin(shrink *s, unsigned sw, unsigned sh) {
+static int shrink_begin(shrink *s, unsigned sw, unsigned sh, int alpha) {
   s->sw = sw, s->sh = sh;
   s->ow = sw, s->oh = sh;
+  s->in_ch = alpha ? 4 : 3;
+  s->ch = alpha && s->keep_alpha ? 4 : 3;
   if (sw > s->max_w || sh > s->max_h) {
     double k = (double)s->max_w / sw;
     if ((double)s->max_h / sh < k)
@@ -155,8 +165,9 @@ static int shrink_begin(shrink *s, unsigned sw, unsigned sh) {
     s->ow = s->ow < 1 ? 1 : s->ow > sw ? sw : s->ow;
     s->oh = s->oh < 1 ? 1 : s->oh > sh ? sh : s->oh;
   }
-  s->out = calloc((size_t)s->ow * s->oh, 3);
-  s->acc = calloc((size_t)s->ow * 3, sizeof *s->acc);
+  s->same = s->ow == sw && s->oh == sh;
+  s->out = calloc((size_t)s->ow * s->oh, (size_t)s->ch);
+  s->acc = calloc((size_t)s->ow * s->ch, sizeof *s->acc);
   s->cols = calloc(s->ow, sizeof *s->cols);
   s->col_of = calloc(sw, sizeof *s->col_of);
   if (!s->out || !s->acc || !s->cols || !s->col_of)
@@ -169,32 +180,71 @@ static int shrink_begin(shrink *s, unsigned sw, unsigned sh) {
 }
 
 static void shrink_flush(shrink *s) {
-  if (!s->rows_in || s->oy >= s->oh)
+  if (s->same || !s->rows_in || s->oy >= s->oh)
     return;
-  unsigned char *o = s->out + (size_t)s->oy * s->ow * 3;
+  int ch = s->ch;
+  unsigned char *o = s->out + (size_t)s->oy * s->ow * ch;
   for (unsigned x = 0; x < s->ow; x++) {
     uint64_t n = (uint64_t)s->cols[x] * s->rows_in;
-    for (int k = 0; k < 3; k++)
-      o[3 * x + k] = (unsigned char)((s->acc[3 * x + k] + n / 2) / n);
+    const uint64_t *a = s->acc + (size_t)ch * x;
+    if (ch == 3) {
+      for (int k = 0; k < 3; k++)
+        o[3 * x + k] = (unsigned char)((a[k] + n / 2) / n);
+    } else {
+      uint64_t w = a[3]; /* the colours are sums of colour times alpha */
+      for (int k = 0; k < 3; k++)
+        o[4 * x + k] = (unsigned char)(w ? (a[k] + w / 2) / w : 0);
+      o[4 * x + 3] = (unsigned char)((w + n / 2) / n);
+    }
   }
-  memset(s->acc, 0, (size_t)s->ow * 3 * sizeof *s->acc);
+  memset(s->acc, 0, (size_t)s->ow * ch * sizeof *s->acc);
   s->rows_in = 0;
 }
 
-/* One source row of RGB. */
-static void shrink_row(shrink *s, const unsigned char *rgb) {
+/* One source row, of in_ch channels. */
+static void shrink_row(shrink *s, const unsigned char *px) {
   if (s->y >= s->sh)
     return;
+  if (s->same) {
+    unsigned char *o = s->out + (size_t)s->y++ * s->ow * s->ch;
+    if (s->in_ch == s->ch) {
+      memcpy(o, px, (size_t)s->sw * s->ch);
+      return;
+    }
+    for (unsigned x = 0; x < s->sw; x++) { /* onto white */
+      unsigned al = px[4 * x + 3];
+      for (int k = 0; k < 3; k++)
+        o[3 * x + k] =
+            (unsigned char)((px[4 * x + k] * al + 255 * (255 - al) + 127) / 255);
+    }
+    return;
+  }
   unsigned oy = (unsigned)((uint64_t)s->y * s->oh / s->sh);
   if (oy != s->oy)
     shrink_flush(s), s->oy = oy;
   uint64_t *a = s->acc;
   const unsigned *col_of = s->col_of;
-  for (unsigned x = 0; x < s->sw; x++) {
-    unsigned ox = col_of[x];
-    a[3 * ox] += rgb[3 * x];
-    a[3 * ox + 1] += rgb[3 * x + 1];
-    a[3 * ox + 2] += rgb[3 * x + 2];
+  if (s->in_ch == 3) {
+    for (unsigned x = 0; x < s->sw; x++) {
+      unsigned ox = col_of[x];
+      a[3 * ox] += px[3 * x];
+      a[3 * ox + 1] += px[3 * x + 1];
+      a[3 * ox + 2] += px[3 * x + 2];
+    }
+  } else if (s->ch == 3) {
+    /* onto white */
+    for (unsigned x = 0; x < s->sw; x++) {
+      unsigned ox = col_of[x], al = px[4 * x + 3];
+      for (int k = 0; k < 3; k++)
+        a[3 * ox + k] += (px[4 * x + k] * al + 255 * (255 - al) + 127) / 255;
+    }
+  } else {
+    for (unsigned x = 0; x < s->sw; x++) {
+      unsigned ox = col_of[x], al = px[4 * x + 3];
+      for (int k = 0; k < 3; k++)
+        a[4 * ox + k] += (uint64_t)px[4 * x + k] * al;
+      a[4 * ox + 3] += al;
+    }
   }
   s->rows_in++;
   s->y++;
@@ -206,16 +256,6 @@ static void shrink_free(shrink *s) {
   free(s->cols);
   free(s->col_of);
   s->out = NULL, s->acc = NULL, s->cols = NULL, s->col_of = NULL;
-}
-
-/* RGBA onto white, in place, into RGB. */
-static void flatten(unsigned char *p, unsigned w) {
-  for (size_t i = 0; i < w; i++) {
-    unsigned a = p[4 * i + 3];
-    for (int k = 0; k < 3; k++)
-      p[3 * i + k] =
-          (unsigned char)((p[4 * i + k] * a + 255 * (255 - a) + 127) / 255);
-  }
 }
 
 /* ---- PNG ---- */
@@ -276,8 +316,8 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
     goto done;
   }
   int last_pass_only = 0, passes = 1;
-  /* alpha (a channel or a tRNS chunk) is composited onto white; an image
-   * without it is read as RGB straight away */
+  /* alpha (a channel or a tRNS chunk) is read as RGBA; an image without it
+   * as RGB straight away */
   int alpha = (color & PNG_COLOR_MASK_ALPHA) ||
               pl.png_get_valid(png, info, PNG_INFO_tRNS);
   if (out) {
@@ -304,7 +344,7 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
       for (png_uint_32 y = 0; y < h; y++)
         pl.png_read_row(png, row, NULL);
   } else if (last_pass_only) {
-    if (shrink_begin(out, w, h / 2) != 0) {
+    if (shrink_begin(out, w, h / 2, alpha) != 0) {
       snprintf(msg, 128, "out of memory");
       goto done;
     }
@@ -312,37 +352,29 @@ static image_status png_run(source *src, shrink *out, unsigned long long limit,
       unsigned rows = PNG_PASS_COLS(w, p) ? PNG_PASS_ROWS(h, p) : 0;
       for (unsigned y = 0; y < rows; y++) {
         pl.png_read_row(png, row, NULL);
-        if (p == 6) {
-          if (alpha)
-            flatten(row, w);
+        if (p == 6)
           shrink_row(out, row);
-        }
       }
     }
   } else if (passes > 1) {
     /* interlaced and small: whole, since each pass fills in the last */
     whole = malloc((size_t)h * stride);
-    if (!whole || shrink_begin(out, w, h) != 0) {
+    if (!whole || shrink_begin(out, w, h, alpha) != 0) {
       snprintf(msg, 128, "out of memory");
       goto done;
     }
     for (int p = 0; p < passes; p++)
       for (png_uint_32 y = 0; y < h; y++)
         pl.png_read_row(png, whole + y * stride, NULL);
-    for (png_uint_32 y = 0; y < h; y++) {
-      if (alpha)
-        flatten(whole + y * stride, w);
+    for (png_uint_32 y = 0; y < h; y++)
       shrink_row(out, whole + y * stride);
-    }
   } else {
-    if (shrink_begin(out, w, h) != 0) {
+    if (shrink_begin(out, w, h, alpha) != 0) {
       snprintf(msg, 128, "out of memory");
       goto done;
     }
     for (png_uint_32 y = 0; y < h; y++) {
       pl.png_read_row(png, row, NULL);
-      if (alpha)
-        flatten(row, w);
       shrink_row(out, row);
     }
   }
@@ -442,6 +474,22 @@ static void jpeg_src_term(j_decompress_ptr c) {
   (void)c;
 }
 
+/* CMYK into RGB in place, by the plain formula (no colour profile): what
+ * is printed is close, not exact.  Adobe's files store the inks inverted. */
+static void cmyk_to_rgb(unsigned char *p, unsigned w, int inverted) {
+  for (size_t i = 0; i < w; i++) {
+    unsigned k = p[4 * i + 3];
+    if (!inverted)
+      k = 255 - k;
+    for (int j = 0; j < 3; j++) {
+      unsigned v = p[4 * i + j];
+      if (!inverted)
+        v = 255 - v;
+      p[3 * i + j] = (unsigned char)((v * k + 127) / 255);
+    }
+  }
+}
+
 /* Progressive files may have any number of scans, each a pass over the
  * whole image; libjpeg-turbo's own tools stop at 500. */
 #define JPEG_MAX_SCANS 500
@@ -472,7 +520,7 @@ static image_status jpeg_run(source *src, shrink *out, unsigned long long limit,
   e.msg = msg;
   volatile image_status st = IMAGE_BAD;
   unsigned char *volatile row = NULL;
-  volatile int created = 0;
+  volatile int created = 0, cmyk = 0;
   if (setjmp(e.jump))
     goto done;
   jl.jpeg_CreateDecompress(&c, JPEG_LIB_VERSION,
@@ -503,11 +551,15 @@ static image_status jpeg_run(source *src, shrink *out, unsigned long long limit,
      * is transformed back into pixels */
     c.scale_num = 1, c.scale_denom = 8;
   } else {
-    if (c.num_components != 1 && c.num_components != 3) {
-      snprintf(msg, 128, "a CMYK JPEG");
+    if (c.num_components == 4) {
+      c.out_color_space = JCS_CMYK; /* made RGB below, row by row */
+      cmyk = 1;
+    } else if (c.num_components == 1 || c.num_components == 3) {
+      c.out_color_space = JCS_RGB;
+    } else {
+      snprintf(msg, 128, "%d colour components", c.num_components);
       goto done;
     }
-    c.out_color_space = JCS_RGB;
     /* the largest reduction libjpeg does itself (1/2, 1/4, 1/8) that
      * keeps at least the pixels the box needs */
     double k = 1;
@@ -525,7 +577,7 @@ static image_status jpeg_run(source *src, shrink *out, unsigned long long limit,
   jl.jpeg_start_decompress(&c);
   size_t stride = (size_t)c.output_width * c.output_components;
   row = malloc(stride ? stride : 1);
-  if (!row || (out && shrink_begin(out, c.output_width, c.output_height))) {
+  if (!row || (out && shrink_begin(out, c.output_width, c.output_height, 0))) {
     snprintf(msg, 128, "out of memory");
     goto done;
   }
@@ -535,6 +587,8 @@ static image_status jpeg_run(source *src, shrink *out, unsigned long long limit,
       snprintf(msg, 128, "the file ends early");
       goto done;
     }
+    if (out && cmyk)
+      cmyk_to_rgb(row, c.output_width, c.saw_Adobe_marker);
     if (out)
       shrink_row(out, row);
   }
@@ -643,6 +697,139 @@ static image_status gif_run(source *src, unsigned long long limit,
     st = IMAGE_OK;
   }
 done:
+  free(row);
+  gl.DGifCloseFile(g, &err);
+  return st;
+}
+
+/* The first frame of a GIF on its logical screen, as RGBA rows (RGB when
+ * nothing is transparent): a frame smaller than the screen leaves the rest
+ * transparent, as browsers show it, and the transparent colour of the
+ * frame's graphic control extension is too.  The file was checked whole
+ * before (gif_run). */
+static image_status gif_first_frame(source *src, shrink *out, unsigned *width,
+                                    unsigned *height, char *msg) {
+  int err = 0;
+  GifFileType *g = gl.DGifOpen(src, gif_read_cb, &err);
+  if (!g) {
+    const char *s = gl.GifErrorString(err);
+    snprintf(msg, 128, "%s", s ? s : "cannot be opened");
+    return IMAGE_BAD;
+  }
+  image_status st = IMAGE_BAD;
+  GifPixelType *idx = NULL;
+  unsigned char *row = NULL;
+  int transparent = -1, failed = 0;
+  unsigned sw = g->SWidth > 0 ? (unsigned)g->SWidth : 0,
+           sh = g->SHeight > 0 ? (unsigned)g->SHeight : 0;
+  if (!sw || !sh || (unsigned long long)sw * sh > IMAGE_MAX_PIXELS) {
+    snprintf(msg, 128, "a screen of %u x %u pixels", sw, sh);
+    goto done;
+  }
+  for (;;) {
+    GifRecordType type;
+    if (gl.DGifGetRecordType(g, &type) == GIF_ERROR) {
+      failed = 1;
+      break;
+    }
+    if (type == TERMINATE_RECORD_TYPE) {
+      snprintf(msg, 128, "no image in it");
+      goto done;
+    }
+    if (type == EXTENSION_RECORD_TYPE) {
+      int code;
+      GifByteType *ext = NULL;
+      if (gl.DGifGetExtension(g, &code, &ext) == GIF_ERROR) {
+        failed = 1;
+        break;
+      }
+      /* graphic control: flags, delay (2 bytes), transparent index */
+      if (code == GRAPHICS_EXT_FUNC_CODE && ext && ext[0] >= 4)
+        transparent = (ext[1] & 1) ? ext[4] : -1;
+      while (ext && !failed)
+        failed = gl.DGifGetExtensionNext(g, &ext) == GIF_ERROR;
+      if (failed)
+        break;
+      continue;
+    }
+    if (type != IMAGE_DESC_RECORD_TYPE) {
+      snprintf(msg, 128, "an unknown record");
+      goto done;
+    }
+    if (gl.DGifGetImageDesc(g) == GIF_ERROR) {
+      failed = 1;
+      break;
+    }
+    break;
+  }
+  if (failed) {
+    const char *s = gl.GifErrorString(g->Error);
+    snprintf(msg, 128, "%s", s ? s : "unreadable");
+    goto done;
+  }
+  const GifImageDesc *d = &g->Image;
+  const ColorMapObject *map = d->ColorMap ? d->ColorMap : g->SColorMap;
+  if (!map || !map->Colors || map->ColorCount <= 0) {
+    snprintf(msg, 128, "no colour table");
+    goto done;
+  }
+  unsigned fw = d->Width > 0 ? (unsigned)d->Width : 0,
+           fh = d->Height > 0 ? (unsigned)d->Height : 0;
+  if (!fw || !fh || (unsigned long long)fw * fh > IMAGE_MAX_PIXELS) {
+    snprintf(msg, 128, "a frame of %u x %u pixels", fw, fh);
+    goto done;
+  }
+  idx = malloc((size_t)fw * fh);
+  row = malloc((size_t)sw * 4);
+  if (!idx || !row) {
+    snprintf(msg, 128, "out of memory");
+    goto done;
+  }
+  /* an interlaced frame's rows come in four passes */
+  static const unsigned start[] = {0, 4, 2, 1}, step[] = {8, 8, 4, 2};
+  for (int p = 0; p < (d->Interlace ? 4 : 1) && !failed; p++)
+    for (unsigned y = d->Interlace ? start[p] : 0; y < fh && !failed;
+         y += d->Interlace ? step[p] : 1)
+      failed = gl.DGifGetLine(g, idx + (size_t)y * fw, (int)fw) == GIF_ERROR;
+  if (failed) {
+    const char *s = gl.GifErrorString(g->Error);
+    snprintf(msg, 128, "%s", s ? s : "unreadable");
+    goto done;
+  }
+  unsigned left = d->Left > 0 ? (unsigned)d->Left : 0,
+           top = d->Top > 0 ? (unsigned)d->Top : 0;
+  int alpha = transparent >= 0 || left > 0 || top > 0 ||
+              (unsigned long long)left + fw < sw ||
+              (unsigned long long)top + fh < sh;
+  if (shrink_begin(out, sw, sh, alpha) != 0) {
+    snprintf(msg, 128, "out of memory");
+    goto done;
+  }
+  int ch = alpha ? 4 : 3;
+  for (unsigned y = 0; y < sh; y++) {
+    memset(row, 0, (size_t)sw * ch);
+    if (y >= top && y - top < fh) {
+      const GifPixelType *in = idx + (size_t)(y - top) * fw;
+      for (unsigned x = left; x < sw && x - left < fw; x++) {
+        int i = in[x - left];
+        if (i == transparent)
+          continue;
+        /* an index past the table is black, as giflib's own tools draw it */
+        unsigned char *o = row + (size_t)x * ch;
+        if (i < map->ColorCount)
+          o[0] = map->Colors[i].Red, o[1] = map->Colors[i].Green,
+          o[2] = map->Colors[i].Blue;
+        if (alpha)
+          o[3] = 255;
+      }
+    }
+    shrink_row(out, row);
+  }
+  shrink_flush(out);
+  *width = sw, *height = sh;
+  st = IMAGE_OK;
+done:
+  free(idx);
   free(row);
   gl.DGifCloseFile(g, &err);
   return st;
@@ -1059,65 +1246,199 @@ void image_cache_clear(void) {
 
 /* ---- decoding for the PDF ---- */
 
-static unsigned char *rgb_run(source *src, const char *media_type,
-                              unsigned max_w, unsigned max_h, unsigned *width,
-                              unsigned *height, const char **why) {
-  static char rgb_why[160];
-  char msg[128] = "";
-  *why = rgb_why;
-  int png = strcmp(media_type, "image/png") == 0;
-  if (!png && strcmp(media_type, "image/jpeg") != 0) {
-    snprintf(rgb_why, sizeof rgb_why, "not a PNG or JPEG");
-    return NULL;
-  }
-  if (!(png ? load_png() : load_jpeg())) {
-    snprintf(rgb_why, sizeof rgb_why, "%s is missing",
-             png ? "libpng" : "libjpeg");
-    return NULL;
-  }
-  shrink s = {.max_w = max_w ? max_w : 1, .max_h = max_h ? max_h : 1};
-  unsigned w = 0, h = 0;
-  unsigned long long n = 0;
-  image_status st = png
-                        ? png_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg)
-                        : jpeg_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg);
-  if (st != IMAGE_OK || !s.out) {
-    snprintf(rgb_why, sizeof rgb_why, "the %s cannot be decoded: %s",
-             png ? "PNG" : "JPEG", st == IMAGE_OK ? "no pixels" : msg);
-    shrink_free(&s);
-    return NULL;
-  }
-  unsigned char *out = s.out;
-  s.out = NULL;
-  *width = s.ow, *height = s.oh;
-  shrink_free(&s);
-  return out;
+/* All of a source, up to IMAGE_SVG_MAX_BYTES and one more (so that an SVG
+ * over the limit is refused by image_svg_clean, not cut). */
+static void read_all(source *src, buf *all) {
+  char chunk[65536];
+  size_t got;
+  while (all->len <= IMAGE_SVG_MAX_BYTES &&
+         (got = source_read(src, chunk, sizeof chunk)) > 0)
+    buf_put(all, chunk, got);
 }
 
-unsigned char *image_rgb(const char *path, const char *media_type,
-                         unsigned max_w, unsigned max_h, unsigned *width,
-                         unsigned *height, const char **why) {
+/* An SVG sanitised, then drawn by librsvg to fit the box (made larger as
+ * well as smaller: a drawing has no pixels of its own). */
+static image_status svg_run(source *src, shrink *out, unsigned *width,
+                            unsigned *height, char *msg) {
+  buf all = {0};
+  read_all(src, &all);
+  const char *why = NULL;
+  size_t n = 0;
+  char *clean = image_svg_clean(
+      (const unsigned char *)(all.data ? all.data : ""), all.len, &n, &why);
+  buf_free(&all);
+  if (!clean) {
+    snprintf(msg, 128, "%s", why);
+    return IMAGE_BAD;
+  }
+  image_status st = IMAGE_BAD;
+  unsigned char *rgba = NULL;
+  double iw = 0, ih = 0;
+  if (image_svg_size(clean, n, &iw, &ih, msg) == 0) {
+    double k = out->max_w / iw;
+    if (out->max_h / ih < k)
+      k = out->max_h / ih;
+    double w = iw * k + 0.5, h = ih * k + 0.5;
+    unsigned pw = w < 1 ? 1 : w > out->max_w ? out->max_w : (unsigned)w;
+    unsigned ph = h < 1 ? 1 : h > out->max_h ? out->max_h : (unsigned)h;
+    rgba = image_svg_render(clean, n, pw, ph, msg);
+    if (rgba && shrink_begin(out, pw, ph, 1) != 0)
+      snprintf(msg, 128, "out of memory");
+    else if (rgba) {
+      for (unsigned y = 0; y < ph; y++)
+        shrink_row(out, rgba + (size_t)y * pw * 4);
+      shrink_flush(out);
+      *width = pw, *height = ph;
+      st = IMAGE_OK;
+    }
+  }
+  free(rgba);
+  free(clean);
+  return st;
+}
+
+/* Splits the shrunk pixels into RGB and an alpha plane, the plane left out
+ * when every pixel is opaque. */
+static int split_alpha(shrink *s, image_pixels *px) {
+  size_t n = (size_t)s->ow * s->oh;
+  px->width = s->ow, px->height = s->oh;
+  if (s->ch == 3) {
+    px->rgb = s->out;
+    s->out = NULL;
+    return 0;
+  }
+  int opaque = 1;
+  for (size_t i = 0; i < n && opaque; i++)
+    opaque = s->out[4 * i + 3] == 255;
+  px->rgb = malloc(n * 3);
+  px->alpha = opaque ? NULL : malloc(n);
+  if (!px->rgb || (!opaque && !px->alpha))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(px->rgb + 3 * i, s->out + 4 * i, 3);
+    if (px->alpha)
+      px->alpha[i] = s->out[4 * i + 3];
+  }
+  return 0;
+}
+
+static int decode_run(source *src, const char *media_type, unsigned max_w,
+                      unsigned max_h, int keep_alpha, image_pixels *px,
+                      const char **why) {
+  static char decode_why[200];
+  char msg[128] = "";
+  *why = decode_why;
+  memset(px, 0, sizeof *px);
+  const char *kind = strcmp(media_type, "image/png") == 0    ? "PNG"
+                     : strcmp(media_type, "image/jpeg") == 0 ? "JPEG"
+                     : strcmp(media_type, "image/gif") == 0  ? "GIF"
+                     : strcmp(media_type, "image/svg+xml") == 0 ? "SVG"
+                                                                : NULL;
+  if (!kind) {
+    snprintf(decode_why, sizeof decode_why, "not a PNG, JPEG, GIF or SVG");
+    return -1;
+  }
+  int loaded = kind[0] == 'P'   ? load_png()
+               : kind[0] == 'J' ? load_jpeg()
+               : kind[0] == 'G' ? load_gif()
+                                : 1;
+  if (!loaded) {
+    snprintf(decode_why, sizeof decode_why, "the %s decoder (%s) is missing",
+             kind,
+             kind[0] == 'P'   ? "libpng"
+             : kind[0] == 'J' ? "libjpeg"
+                              : "libgif");
+    return -1;
+  }
+  shrink s = {.max_w = max_w ? max_w : 1,
+              .max_h = max_h ? max_h : 1,
+              .keep_alpha = keep_alpha};
+  unsigned w = 0, h = 0;
+  unsigned long long n = 0;
+  image_status st =
+      kind[0] == 'P'   ? png_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg)
+      : kind[0] == 'J' ? jpeg_run(src, &s, IMAGE_MAX_PIXELS, &w, &h, &n, msg)
+      : kind[0] == 'G' ? gif_first_frame(src, &s, &w, &h, msg)
+                       : svg_run(src, &s, &w, &h, msg);
+  int rc = -1;
+  if (st != IMAGE_OK || !s.out)
+    snprintf(decode_why, sizeof decode_why, "the %s cannot be %s: %s", kind,
+             kind[0] == 'S' ? "drawn" : "decoded",
+             st == IMAGE_OK ? "no pixels" : msg);
+  else if (split_alpha(&s, px) != 0)
+    snprintf(decode_why, sizeof decode_why, "out of memory");
+  else
+    rc = 0;
+  if (rc != 0)
+    image_pixels_free(px);
+  shrink_free(&s);
+  return rc;
+}
+
+int image_decode(const char *path, const char *media_type, unsigned max_w,
+                 unsigned max_h, int keep_alpha, image_pixels *px,
+                 const char **why) {
   static char open_why[160];
+  memset(px, 0, sizeof *px);
   FILE *f = fopen(path, "rb");
   if (!f) {
     snprintf(open_why, sizeof open_why, "cannot open the file: %s",
              strerror(errno));
     *why = open_why;
-    return NULL;
+    return -1;
   }
   source src = {f, NULL, 0, 0};
-  unsigned char *out =
-      rgb_run(&src, media_type, max_w, max_h, width, height, why);
+  int rc = decode_run(&src, media_type, max_w, max_h, keep_alpha, px, why);
   fclose(f);
-  return out;
+  return rc;
 }
 
-unsigned char *image_rgb_mem(const unsigned char *bytes, size_t len,
-                             const char *media_type, unsigned max_w,
-                             unsigned max_h, unsigned *width, unsigned *height,
-                             const char **why) {
+int image_decode_mem(const unsigned char *bytes, size_t len,
+                     const char *media_type, unsigned max_w, unsigned max_h,
+                     int keep_alpha, image_pixels *px, const char **why) {
   source src = {NULL, bytes, len, 0};
-  return rgb_run(&src, media_type, max_w, max_h, width, height, why);
+  return decode_run(&src, media_type, max_w, max_h, keep_alpha, px, why);
+}
+
+int image_jpeg_cmyk(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  int c, comps = 0;
+  if (getc(f) != 0xFF || getc(f) != 0xD8)
+    goto done;
+  /* marker by marker to the frame header (SOF0-15 but DHT, JPG, DAC) */
+  while ((c = getc(f)) != EOF) {
+    if (c != 0xFF)
+      break;
+    while ((c = getc(f)) == 0xFF)
+      ;
+    if (c == EOF || c == 0xD9 || c == 0xDA)
+      break;
+    if (c == 0x01 || (c >= 0xD0 && c <= 0xD7))
+      continue;
+    int hi = getc(f), lo = getc(f);
+    if (hi == EOF || lo == EOF)
+      break;
+    long len = hi << 8 | lo;
+    if (c >= 0xC0 && c <= 0xCF && c != 0xC4 && c != 0xC8 && c != 0xCC) {
+      /* precision, height, width, then the number of components */
+      if (len >= 8 && fseek(f, 5, SEEK_CUR) == 0)
+        comps = getc(f);
+      break;
+    }
+    if (len < 2 || fseek(f, len - 2, SEEK_CUR) != 0)
+      break;
+  }
+done:
+  fclose(f);
+  return comps == 4;
+}
+
+void image_pixels_free(image_pixels *px) {
+  free(px->rgb);
+  free(px->alpha);
+  px->rgb = px->alpha = NULL;
 }
 
 /* ---- resolving: which files a document may use ----
@@ -1331,15 +1652,40 @@ char *resource_resolve(const char *base_dir, const char *url,
   return path;
 }
 
+/* An SVG's intrinsic size in whole CSS pixels, from librsvg. */
+static int svg_file_size(const char *path, unsigned *width, unsigned *height) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return 0;
+  source src = {f, NULL, 0, 0};
+  buf all = {0};
+  read_all(&src, &all);
+  fclose(f);
+  const char *why = NULL;
+  size_t n = 0;
+  char *clean = image_svg_clean(
+      (const unsigned char *)(all.data ? all.data : ""), all.len, &n, &why);
+  buf_free(&all);
+  double w = 0, h = 0;
+  char msg[128];
+  int ok = clean && image_svg_size(clean, n, &w, &h, msg) == 0;
+  free(clean);
+  if (!ok)
+    return 0;
+  *width = w < 1 ? 1 : w > 100000 ? 100000 : (unsigned)(w + 0.5);
+  *height = h < 1 ? 1 : h > 100000 ? 100000 : (unsigned)(h + 0.5);
+  return 1;
+}
+
 int resource_image_size(const char *path, const char *media_type,
                         unsigned *width, unsigned *height) {
+  *width = *height = 0;
+  if (strcmp(media_type, "image/svg+xml") == 0)
+    return svg_file_size(path, width, height);
   /* the verdict accept_file had made, unless the file changed since */
   unsigned long long pixels = 0;
   const char *why = NULL;
-  *width = *height = 0;
-  return (strcmp(media_type, "image/png") == 0 ||
-          strcmp(media_type, "image/jpeg") == 0) &&
-         image_check(path, media_type, IMAGE_MAX_PIXELS, width, height,
+  return image_check(path, media_type, IMAGE_MAX_PIXELS, width, height,
                      &pixels, &why) == IMAGE_OK &&
          *width > 0 && *height > 0;
 }

@@ -3,8 +3,9 @@
  * PNG, JPEG and GIF files are decoded in full (every row of every frame)
  * and SVG files parsed and sanitised before they enter the model, so a
  * damaged file reaches neither the PDF nor the EPUB.  The decoders
- * (libpng, libjpeg, libgif, libxml2) are loaded with dlopen on the first
- * image, as the writers are: a run without images pays nothing for them. */
+ * (libpng, libjpeg, libgif, libxml2; librsvg to draw an SVG) are loaded
+ * with dlopen on the first image, as the writers are: a run without images
+ * pays nothing for them. */
 #ifndef GALLEY_IMAGE_H
 #define GALLEY_IMAGE_H
 
@@ -40,21 +41,35 @@ image_status image_check(const char *path, const char *media_type,
                          unsigned *height, unsigned long long *pixels,
                          const char **why);
 
-/* Decodes a PNG or JPEG file to 8-bit RGB rows (alpha composited onto
- * white), shrunk by averaging to fit within max_w x max_h pixels when it
- * is larger, keeping its proportions.  Memory: the result and a row or two
- * of the source (a large interlaced PNG is read from its last pass, every
- * other row).  NULL, with *why set, when it cannot be decoded (a CMYK
- * JPEG, which a PDF can take as it is, among them). */
-unsigned char *image_rgb(const char *path, const char *media_type,
-                         unsigned max_w, unsigned max_h, unsigned *width,
-                         unsigned *height, const char **why);
+/* An image made pixels for the PDF: 8-bit RGB rows and, for an image with
+ * transparency decoded with keep_alpha, its alpha as 8-bit rows (NULL when
+ * every pixel is opaque, or when alpha was composited onto white). */
+typedef struct {
+  unsigned char *rgb;   /* width * height * 3 */
+  unsigned char *alpha; /* width * height, or NULL */
+  unsigned width, height;
+} image_pixels;
+
+/* Decodes a PNG, JPEG (CMYK made RGB by the plain formula) or GIF (its
+ * first frame) file, shrunk by averaging to fit within max_w x max_h
+ * pixels when it is larger, keeping its proportions; an SVG is sanitised
+ * (image_svg_clean) and drawn by librsvg to fit the box.  Without
+ * keep_alpha, transparency is composited onto white.  Memory: the result
+ * and a row or two of the source (a large interlaced PNG is read from its
+ * last pass, every other row).  0, or -1 with *why set. */
+int image_decode(const char *path, const char *media_type, unsigned max_w,
+                 unsigned max_h, int keep_alpha, image_pixels *px,
+                 const char **why);
 
 /* The same from bytes in memory. */
-unsigned char *image_rgb_mem(const unsigned char *bytes, size_t len,
-                             const char *media_type, unsigned max_w,
-                             unsigned max_h, unsigned *width, unsigned *height,
-                             const char **why);
+int image_decode_mem(const unsigned char *bytes, size_t len,
+                     const char *media_type, unsigned max_w, unsigned max_h,
+                     int keep_alpha, image_pixels *px, const char **why);
+
+void image_pixels_free(image_pixels *px);
+
+/* True when the JPEG file's frame has four components (CMYK or YCCK). */
+int image_jpeg_cmyk(const char *path);
 
 /* An SVG's bytes made safe for an e-book: no DOCTYPE (so no entities), no
  * script, foreignObject or event handler, no reference that leaves the

@@ -262,10 +262,11 @@ static int link_followable(const char *url) {
   return kind == URL_REMOTE || kind == URL_FRAGMENT;
 }
 
-/* Inline content of node into p, styles stacked as the tree nests. */
+/* Inline content of node into p, styles stacked as the tree nests; an
+ * image in running text is warned about when doc_path is given. */
 static void collect_inlines(para *p, const doc_node *node, span_style base,
                             const font_stack *code_fonts, link_table *links,
-                            arena **mem) {
+                            arena **mem, const char *doc_path) {
   span_style stack[2 * 64 + 16];
   int sp = 0, overflow = 0; /* spans nested past the stack share its top */
   stack[0] = base;
@@ -356,7 +357,14 @@ static void collect_inlines(para *p, const doc_node *node, span_style base,
       }
       break;
     case DOC_IMAGE: {
-      /* an image inside running text is given by its alt text */
+      /* an image inside running text is given by its alt text (a figure
+       * that could not be drawn was warned about by lay_figure, an image
+       * left out by the reader) */
+      if (doc_path && n->file && node->kind != DOC_FIGURE)
+        diag(DIAG_WARNING, doc_path, n->line, n->col,
+             "image \"%s\" sits in running text: the PDF gives its alt text "
+             "in its place",
+             n->url);
       buf alt = {0};
       doc_plain_text(n, &alt);
       span_style a = cur;
@@ -836,7 +844,7 @@ static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
     c->inline_marker = NULL;
   }
   collect_inlines(&p, n, base_span(c, role), &c->lf->code_span, &links,
-                  &c->out->mem);
+                  &c->out->mem, c->d->path);
   para_look k = look_of(c, role);
   if (role == DOC_ROLE_LIST || role == DOC_ROLE_QUOTE)
     k.first_indent = c->cjk && role == DOC_ROLE_QUOTE ? k.first_indent : 0;
@@ -907,19 +915,15 @@ static void lay_rule(ctx *c) {
 static void lay_figure(ctx *c, const doc_node *n) {
   const doc_node *img = n->first_child;
   unsigned pw = 0, ph = 0;
-  /* a damaged image never gets this far: the reader left it out */
-  int raster = img && img->file &&
-               (strcmp(img->media_type, "image/png") == 0 ||
-                strcmp(img->media_type, "image/jpeg") == 0);
-  int drawable =
-      raster && resource_image_size(img->file, img->media_type, &pw, &ph);
+  /* a damaged image never gets this far: the reader left it out (an SVG's
+   * size is librsvg's, which may yet refuse it) */
+  int drawable = img && img->file &&
+                 resource_image_size(img->file, img->media_type, &pw, &ph);
   if (!drawable) {
     if (img && img->file)
       diag(DIAG_WARNING, c->d->path, n->line, n->col,
-           raster ? "image \"%s\" can no longer be read; its alt text "
-                    "stands in its place"
-                  : "image \"%s\": only PNG and JPEG go into a PDF; its alt "
-                    "text stands in its place",
+           "image \"%s\" can no longer be read; its alt text stands in its "
+           "place",
            img->url);
     lay_paragraph_node(c, n, DOC_ROLE_CAPTION);
     return;
@@ -1167,7 +1171,7 @@ static void measure_columns(ctx *c, const doc_node *t, double scale,
          cell = cell->next, j++) {
       table_cell tc = {0};
       collect_inlines(&tc.p, cell, cell_span(c, cell, scale),
-                      &c->lf->code_span, &tc.links, NULL);
+                      &c->lf->code_span, &tc.links, NULL, NULL);
       measure_cell(c, &tc, avail);
       /* room to spare, so text measured to fit never breaks on rounding */
       if (tc.min + 2 * pad + 0.5 > min[j])
@@ -1230,7 +1234,8 @@ static void lay_table(ctx *c, const doc_node *t) {
       table_cell *tc = &cells[j];
       memset(tc, 0, sizeof *tc);
       collect_inlines(&tc->p, cell, cell_span(c, cell, scale),
-                      &c->lf->code_span, &tc->links, &c->out->mem);
+                      &c->lf->code_span, &tc->links, &c->out->mem,
+                      c->d->path);
       tc->look = look_of(c, cell->role);
       tc->look.size *= scale;
       tc->look.first_indent = 0;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -54,7 +55,8 @@ static const char usage_text[] =
     "                           number of cores)\n"
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
-    "      --pdfa               write PDF/A-1b (archival PDF)\n"
+    "      --pdfa[=LEVEL]       write PDF/A (archival PDF): 1b, 2b or 2u\n"
+    "                           (the default)\n"
     "      --epub-embed-fonts   put subsets of the fonts used into the EPUB\n"
     "                           (the default when the text has Chinese,\n"
     "                           Japanese or Korean characters)\n"
@@ -561,7 +563,7 @@ int main(int argc, char **argv) {
       {"outdir", required_argument, NULL, OPT_OUTDIR},
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
-      {"pdfa", no_argument, NULL, OPT_PDFA},
+      {"pdfa", optional_argument, NULL, OPT_PDFA},
       {"epub-embed-fonts", no_argument, NULL, OPT_EPUB_FONTS},
       {"no-epub-embed-fonts", no_argument, NULL, OPT_NO_EPUB_FONTS},
       {"list-fonts", no_argument, NULL, OPT_LIST_FONTS},
@@ -649,7 +651,21 @@ int main(int argc, char **argv) {
       c.book = 1;
       break;
     case OPT_PDFA:
-      c.pdfa = 1;
+      if (!optarg || strcasecmp(optarg, "2u") == 0)
+        c.pdfa = GALLEY_PDFA_2U;
+      else if (strcasecmp(optarg, "2b") == 0)
+        c.pdfa = GALLEY_PDFA_2B;
+      else if (strcasecmp(optarg, "1b") == 0)
+        c.pdfa = GALLEY_PDFA_1B;
+      else {
+        /* 2a needs a tagged structure tree, which galley does not write */
+        rc = usage_error(strcasecmp(optarg, "2a") == 0
+                             ? "--pdfa=2a needs a tagged PDF, which galley "
+                               "does not write yet; use 2u or 2b"
+                             : "--pdfa takes 1b, 2b or 2u, not \"%s\"",
+                         optarg);
+        goto out;
+      }
       break;
     case OPT_LIST_FONTS:
       c.list_fonts = 1;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "galley.h"
 #include "pdf_flate.h"
 #include "pdf_font.h"
 #include "pdfa.h"
@@ -95,6 +96,47 @@ static unsigned print_pixels(double pt) {
   return px < 1 ? 1 : px > 100000 ? 100000 : (unsigned)px;
 }
 
+/* An 8-bit image XObject of w x h pixels, RGB or grey, made as libharu's
+ * raw image loader makes one but deflated straight from the pixels (the
+ * loader copies them into its stream, to be read back for deflating). */
+static HPDF_Image image_xobject(drawing *dr, const unsigned char *px,
+                                unsigned w, unsigned h, int grey) {
+  HPDF_Image image = HPDF_DictStream_New(dr->pdf->mmgr, dr->pdf->xref);
+  if (!image)
+    return NULL;
+  image->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+  HPDF_STATUS rc = HPDF_Dict_AddName(image, "Type", "XObject");
+  rc += HPDF_Dict_AddName(image, "Subtype", "Image");
+  rc += HPDF_Dict_AddNumber(image, "Width", (HPDF_INT32)w);
+  rc += HPDF_Dict_AddNumber(image, "Height", (HPDF_INT32)h);
+  rc += HPDF_Dict_AddName(image, "ColorSpace",
+                          grey ? "DeviceGray" : "DeviceRGB");
+  rc += HPDF_Dict_AddNumber(image, "BitsPerComponent", 8);
+  if (rc != HPDF_OK ||
+      pdf_flate_write(image, px, (size_t)w * h * (grey ? 1 : 3),
+                      PDF_FLATE_CONTENTS) != 0)
+    return NULL;
+  return image;
+}
+
+/* The pixels as an image XObject, with their alpha as a soft mask when
+ * they have one. */
+static HPDF_Image raw_image(drawing *dr, const image_pixels *px) {
+  HPDF_Image image = image_xobject(dr, px->rgb, px->width, px->height, 0);
+  if (!image)
+    return NULL;
+  if (px->alpha) {
+    HPDF_Image mask =
+        image_xobject(dr, px->alpha, px->width, px->height, 1);
+    if (!mask || HPDF_Image_AddSMask(image, mask) != HPDF_OK)
+      return NULL;
+    /* soft masks came with PDF 1.4 */
+    if (dr->pdf->pdf_version < HPDF_VER_14)
+      dr->pdf->pdf_version = HPDF_VER_14;
+  }
+  return image;
+}
+
 static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   int k = strmap_get(&dr->image_index, im->file);
   if (k >= 0)
@@ -102,35 +144,34 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   HPDF_Image image = NULL;
   /* Every image was decoded in full when the document was read
    * (resource_resolve).  A JPEG with no more pixels than the page needs
-   * goes in as it is; a larger one, and every PNG, is decoded here, shrunk
-   * to its printed size at 300 dpi and deflated at once, so a large image
-   * costs neither its full pixels in memory nor their deflating.  (PNGs
-   * are never given to libharu's loader, which aborts on a damaged file;
-   * flattening alpha onto white keeps PDF/A free of transparency.) */
+   * goes in as it is (but for a CMYK one in PDF/A, whose sRGB output intent
+   * allows no CMYK); a larger one, every PNG and GIF, and an SVG drawn by
+   * librsvg, are decoded here, shrunk to their printed size at 300 dpi and
+   * deflated at once, so a large image costs neither its full pixels in
+   * memory nor their deflating.  (PNGs are never given to libharu's loader,
+   * which aborts on a damaged file.)  Alpha is kept as a soft mask but in
+   * PDF/A-1b, which allows no transparency: there it is composited onto
+   * white, the page's colour. */
   unsigned mw = print_pixels(im->w), mh = print_pixels(im->h);
   unsigned sw = 0, sh = 0;
   int jpeg = strcmp(im->media_type, "image/jpeg") == 0;
   int as_is = jpeg &&
               resource_image_size(im->file, im->media_type, &sw, &sh) &&
-              (unsigned long long)sw * sh <= 2ull * mw * mh;
+              (unsigned long long)sw * sh <= 2ull * mw * mh &&
+              !(dr->pdfa && image_jpeg_cmyk(im->file));
   const char *why = NULL;
-  unsigned char *rgb = NULL;
-  unsigned w = 0, h = 0;
-  if (!as_is)
-    rgb = image_rgb(im->file, im->media_type, mw, mh, &w, &h, &why);
-  if (rgb) {
-    image = HPDF_LoadRawImageFromMem(dr->pdf, rgb, w, h, HPDF_CS_DEVICE_RGB, 8);
-    free(rgb);
-    if (image && pdf_flate_stream(image, PDF_FLATE_CONTENTS) != 0)
-      image = NULL;
-    if (!image)
-      why = "libharu cannot take the pixels";
-  } else if (jpeg) {
-    /* as it is, or a CMYK JPEG, which PDF takes as it is too */
+  image_pixels px = {0};
+  if (as_is) {
     image = HPDF_LoadJpegImageFromFile(dr->pdf, im->file);
     if (!image)
       why = "libharu cannot read the JPEG";
+  } else if (image_decode(im->file, im->media_type, mw, mh,
+                          dr->pdfa != GALLEY_PDFA_1B, &px, &why) == 0) {
+    image = raw_image(dr, &px);
+    if (!image)
+      why = "libharu cannot take the pixels";
   }
+  image_pixels_free(&px);
   if (!image)
     diag(DIAG_WARNING, im->doc_path, im->line, im->col,
          "image \"%s\" left out of the PDF: %s", im->file, why);
@@ -456,7 +497,7 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   embedded_fonts fonts = {0};
   int rc = -1;
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
-  if (opt->pdfa && pdfa_prepare(pdf, meta, opt->created, opt->id) != 0)
+  if (opt->pdfa && pdfa_prepare(pdf, opt->pdfa, meta, opt->created, opt->id) != 0)
     goto done;
   if (load_fonts(pdf, opt->fonts, &fonts) != 0)
     goto done;

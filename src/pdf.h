@@ -12,7 +12,7 @@
 typedef struct {
   font_set *fonts;
   time_t created;       /* CreationDate and ModDate */
-  int pdfa;             /* PDF/A-1b */
+  int pdfa;             /* a galley_pdfa level, 0 for plain PDF */
   unsigned char id[16]; /* the file identifier, derived from the inputs */
 } pdf_options;
 

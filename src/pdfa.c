@@ -1,4 +1,4 @@
-/* pdfa.c - PDF/A-1b by hand.  libharu 2.3's own PDF/A support writes the XMP
+/* pdfa.c - PDF/A-1b, -2b and -2u by hand.  libharu 2.3's own PDF/A support writes the XMP
  * unescaped from whatever Info holds when it is called, misspells the
  * output intent's DestOutputProfile key and seeds the file ID from the
  * clock; so galley builds these objects itself with libharu's object API. */
@@ -27,7 +27,8 @@ static void xmp_alt(buf *x, const char *element, const char *value) {
   buf_printf(x, "</rdf:li></rdf:Alt></%s>\n", element);
 }
 
-static void build_xmp(buf *x, const doc_meta *m, const char *when) {
+static void build_xmp(buf *x, const doc_meta *m, const char *when,
+                      int level) {
   buf_puts(
       x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
          "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -65,22 +66,26 @@ static void build_xmp(buf *x, const doc_meta *m, const char *when) {
     xmp_text(x, "pdf:Keywords", k.data);
     buf_free(&k);
   }
-  buf_puts(x, "</rdf:Description>\n<rdf:Description rdf:about=\"\" "
-              "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-              "<pdfaid:part>1</pdfaid:part>\n"
-              "<pdfaid:conformance>B</pdfaid:conformance>\n"
-              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-              "<?xpacket end=\"w\"?>");
+  buf_printf(x,
+             "</rdf:Description>\n<rdf:Description rdf:about=\"\" "
+             "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+             "<pdfaid:part>%d</pdfaid:part>\n"
+             "<pdfaid:conformance>%s</pdfaid:conformance>\n"
+             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+             "<?xpacket end=\"w\"?>",
+             level == GALLEY_PDFA_1B ? 1 : 2,
+             level == GALLEY_PDFA_2U ? "U" : "B");
 }
 
-int pdfa_prepare(HPDF_Doc pdf, const doc *meta, time_t when,
+int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
                  const unsigned char id_seed[16]) {
   if (access(PDF_SRGB_PROFILE, R_OK) != 0) {
     diag(DIAG_ERROR, PDF_SRGB_PROFILE, 0, 0,
          "PDF/A needs this sRGB profile (Debian package icc-profiles-free)");
     return -1;
   }
-  pdf->pdf_version = HPDF_VER_14;
+  /* PDF/A-1 is based on PDF 1.4, PDF/A-2 on 1.7 (ISO 32000-1) */
+  pdf->pdf_version = level == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
 
   char stamp[32];
   struct tm tm;
@@ -91,7 +96,7 @@ int pdfa_prepare(HPDF_Doc pdf, const doc *meta, time_t when,
     return -1;
   xmp->filter = HPDF_STREAM_FILTER_NONE; /* PDF/A: metadata is not filtered */
   buf x = {0};
-  build_xmp(&x, &meta->meta, stamp);
+  build_xmp(&x, &meta->meta, stamp, level);
   HPDF_STATUS rc = HPDF_Dict_AddName(xmp, "Type", "Metadata");
   rc += HPDF_Dict_AddName(xmp, "Subtype", "XML");
   rc += HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data,

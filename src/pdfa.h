@@ -1,4 +1,4 @@
-/* pdfa.h - what PDF/A-1b adds to a libharu document. */
+/* pdfa.h - what PDF/A-1b, -2b and -2u add to a libharu document. */
 #ifndef GALLEY_PDFA_H
 #define GALLEY_PDFA_H
 
@@ -6,11 +6,13 @@
 #include <time.h>
 
 #include "doc.h"
+#include "galley.h"
 
-/* Adds XMP metadata matching the document information, an sRGB output
- * intent, a file identifier derived from id_seed, and sets PDF 1.4.
+/* Adds XMP metadata matching the document information and naming level (a
+ * galley_pdfa), an sRGB output intent, a file identifier derived from
+ * id_seed, and sets the PDF version the level is based on (1.4 or 1.7).
  * Returns 0, or -1 after reporting. */
-int pdfa_prepare(HPDF_Doc pdf, const doc *meta, time_t when,
+int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
                  const unsigned char id_seed[16]);
 
 #endif

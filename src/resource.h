@@ -59,8 +59,9 @@ char *resource_read_file(const char *path, size_t limit, size_t *len);
  * document of the process. */
 void resource_begin_document(void);
 
-/* Pixel size of a PNG or JPEG file, from the check resource_resolve made
- * (kept per file); 0 when it cannot be read or is damaged. */
+/* Pixel size of a PNG, JPEG or GIF file, from the check resource_resolve
+ * made (kept per file), or an SVG's intrinsic size in CSS pixels (librsvg
+ * reads it); 0 when it cannot be read or is damaged. */
 int resource_image_size(const char *path, const char *media_type,
                         unsigned *width, unsigned *height);
 

@@ -326,31 +326,51 @@ test_links() {
     grep -q '/Subtype /Link' <(grep '/Dest' <<<"$a" | grep -v '/A ')
 }
 
-# ---- 12. PDF/A-1b ----
+# ---- 12. PDF/A: 1b, 2b, 2u (bare --pdfa) ----
 test_pdfa() {
-  local f=pdfa.pdf meta title xmp_title
-  "$GALLEY" -q --pdfa -o $f "$ROOT/samples/circular.md" 2>/dev/null
-  check_eq "--pdfa converts, exit 0" $? 0
-  check "--pdfa passes qpdf --check" qpdf --check $f
-  check_eq "--pdfa: file header says PDF 1.4" "$(head -c 8 $f)" "%PDF-1.4"
-  check_eq "--pdfa: pdfinfo says PDF version 1.4" "$(info 'PDF version' $f)" "1.4"
-  meta=$(pdfinfo -meta $f 2>/dev/null)
-  check_has "--pdfa: XMP pdfaid:part 1" "$meta" "pdfaid:part>1<"
-  check_has "--pdfa: XMP pdfaid:conformance B" "$meta" "pdfaid:conformance>B<"
-  title=$(info Title $f)
-  xmp_title=$(tr -d '\n' <<<"$meta" | grep -oP '<dc:title>.*?</dc:title>' |
-    sed -e 's/<[^>]*>//g' -e 's/^ *//' -e 's/ *$//' \
-      -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g')
-  check_eq "--pdfa: XMP dc:title equals the Info Title" "$xmp_title" "$title"
-  check_eq "--pdfa: Info Title is the front-matter title" "$title" "$(front "$ROOT/samples/circular.md" title)"
-  local q
-  qpdf --qdf --object-streams=disable $f $f.qdf 2>/dev/null
-  q=$(grep -a -e '/OutputIntent' -e '/GTS_PDFA1' -e '/DestOutputProfile' $f.qdf)
-  check_has "--pdfa: OutputIntent /S /GTS_PDFA1" "$q" "/S /GTS_PDFA1"
-  check_has "--pdfa: OutputIntent has a /DestOutputProfile" "$q" "/DestOutputProfile"
-  check_has "--pdfa: trailer has an /ID" "$(qpdf --show-object=trailer $f 2>/dev/null)" "/ID"
-  check "--pdfa: fonts embedded and subset" bash -c \
-    "pdffonts $f | tail -n +3 | awk 'NF < 7 || \$(NF-4) != \"yes\" || \$(NF-3) != \"yes\" {e=1} END {exit e || NR == 0}'"
+  local level opt f v part conf meta title xmp_title q
+  for level in 1b 2b 2u bare; do
+    case $level in
+      1b) opt=--pdfa=1b v=1.4 part=1 conf=B ;;
+      2b) opt=--pdfa=2b v=1.7 part=2 conf=B ;;
+      2u) opt=--pdfa=2u v=1.7 part=2 conf=U ;;
+      *) opt=--pdfa v=1.7 part=2 conf=U ;; # the default level, 2u
+    esac
+    f=pdfa-$level.pdf
+    "$GALLEY" -q $opt -o $f "$ROOT/samples/circular.md" 2>/dev/null
+    check_eq "$opt converts, exit 0" $? 0
+    check "$opt passes qpdf --check" qpdf --check $f
+    check_eq "$opt: file header says PDF $v" "$(head -c 8 $f)" "%PDF-$v"
+    check_eq "$opt: pdfinfo says PDF version $v" "$(info 'PDF version' $f)" "$v"
+    meta=$(pdfinfo -meta $f 2>/dev/null)
+    check_has "$opt: XMP pdfaid:part $part" "$meta" "pdfaid:part>$part<"
+    check_has "$opt: XMP pdfaid:conformance $conf" "$meta" "pdfaid:conformance>$conf<"
+    check_eq "$opt: XMP names one part and one conformance" \
+      "$(grep -o '<pdfaid:[a-z]*>' <<<"$meta" | sort | uniq -c | awk '{ print $1 }' | sort -u)" 1
+    check "$opt: XMP well-formed" bash -c "pdfinfo -meta $f | xmllint --noout -"
+    title=$(info Title $f)
+    xmp_title=$(tr -d '\n' <<<"$meta" | grep -oP '<dc:title>.*?</dc:title>' |
+      sed -e 's/<[^>]*>//g' -e 's/^ *//' -e 's/ *$//' \
+        -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&amp;/\&/g')
+    check_eq "$opt: XMP dc:title equals the Info Title" "$xmp_title" "$title"
+    check_eq "$opt: Info Title is the front-matter title" "$title" "$(front "$ROOT/samples/circular.md" title)"
+    qpdf --qdf --object-streams=disable $f $f.qdf 2>/dev/null
+    q=$(grep -a -e '/OutputIntent' -e '/GTS_PDFA1' -e '/DestOutputProfile' $f.qdf)
+    check_has "$opt: OutputIntent /S /GTS_PDFA1" "$q" "/S /GTS_PDFA1"
+    check_has "$opt: OutputIntent has a /DestOutputProfile" "$q" "/DestOutputProfile"
+    check_has "$opt: trailer has an /ID" "$(qpdf --show-object=trailer $f 2>/dev/null)" "/ID"
+    check "$opt: fonts embedded and subset" bash -c \
+      "pdffonts $f | tail -n +3 | awk 'NF < 7 || \$(NF-4) != \"yes\" || \$(NF-3) != \"yes\" {e=1} END {exit e || NR == 0}'"
+  done
+  check "--pdfa and --pdfa=2u write the same bytes" cmp -s pdfa-bare.pdf pdfa-2u.pdf
+  "$GALLEY" -q --pdfa=2a -o a2.pdf "$ROOT/samples/circular.md" 2>err
+  check_eq "--pdfa=2a: refused as a usage error (exit 2)" $? 2
+  check_has "--pdfa=2a: says it needs tagging" "$(cat err)" "--pdfa=2a needs a tagged PDF"
+  check "--pdfa=2a: nothing written" test ! -e a2.pdf
+  "$GALLEY" -q --pdfa=3 -o a3.pdf "$ROOT/samples/circular.md" 2>err
+  check_eq "--pdfa=3: refused as a usage error (exit 2)" $? 2
+  check_has "--pdfa=3: names the levels" "$(cat err)" '--pdfa takes 1b, 2b or 2u, not "3"'
+  check_has "--help names the PDF/A levels" "$("$GALLEY" --help)" "--pdfa[=LEVEL]"
 }
 
 # ---- 13. characters no bundled font has ----
@@ -401,6 +421,12 @@ test_images() {
   check "mixed-guide: the JPEG stays JPEG (DCT)" grep -q ' jpeg ' <<<"$list"
   check_eq "mixed-guide: the PNG is 400x200" "$(awk '$4 == 400 && $5 == 200 { print "yes"; exit }' <<<"$list")" yes
   check_eq "mixed-guide: the JPEG is 320x240" "$(awk '$4 == 320 && $5 == 240 && $9 == "jpeg" { print "yes"; exit }' <<<"$list")" yes
+  # the SVG chart (360 x 220 CSS pixels, 270 x 165 pt) drawn at 300 dpi
+  check_eq "mixed-guide: the SVG chart drawn, 1125x688 at 300 dpi" \
+    "$(awk '$3 == "image" && $4 == 1125 && $5 == 688 && $13 == 300 { print "yes"; exit }' <<<"$list")" yes
+  check_eq "mixed-guide: three figures (PNG, JPEG, SVG)" "$n" 3
+  check_lacks "mixed-guide: the chart's alt text does not stand in for it" \
+    "$(pdftotext mixed-guide-medium.pdf - 2>/dev/null)" "Bar chart of pages archived"
 }
 
 test_samples

@@ -1,6 +1,7 @@
 /* fuzz_image.c - libFuzzer target for the image checks: the sniffer, the
- * PNG, JPEG and GIF decoders (checking, and decoding to RGB with
- * shrinking), and the SVG sanitiser, all from memory. */
+ * PNG, JPEG and GIF decoders (checking, and decoding to pixels with
+ * shrinking, alpha kept or composited), and the SVG sanitiser, all from
+ * memory. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,12 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       free(again);
       free(clean);
     }
-  } else if (st == IMAGE_OK && strcmp(type, "image/gif") != 0) {
-    /* decoded to RGB, shrunk to a small box */
-    unsigned char *rgb = image_rgb_mem(data, size, type, 7, 5, &w, &h, &why);
-    if (rgb && (w == 0 || h == 0 || w > 7 || h > 5))
+  } else if (st == IMAGE_OK) {
+    /* decoded (a GIF's first frame), shrunk to a small box, with alpha
+     * kept or composited by the last byte */
+    image_pixels px;
+    if (image_decode_mem(data, size, type, 7, 5, size && (data[size - 1] & 1),
+                         &px, &why) == 0 &&
+        (px.width == 0 || px.height == 0 || px.width > 7 || px.height > 5 ||
+         !px.rgb))
       abort();
-    free(rgb);
+    image_pixels_free(&px);
   }
   return 0;
 }
