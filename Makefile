@@ -7,7 +7,8 @@
 #   make fuzz       run the libFuzzer targets (FUZZ_TIME seconds each)
 #   make deps       install the Debian packages galley needs (uses sudo when
 #                   not root)
-#   make previews   PNG previews of a sample's first page at the three sizes
+#   make previews   PNG previews of a sample's first page at the three sizes,
+#                   and of a circular's first and last pages
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -236,6 +237,13 @@ previews: all
 	  samples/work-plan.md && \
 	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/work-plan.pdf \
 	  samples/previews/work-plan-article-medium
+	SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q --style circular \
+	  -o build/previews/request.pdf samples/request.md && \
+	  n=$$(pdfinfo build/previews/request.pdf | sed -n 's/^Pages: *//p') && \
+	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/request.pdf \
+	  samples/previews/request-circular-first && \
+	  pdftoppm -png -r 50 -f $$n -l $$n -singlefile build/previews/request.pdf \
+	  samples/previews/request-circular-last
 	@ls -l samples/previews
 
 # The sanitizer build: the same sources with ASan and UBSan, in

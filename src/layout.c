@@ -1758,6 +1758,7 @@ static void lay_attachments(ctx *c) {
     if (m->n_attachments > 1)
       buf_printf(&num, "%zu.", k + 1);
     const char *label = arena_strndup(&c->out->mem, num.data, num.len);
+    c->keep_next = k > 0; /* the note stays whole */
     hanging(c, label, m->attachments[k], role, k == 0 ? x0 : x1, 0,
             x1 + num_w);
   }

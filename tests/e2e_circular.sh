@@ -166,6 +166,16 @@ if [ -n "$found" ]; then
 else
   fail "a body ending on a full even page gives 4 pages" "never 4 pages"
 fi
+# 附件说明 stays whole, whatever the page it falls on: at every body
+# length the line with 附件： and the last name's last line share a page
+page_of() { pdftotext "$1" - 2>/dev/null | awk -v re="$2" '{ p += gsub(/\f/, "") } $0 ~ re { print p + 1; exit }'; }
+split=
+for k in $(seq 8 26); do
+  { short "$k" | sed 's/^cc: .*/attachments: [第一个附件, 第二个附件的名称写得很长很长，长到一行排不下，回行时与上一行附件名称的首字对齐]/'; } > att.md
+  "$GALLEY" -q --style circular -o att.pdf att.md 2>/dev/null || { split="$k: failed"; break; }
+  [ "$(page_of att.pdf '附件：')" = "$(page_of att.pdf '首字对齐')" ] || split="$split $k"
+done
+check_eq "附件说明 kept on one page at every body length" "$split" ""
 # no 版记, no added page
 printf -- '---\ntitle: 无版记\nlang: zh-CN\nauthority: 测试局\ndate: 2026-01-02\n---\n\n正文。\n' > nov.md
 gal --style circular -o nov.pdf nov.md
