@@ -152,6 +152,8 @@ static void circular_rules(buf *out, const style *st, const css_fonts *fonts) {
   role_rule(out, st, fonts, "header.title-block div.signed p",
             DOC_ROLE_NUMBER);
   role_rule(out, st, fonts, "p.cc, p.printed", DOC_ROLE_COLOPHON);
+  role_rule(out, st, fonts, "div.attendance span.lead",
+            DOC_ROLE_CLASSIFICATION);
   buf_puts(out,
            "header.title-block p.copy-number, header.title-block p.secrecy, "
            "header.title-block p.urgency { text-align: left; text-indent: 0; "
@@ -172,6 +174,9 @@ static void circular_rules(buf *out, const style *st, const css_fonts *fonts) {
            "width: 3em; text-indent: 0; }\n"
            "div.attachments span.seq { display: inline-block; "
            "width: 1.5em; text-indent: 0; }\n"
+           "div.attendance { margin: 1.8em 0 0 2em; }\n"
+           "div.attendance p { margin: 0; padding-left: 3em; "
+           "text-indent: -3em; }\n"
            "footer.colophon { margin-top: 3em; border-top: 0.35mm solid; "
            "border-bottom: 0.35mm solid; }\n"
            "footer.colophon p { margin: 0; padding: 0.2em 1em; "

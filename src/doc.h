@@ -117,6 +117,9 @@ typedef struct {
   size_t n_attachments;
   const char **cc; /* 抄送机关 */
   size_t n_cc;
+  /* minutes (纪要, 10.3): who attended, was on leave, sat in */
+  const char **present, **absent, **attending;
+  size_t n_present, n_absent, n_attending;
   const char **authors;
   size_t n_authors;
   const char **keywords;

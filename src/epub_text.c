@@ -204,6 +204,19 @@ static void walk_attachments(epub_text *w, const doc *d) {
   buf_free(&t);
 }
 
+static void walk_attendance(epub_text *w, const doc *d) {
+  for (int which = 0; which < 3; which++) {
+    buf lead = {0}, names = {0};
+    labels_attendance(&d->meta, which, &lead, &names);
+    if (names.len) {
+      put_str(w, DOC_ROLE_CLASSIFICATION, lead.data);
+      put_str(w, DOC_ROLE_BODY, names.data);
+    }
+    buf_free(&lead);
+    buf_free(&names);
+  }
+}
+
 static void walk_colophon(epub_text *w, const doc *d) {
   const doc_meta *m = &d->meta;
   buf t = {0};
@@ -250,8 +263,10 @@ void epub_text_chapter(epub_text *w, const doc *d, const doc_node *first,
     walk_title(w, d);
   for (const doc_node *b = first; b && b != stop; b = b->next)
     walk_block(w, d, b);
-  if (!stop && w->st->head == STYLE_HEAD_CIRCULAR)
+  if (!stop && w->st->head == STYLE_HEAD_CIRCULAR) {
     walk_attachments(w, d);
+    walk_attendance(w, d);
+  }
   if (!stop && w->st->signature)
     walk_signature(w, d);
   if (!stop && w->st->head == STYLE_HEAD_CIRCULAR)

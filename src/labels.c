@@ -159,3 +159,23 @@ void labels_cover_alt(const char *lang, const char *title, buf *out) {
   buf_puts(out, is_zh(lang) ? "：" : ": ");
   buf_puts(out, title);
 }
+
+void labels_attendance(const doc_meta *m, int which, buf *lead,
+                       buf *names) {
+  static const char *const zh[] = {"\u51FA\u5E2D\uFF1A", /* 出席： */
+                                   "\u8BF7\u5047\uFF1A", /* 请假： */
+                                   "\u5217\u5E2D\uFF1A"}; /* 列席： */
+  static const char *const en[] = {"Present: ", "Absent: ", "Attending: "};
+  const char *const *list = which == 0   ? m->present
+                            : which == 1 ? m->absent
+                                         : m->attending;
+  size_t n = which == 0 ? m->n_present : which == 1 ? m->n_absent
+                                                    : m->n_attending;
+  int cjk = is_zh(m->lang);
+  buf_puts(lead, cjk ? zh[which] : en[which]);
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      buf_puts(names, cjk ? "\u3001" : ", "); /* 、 */
+    buf_puts(names, list[i]);
+  }
+}

@@ -37,6 +37,11 @@ void labels_cc_lead(const doc_meta *m, buf *out);
 void labels_signer_lead(const doc_meta *m, buf *out);
 void labels_cc_line(const doc_meta *m, buf *out);
 
+/* Minutes' attendance (GB/T 9704-2012 10.3): which 0, 1, 2 for present,
+ * absent, attending; appends "出席：" (请假：, 列席：) to lead and the
+ * names joined by "、" to names. */
+void labels_attendance(const doc_meta *m, int which, buf *lead, buf *names);
+
 /* A circular's addressees (主送机关, GB/T 9704 7.3.2): the document's
  * first block when it is a paragraph of names ending in a full-width colon
  * (no 。！？； in it), set flush left; NULL otherwise. */

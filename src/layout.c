@@ -1437,10 +1437,10 @@ static double one_char(const ctx *c, doc_role role) {
  * wrapped lines aligned under its first character (GB/T 9704's "回行时与
  * 冒号后的首字对齐"), right_gap points short of the right edge.  Returns
  * the first item, or -1. */
-static long hanging(ctx *c, const char *label, const char *text,
-                    doc_role role, double x, double right_gap,
-                    double text_x) {
-  long first = line_at(c, label, role, x);
+static long hanging(ctx *c, const char *label, doc_role label_role,
+                    const char *text, doc_role role, double x,
+                    double right_gap, double text_x) {
+  long first = line_at(c, label, label_role, x);
   if (first < 0)
     return set_text(c, text, role, text_x, c->text_width - text_x - right_gap,
                     STYLE_ALIGN_JUSTIFY);
@@ -1759,11 +1759,42 @@ static void lay_attachments(ctx *c) {
       buf_printf(&num, "%zu.", k + 1);
     const char *label = arena_strndup(&c->out->mem, num.data, num.len);
     c->keep_next = k > 0; /* the note stays whole */
-    hanging(c, label, m->attachments[k], role, k == 0 ? x0 : x1, 0,
+    hanging(c, label, role, m->attachments[k], role, k == 0 ? x0 : x1, 0,
             x1 + num_w);
   }
   buf_free(&lead);
   buf_free(&num);
+}
+
+/* Minutes' attendance (GB/T 9704-2012 10.3): a line below the body (or
+ * the 附件说明), two characters in, "出席：" in the classification face
+ * (黑体) and the names in the body's, wrapped lines under the first name;
+ * then 请假 and 列席 the same, each on a line of its own. */
+static void lay_attendance(ctx *c) {
+  const doc_meta *m = &c->d->meta;
+  size_t counts[3] = {m->n_present, m->n_absent, m->n_attending};
+  double em = one_char(c, DOC_ROLE_BODY);
+  double line = c->pitch > 0
+                    ? c->pitch
+                    : c->body * c->st->role[DOC_ROLE_BODY].leading;
+  int first = 1;
+  for (int which = 0; which < 3; which++) {
+    if (!counts[which])
+      continue;
+    buf lead = {0}, names = {0};
+    labels_attendance(m, which, &lead, &names);
+    double w = natural_width(c, lead.data, lead.len, DOC_ROLE_CLASSIFICATION);
+    if (first)
+      c->pending_space = line;
+    c->keep_next = !first;
+    hanging(c, arena_strndup(&c->out->mem, lead.data, lead.len),
+            DOC_ROLE_CLASSIFICATION,
+            arena_strndup(&c->out->mem, names.data, names.len),
+            DOC_ROLE_BODY, 2 * em, 0, 2 * em + w);
+    buf_free(&lead);
+    buf_free(&names);
+    first = 0;
+  }
 }
 
 /* 版记 (GB/T 9704-2012 7.4): 抄送 and 印发机关和印发日期, one character in
@@ -1799,7 +1830,7 @@ static void lay_colophon(ctx *c) {
     labels_cc_line(m, &names);
     double w = natural_width(c, lead.data, lead.len, role);
     c->keep_next = 1;
-    hanging(c, arena_strndup(&c->out->mem, lead.data, lead.len),
+    hanging(c, arena_strndup(&c->out->mem, lead.data, lead.len), role,
             arena_strndup(&c->out->mem, names.data, names.len), role, em, em,
             em + w);
     buf_free(&lead);
@@ -2529,8 +2560,10 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     }
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
-    if (st->head == STYLE_HEAD_CIRCULAR)
+    if (st->head == STYLE_HEAD_CIRCULAR) {
       lay_attachments(&c);
+      lay_attendance(&c);
+    }
     if (st->signature)
       lay_signature(&c);
     lay_notes(&c);

@@ -273,6 +273,29 @@ static void write_attachments(const doc *d, buf *out) {
   buf_free(&lead);
 }
 
+/* Minutes' attendance (GB/T 9704-2012 10.3): 出席, 请假, 列席. */
+static void write_attendance(const doc *d, buf *out) {
+  static const char *const cls[] = {"present", "absent", "attending"};
+  const doc_meta *m = &d->meta;
+  if (!m->n_present && !m->n_absent && !m->n_attending)
+    return;
+  buf_puts(out, "<div class=\"attendance\">\n");
+  for (int which = 0; which < 3; which++) {
+    buf lead = {0}, names = {0};
+    labels_attendance(m, which, &lead, &names);
+    if (names.len) {
+      buf_printf(out, "<p class=\"%s\"><span class=\"lead\">", cls[which]);
+      xml_escape(out, lead.data, lead.len);
+      buf_puts(out, "</span>");
+      xml_escape(out, names.data, names.len);
+      buf_puts(out, "</p>\n");
+    }
+    buf_free(&lead);
+    buf_free(&names);
+  }
+  buf_puts(out, "</div>\n");
+}
+
 /* 版记 (GB/T 9704-2012 7.4): 抄送, then 印发机关 and 印发日期, between
  * rules. */
 static void write_colophon(const doc *d, buf *out) {
@@ -648,8 +671,10 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   xhtml_notes *cn = bk->notes;
   for (const doc_node *b = first; b && b != stop; b = b->next)
     write_block(bk, cn, b, out);
-  if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR)
+  if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR) {
     write_attachments(d, out);
+    write_attendance(d, out);
+  }
   if (!stop && bk->style->signature)
     write_signature(d, out);
   write_notes(bk, cn, out);
