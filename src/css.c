@@ -184,6 +184,17 @@ static void circular_rules(buf *out, const style *st, const css_fonts *fonts) {
            "footer.colophon p.cc { padding-left: 4em; text-indent: -3em; }\n"
            "footer.colophon p.cc + p.printed { border-top: 0.25mm solid; }\n"
            "p.printed { display: flex; justify-content: space-between; }\n");
+  if (st->masthead == STYLE_MASTHEAD_LETTER) /* 信函格式 (10.1) */
+    buf_puts(out, "hr.masthead { border-top-style: double; "
+                  "border-top-width: 4px; margin: 0.3em -5% 0.5em -5%; }\n"
+                  "header.title-block p.number { text-align: right; "
+                  "margin: 0; }\n"
+                  "header.title-block p.copy-number + p.number { "
+                  "margin-top: 0; }\n"
+                  "header.title-block p.urgency, header.title-block "
+                  "p.secrecy, header.title-block p.copy-number "
+                  "{ margin: 0; }\n"
+                  "footer.colophon { border: none; }\n");
 }
 
 void css_write(const style *st, style_size size, buf *out) {

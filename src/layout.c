@@ -1593,12 +1593,113 @@ static void lay_signers(ctx *c) {
   buf_free(&lead);
 }
 
+/* The letter format's red double rules (信函格式, GB/T 9704-2012 10.1):
+ * 170 mm long, centred on the page; the standard gives no thicknesses, so
+ * those of the usual 武文线: a 1.5 pt line and a 0.5 pt one, 1 pt apart. */
+#define LETTER_RULE_W (170 * 72 / 25.4)
+#define LETTER_THICK 1.5
+#define LETTER_THIN 0.5
+#define LETTER_GAP 1.0
+#define LETTER_MARK_TOP (30 * 72 / 25.4)  /* from the page's top */
+#define LETTER_FOOT_RULE (20 * 72 / 25.4) /* from the page's foot */
+
+/* The letter format's head (10.1): the mark's top 30 mm below the page's
+ * top; a double rule (thick over thin) 4 mm below it; under the rule, 7/8
+ * of a character's height below it, 份号, 密级 and 紧急程度 flush left, one
+ * a line, and the number flush right on the first of those lines; the
+ * title two lines below the last of them. */
+static void lay_letter_head(ctx *c, int book) {
+  const doc_meta *m = &c->d->meta;
+  const char *issuer = labels_issuer(m);
+  double line = c->pitch > 0 ? c->pitch
+                             : c->body * c->st->role[DOC_ROLE_BODY].leading;
+  size_t v0 = c->n_v;
+  c->pending_space = 0;
+  c->keep_next = 0;
+  double mark_top = LETTER_MARK_TOP - c->st->margin_top; /* above the block */
+  double bottom = mark_top;
+  if (issuer) {
+    double top = box_top(c, DOC_ROLE_AUTHORITY);
+    /* a spacer of negative height lifts the mark above the text block */
+    vitem *it = new_item(c, V_BLOCK, mark_top - top);
+    close_item(c, it);
+    c->keep_next = 1;
+    set_text(c, issuer, DOC_ROLE_AUTHORITY, 0, c->text_width,
+             c->st->role[DOC_ROLE_AUTHORITY].align);
+    bottom = extent_from(c, v0) - top;
+  }
+  unsigned red = c->st->role[DOC_ROLE_AUTHORITY].color;
+  double at = bottom + RULE_GAP - extent_from(c, v0);
+  double x = (c->st->page_width - LETTER_RULE_W) / 2 - c->st->margin_left;
+  double h = LETTER_THICK + LETTER_GAP + LETTER_THIN;
+  c->keep_next = c->n_v > v0;
+  vitem *rule = new_item(c, V_BLOCK, at + h);
+  add_rect(c, x, at, LETTER_RULE_W, LETTER_THICK, red);
+  add_rect(c, x, at + LETTER_THICK + LETTER_GAP, LETTER_RULE_W, LETTER_THIN,
+           red);
+  close_item(c, rule);
+  bottom += RULE_GAP + h;
+  /* under the rule, 7/8 of a 三号 character's height below it */
+  const char *corner[] = {m->copy_number, m->secrecy, m->urgency};
+  const doc_role corner_role[] = {DOC_ROLE_NUMBER, DOC_ROLE_CLASSIFICATION,
+                                  DOC_ROLE_CLASSIFICATION};
+  double below = bottom + c->body * 7 / 8;
+  int lines = 0;
+  doc_role last = DOC_ROLE_NUMBER;
+  for (int k = 0; k < 3 || (k == 3 && !lines && m->number); k++) {
+    const char *text = k < 3 ? corner[k] : NULL;
+    doc_role role = k < 3 ? corner_role[k] : DOC_ROLE_NUMBER;
+    if (k < 3 && !text)
+      continue;
+    if (!lines)
+      c->pending_space = below - box_top(c, role) - extent_from(c, v0);
+    c->keep_next = 1;
+    size_t first = c->n_v;
+    if (text)
+      line_at(c, text, role, 0);
+    if (!lines && m->number) { /* the number flush right, on the first line */
+      double w = natural_width(c, m->number, strlen(m->number),
+                               DOC_ROLE_NUMBER);
+      c->keep_next = 1;
+      if (text)
+        c->pending_space = 0;
+      line_at(c, m->number, DOC_ROLE_NUMBER, c->text_width - w);
+      while (c->n_v > first + 1)
+        join_next(c, first);
+    }
+    last = role;
+    lines++;
+  }
+  if (lines)
+    bottom = extent_from(c, v0) - box_top(c, last);
+  /* the title two lines below the last element */
+  size_t vt = c->n_v;
+  double ttop = box_top(c, DOC_ROLE_TITLE);
+  double want = bottom + 2 * line - ttop, y = extent_from(c, v0);
+  c->keep_next = 1;
+  lay_title(c, book);
+  if (c->n_v > vt)
+    c->v[vt].space_before = want > y ? want - y : 0;
+  for (size_t i = v0 + 1; i < c->n_v; i++)
+    c->v[i].break_before = 0;
+  doc_role tl = m->subtitle ? DOC_ROLE_SUBTITLE : DOC_ROLE_TITLE;
+  y = extent_from(c, v0);
+  double target = y - box_top(c, tl) + line - box_top(c, DOC_ROLE_BODY);
+  if (c->pitch > 0)
+    target = floor(target / c->pitch + 0.5) * c->pitch;
+  c->pending_space = target > y ? target - y : 0;
+}
+
 /* An official document's masthead (GB/T 9704, 7.2): the issuing authority
  * in red, its top 35 mm below the text block's; the document number two
  * lines below it; a red rule across the text block 4 mm below the number;
  * the title two lines below the rule.  The text after it stands on the
  * grid again, a line below the title.  Positions are of the em boxes. */
 static void lay_circular_head(ctx *c, int book) {
+  if (c->st->masthead == STYLE_MASTHEAD_LETTER) {
+    lay_letter_head(c, book);
+    return;
+  }
   const doc_meta *m = &c->d->meta;
   const char *issuer = labels_issuer(m);
   double line = c->pitch > 0 ? c->pitch
@@ -1815,15 +1916,21 @@ static void colophon_rule(ctx *c, double thick) {
 
 static void lay_colophon(ctx *c) {
   const doc_meta *m = &c->d->meta;
+  /* the letter format's 版记 has neither rules nor 印发机关和日期 (10.1) */
+  int letter = c->st->masthead == STYLE_MASTHEAD_LETTER;
   buf printed = {0};
-  labels_printed(m, &printed);
+  if (!letter)
+    labels_printed(m, &printed);
+  if (letter && !m->n_cc)
+    return;
   if (!m->n_cc && !m->printed_by && !printed.len)
     return;
   doc_role role = DOC_ROLE_COLOPHON;
   double em = one_char(c, role);
   size_t v0 = c->n_v;
   c->pending_space = 0;
-  colophon_rule(c, COLOPHON_THICK);
+  if (!letter)
+    colophon_rule(c, COLOPHON_THICK);
   if (m->n_cc) {
     buf lead = {0}, names = {0};
     labels_cc_lead(m, &lead);
@@ -1835,10 +1942,10 @@ static void lay_colophon(ctx *c) {
             em + w);
     buf_free(&lead);
     buf_free(&names);
-    if (m->printed_by || printed.len)
+    if (!letter && (m->printed_by || printed.len))
       colophon_rule(c, COLOPHON_THIN);
   }
-  if (m->printed_by || printed.len) {
+  if (!letter && (m->printed_by || printed.len)) {
     size_t first = c->n_v;
     c->keep_next = 1;
     if (m->printed_by)
@@ -1853,7 +1960,8 @@ static void lay_colophon(ctx *c) {
     while (c->n_v > first + 1)
       join_next(c, first);
   }
-  colophon_rule(c, COLOPHON_THICK);
+  if (!letter)
+    colophon_rule(c, COLOPHON_THICK);
   for (size_t i = v0; i < c->n_v; i++) {
     c->v[i].colophon = 1;
     c->v[i].space_before = 0;
@@ -2045,6 +2153,21 @@ static void page_info_add(page_info *pi, size_t page, size_t doc_index,
   pi->bare[page] = 0;
 }
 
+/* The letter format's second double rule, thin over thick, 20 mm above the
+ * first page's foot (10.1). */
+static void letter_foot_rule(ctx *c, lay_page *page) {
+  const style *st = c->st;
+  unsigned red = st->role[DOC_ROLE_AUTHORITY].color;
+  double x = (st->page_width - LETTER_RULE_W) / 2;
+  GROW(page->rects, page->n_rects, page->cap_rects);
+  page->rects[page->n_rects++] =
+      (lay_rect){x, LETTER_FOOT_RULE, LETTER_RULE_W, LETTER_THICK, red};
+  GROW(page->rects, page->n_rects, page->cap_rects);
+  page->rects[page->n_rects++] = (lay_rect){
+      x, LETTER_FOOT_RULE + LETTER_THICK + LETTER_GAP, LETTER_RULE_W,
+      LETTER_THIN, red};
+}
+
 static void furniture(ctx *c, doc *const *docs, size_t n_docs,
                       const page_info *pi) {
   layout *l = c->out;
@@ -2060,8 +2183,15 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
     c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
     c->indent_left = 0;
     long footer = -1, head = -1;
-    const char *num =
-        pi->bare[pg] ? NULL : page_number_text(c, pg + 1, l->n_pages);
+    /* a letter's first page: no number, a double rule near its foot */
+    int letter_first = st->masthead == STYLE_MASTHEAD_LETTER &&
+                       st->head == STYLE_HEAD_CIRCULAR &&
+                       (pg == 0 || pi->doc[pg] != pi->doc[pg - 1]);
+    if (letter_first)
+      letter_foot_rule(c, &l->pages[pg]);
+    const char *num = pi->bare[pg] || letter_first
+                          ? NULL
+                          : page_number_text(c, pg + 1, l->n_pages);
     if (num) {
       doc_role role = DOC_ROLE_FOOTER;
       double w = natural_width(c, num, strlen(num), role);

@@ -584,6 +584,10 @@ static void apply(loader *ld, const ytree *root) {
       static const char *const words[] = {"article", "circular", NULL};
       if (get_word(ld, v, k, words, &w) == 0)
         s->head = (style_head)w;
+    } else if (!strcmp(k, "masthead")) {
+      static const char *const words[] = {"document", "letter", NULL};
+      if (get_word(ld, v, k, words, &w) == 0)
+        s->masthead = (style_masthead)w;
     } else if (!strcmp(k, "running-header")) {
       static const char *const words[] = {"none", "title", "chapter", NULL};
       if (get_word(ld, v, k, words, &w) == 0)
@@ -603,14 +607,16 @@ static void apply(loader *ld, const ytree *root) {
           unknown(ld, r, "roles",
                   "body, category, title, subtitle, meta, h1-h6, quote, code, "
                   "list, caption, header, footer, authority, number, "
-                  "signature, contents, footnote, table, table-header");
+                  "signature, contents, footnote, table, table-header, "
+                  "classification, colophon");
         else
           apply_role(ld, &s->role[role], r, r->key);
       }
     } else
       unknown(ld, v, "",
               "name, description, extends, page, sizes, cjk-indent, "
-              "cjk-latin-font, cjk-emphasis-font, head, running-header, "
+              "cjk-latin-font, cjk-emphasis-font, head, masthead, "
+              "running-header, "
               "page-number, contents, signature, roles");
   }
 }

@@ -51,6 +51,10 @@ typedef struct {
  * document's red masthead (GB/T 9704). */
 typedef enum { STYLE_HEAD_ARTICLE, STYLE_HEAD_CIRCULAR } style_head;
 
+/* Where a circular's masthead stands: the 文件 format's (7.2) or the
+ * letter format's (信函格式, 10.1). */
+typedef enum { STYLE_MASTHEAD_DOCUMENT, STYLE_MASTHEAD_LETTER } style_masthead;
+
 /* What the running header shows. */
 typedef enum {
   STYLE_HEADER_NONE,
@@ -74,6 +78,7 @@ typedef struct {
   style_fonts cjk_latin;    /* Latin letters in CJK documents (n 0: role's) */
   style_fonts cjk_emphasis; /* emphasised CJK text (no italic in CJK) */
   style_head head;
+  style_masthead masthead;
   style_header header;
   const char *page_number; /* "{page}" and "{pages}" are replaced */
   style_number_pos page_number_pos;

@@ -198,10 +198,30 @@ static void write_signers(const doc_meta *m, buf *out) {
   buf_free(&lead);
 }
 
-static void write_title_block(const doc *d, style_head head, buf *out) {
+/* The letter format's head (10.1): the authority, the double rule, then
+ * the number and 份号, 密级, 紧急程度 under it. */
+static void write_letter_head(const doc_meta *m, buf *out) {
+  const char *issuer = labels_issuer(m);
+  if (issuer)
+    para_class(out, "authority", issuer);
+  buf_puts(out, "<hr class=\"masthead\"/>\n");
+  if (m->number)
+    para_class(out, "number", m->number);
+  if (m->copy_number)
+    para_class(out, "copy-number", m->copy_number);
+  if (m->secrecy)
+    para_class(out, "secrecy", m->secrecy);
+  if (m->urgency)
+    para_class(out, "urgency", m->urgency);
+}
+
+static void write_title_block(const doc *d, const style *st, buf *out) {
   const doc_meta *m = &d->meta;
+  style_head head = st->head;
   buf_puts(out, "<header class=\"title-block\">\n");
-  if (head == STYLE_HEAD_CIRCULAR) {
+  if (head == STYLE_HEAD_CIRCULAR && st->masthead == STYLE_MASTHEAD_LETTER) {
+    write_letter_head(m, out);
+  } else if (head == STYLE_HEAD_CIRCULAR) {
     /* the masthead of an official document: 份号, 密级, 紧急程度 at the
      * top left, the authority, the number (and an upward document's
      * signers), the red rule */
@@ -298,11 +318,13 @@ static void write_attendance(const doc *d, buf *out) {
 
 /* 版记 (GB/T 9704-2012 7.4): 抄送, then 印发机关 and 印发日期, between
  * rules. */
-static void write_colophon(const doc *d, buf *out) {
+static void write_colophon(const doc *d, int letter, buf *out) {
   const doc_meta *m = &d->meta;
   buf printed = {0};
-  labels_printed(m, &printed);
-  if (!m->n_cc && !m->printed_by && !printed.len)
+  if (!letter) /* the letter format's has 抄送 only (10.1) */
+    labels_printed(m, &printed);
+  const char *printed_by = letter ? NULL : m->printed_by;
+  if (!m->n_cc && !printed_by && !printed.len)
     return;
   buf_puts(out, "<footer class=\"colophon\">\n");
   if (m->n_cc) {
@@ -317,9 +339,9 @@ static void write_colophon(const doc *d, buf *out) {
     buf_puts(out, "</p>\n");
     buf_free(&t);
   }
-  if (m->printed_by || printed.len) {
+  if (printed_by || printed.len) {
     buf_puts(out, "<p class=\"printed\">");
-    if (m->printed_by) {
+    if (printed_by) {
       buf_puts(out, "<span class=\"printed-by\">");
       xml_escape_str(out, m->printed_by);
       buf_puts(out, "</span>");
@@ -667,7 +689,7 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\" "
                 "role=\"doc-chapter\">\n");
   if (with_title)
-    write_title_block(d, bk->style->head, out);
+    write_title_block(d, bk->style, out);
   xhtml_notes *cn = bk->notes;
   for (const doc_node *b = first; b && b != stop; b = b->next)
     write_block(bk, cn, b, out);
@@ -679,7 +701,7 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
     write_signature(d, out);
   write_notes(bk, cn, out);
   if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR)
-    write_colophon(d, out);
+    write_colophon(d, bk->style->masthead == STYLE_MASTHEAD_LETTER, out);
   notes_clear(cn);
   buf_puts(out, "</section>\n");
   xhtml_close(out);

@@ -248,4 +248,104 @@ xu=$(unzip -p up.epub 'OEBPS/text/*.xhtml')
 check_has "EPUB 签发人 beside the number" "$xu" '<p class="signers">签发人：<span class="signer">张明</span>　<span class="signer">李华</span>'
 check_has "EPUB signature-name" "$xu" '<p class="issuer">测试局办公室</p>'
 
+# ---- letter (信函格式, 10.1) ----
+cat > let.md <<'MD'
+---
+title: 测试局关于商请协助测量的函
+lang: zh-CN
+authority: 测试局
+number: 测函〔2026〕8号
+copy-number: "7"
+urgency: 特急
+date: 2026-01-02
+cc: [某单位]
+printed-by: 测试局办公室
+printed-date: 2026-01-03
+---
+
+某单位：
+
+正文。
+MD
+gal --style letter -o let.pdf let.md
+check_rc "letter style converts" 0
+wl1=$(words let.pdf 1)
+read -r _ lmt _ lmb _ <<<"$(word "$wl1" '^测试局$')"
+check_mm "letter: the mark's top 30 mm below the page's top" "$lmt" 0 30
+sl=$(page_stream let.pdf 1)
+red=$(awk '/ rg$/ { c = $0 } $5 == "re" && c == "0.90196 0 0.07059 rg" { print $1, $2, $3, $4 }' <<<"$sl")
+check_eq "letter: four red rules on the first page" "$(grep -c . <<<"$red")" 4
+check "letter: rules 170 mm long" near "$(awk 'NR == 1 { print $3 * 25.4 / 72 }' <<<"$red")" 170 0.5
+check "letter: rules centred on the page" near "$(awk 'NR == 1 { print ($1 + $3 / 2) * 25.4 / 72 }' <<<"$red")" 105 0.5
+# the upper pair, top to bottom: thick then thin, 4 mm below the mark's box
+upper=$(awk -v ph="$PH" '{ print ph - $2 - $4, $4 }' <<<"$red" | sort -n | head -2)
+read -r u1 u1h <<<"$(sed -n 1p <<<"$upper")"
+read -r u2 u2h <<<"$(sed -n 2p <<<"$upper")"
+check_mm "letter: first double rule 4 mm below the mark" "$u1" "$lmb" 4
+if awk -v a="$u1h" -v b="$u2h" 'BEGIN { exit !(a > b) }'; then pass "letter: first rule thick over thin"; else fail "letter: first rule thick over thin" "$u1h $u2h"; fi
+lower=$(awk '{ print $2, $4 }' <<<"$red" | sort -n | head -2)
+read -r l1 l1h <<<"$(sed -n 1p <<<"$lower")"
+read -r _ l2h <<<"$(sed -n 2p <<<"$lower")"
+check_mm "letter: second double rule 20 mm above the page's foot" "$l1" 0 20
+if awk -v a="$l1h" -v b="$l2h" 'BEGIN { exit !(a > b) }'; then pass "letter: second rule thin over thick"; else fail "letter: second rule thin over thick" "$l1h $l2h"; fi
+read -r lnx lny lnx1 _ _ <<<"$(word "$wl1" '^测函')"
+read -r lcx lcy _ _ lct <<<"$(word "$wl1" '^000007$')"
+check_mm "letter: number flush right" "$RIGHT" "$lnx1" 0
+check_mm "letter: 份号 flush left" "$lcx" "$LEFT" 0
+check "letter: number on 份号's line" near "$lny" "$lcy" 3
+ubot=$(awk -v a="$u2" -v h="$u2h" 'BEGIN { print a + h }')
+check_mm "letter: number 7/8 of a character below the rule" "$lny" "$ubot" "$(awk 'BEGIN { print 15.75 * 7 / 8 * 25.4 / 72 }')"
+read -r _ _ _ lub _ <<<"$(word "$wl1" '^特急$')"
+read -r _ ltt _ _ _ <<<"$(word "$wl1" '^测试局关于')"
+check_mm "letter: title two lines below the last element" "$ltt" "$lub" "$(awk -v p="$PITCH" 'BEGIN { print 2 * p }')"
+check_lacks "letter: no page number on the first page" "$(pdftotext -f 1 -l 1 let.pdf - 2>/dev/null)" "—1—"
+ln=$(pages let.pdf)
+tl=$(pdftotext -f "$ln" -l "$ln" let.pdf - 2>/dev/null)
+check_has "letter: 抄送 on the last page" "$tl" "抄送：某单位。"
+check_lacks "letter: no 印发 line" "$tl" "印发"
+check_eq "letter: no rules in its 版记" "$(page_stream let.pdf "$ln" | awk '$5 == "re" && $3 > 440 && $3 < 444' | wc -l)" 0
+check_has "letter: later pages numbered" "$tl" "—$ln—"
+gal --style letter -o let.epub let.md
+check_epub "letter EPUB passes EPUBCheck" let.epub
+xl=$(unzip -p let.epub 'OEBPS/text/*.xhtml')
+lorder=$(grep -oE 'class="(copy-number|urgency|authority|number|masthead|title)"' <<<"$xl" | sed 's/class=//; s/"//g' | tr '\n' ' ')
+check_eq "letter EPUB: number and 份号 under the rule" "$lorder" "authority masthead number copy-number urgency title "
+check_has "letter EPUB: a double rule" "$(unzip -p let.epub OEBPS/style.css)" "hr.masthead { border-top-style: double;"
+
+# ---- minutes (纪要格式, 10.3) ----
+cat > min.md <<'MD'
+---
+title: 测试会议纪要
+lang: zh-CN
+authority: 测试局局务会议纪要
+date: 2026-01-02
+present: [周明远, 李华, 王强, 赵敏, 孙立, 钱程, 吴桐, 郑凯, 冯雪, 陈晨, 褚卫, 卫东, 蒋南, 沈北]
+absent: [韩梅]
+attending: [杨帆]
+---
+
+会议研究了测量工作。
+
+会议议定：开展测量。
+MD
+gal --style minutes -o min.pdf min.md
+check_rc "minutes style converts" 0
+wm=$(words min.pdf 1)
+read -r _ _ _ mlb _ <<<"$(word "$wm" '^会议议定')"
+read -r px2 py2 _ _ pt2 <<<"$(word "$wm" '^出席：')"
+read -r qx qy _ _ _ <<<"$(word "$wm" '^请假：')"
+read -r rx ry _ _ _ <<<"$(word "$wm" '^列席：')"
+check_mm "minutes: 出席 two characters in" "$px2" "$LEFT" "$(awk -v c="$CHAR" 'BEGIN { print 2 * c }')"
+check_mm "minutes: 出席 one blank line below the text" "$py2" "$mlb" "$(awk -v p="$PITCH" 'BEGIN { print 2 * p - 15.75 * 25.4 / 72 }')"
+read -r wx2 _ _ _ _ <<<"$(awk -v y="$py2" '$2 > y + 5 && $2 < y + 35 { print; exit }' <<<"$wm")"
+check_mm "minutes: wrapped names under the first name" "$wx2" "$px2" "$(awk 'BEGIN { print 3 * 15.75 * 25.4 / 72 }')"
+check_mm "minutes: 请假 on the line after 出席's last" "$qy" "$py2" "$(awk -v p="$PITCH" 'BEGIN { print 2 * p }')"
+check_mm "minutes: 列席 on the next line" "$ry" "$qy" "$PITCH"
+check_has "minutes: names joined by 、" "$(pdftotext min.pdf - 2>/dev/null)" "周明远、李华、王强"
+check_lacks "minutes: no signature" "$(pdftotext min.pdf - 2>/dev/null)" "2026年1月2日"
+if pdffonts min.pdf 2>/dev/null | grep -qE "NotoSansCJK|WenQuanYi|SimHei"; then pass "minutes: labels in 黑体"; else fail "minutes: labels in 黑体"; fi
+gal --style minutes -o min.epub min.md
+check_epub "minutes EPUB passes EPUBCheck" min.epub
+check_has "minutes EPUB: attendance" "$(unzip -p min.epub 'OEBPS/text/*.xhtml')" '<p class="absent"><span class="lead">请假：</span>韩梅</p>'
+
 finish "e2e-circular"

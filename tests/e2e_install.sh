@@ -33,7 +33,7 @@ man_options() {
 # the short option string.
 source_options() {
   local src=$ROOT/src/main.c
-  { sed -n 's/^ *{"\([a-z-]*\)", \(no\|required\)_argument.*/--\1/p' "$src"
+  { sed -n 's/^ *{"\([a-z-]*\)", \(no\|required\|optional\)_argument.*/--\1/p' "$src"
     sed -n 's/.*getopt_long(argc, argv, "\([^"]*\)".*/\1/p' "$src" |
       tr -d ':' | grep -o . | sed 's/^/-/'; } | sort -u
 }

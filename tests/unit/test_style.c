@@ -235,6 +235,24 @@ void test_style_files_extend_and_report(void) {
         s->head == STYLE_HEAD_CIRCULAR);
   style_free(s);
 
+  /* the letter and minutes formats: style files over the circular */
+  s = load_quietly(write_file(dir, "let.yaml", "extends: letter\n"));
+  CHECK(s && s->head == STYLE_HEAD_CIRCULAR &&
+        s->masthead == STYLE_MASTHEAD_LETTER && s->signature);
+  style_free(s);
+  s = load_quietly(write_file(dir, "min.yaml", "extends: minutes\n"));
+  CHECK(s && s->head == STYLE_HEAD_CIRCULAR &&
+        s->masthead == STYLE_MASTHEAD_DOCUMENT && !s->signature);
+  style_free(s);
+  s = load_quietly(write_file(dir, "bad.yaml", "masthead: telegram\n"));
+  CHECK(s == NULL && strstr(messages, "bad.yaml:1:11: error: masthead:"));
+  s = load_quietly(write_file(dir, "roles.yaml",
+                              "roles:\n  colophon: {size: 0.8}\n"
+                              "  classification: {weight: bold}\n"));
+  CHECK(s && fabs(s->role[DOC_ROLE_COLOPHON].size - 0.8) < 1e-9 &&
+        s->role[DOC_ROLE_CLASSIFICATION].bold);
+  style_free(s);
+
   /* errors name the file, the line and the key */
   s = load_quietly(write_file(dir, "bad.yaml",
                               "extends: article\nroles:\n  body:\n"
