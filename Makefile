@@ -219,6 +219,7 @@ demo: deps
 	$(BUILD)/galley --book -o out/samples-book.epub $(SAMPLES)
 	$(BUILD)/galley --book --style book -o out/samples-book.pdf $(SAMPLES)
 	$(BUILD)/galley --style circular -o out/circular-gbt9704.pdf samples/circular.md
+	$(BUILD)/galley --style circular -o out/request-gbt9704.pdf samples/request.md
 	@ls -l out
 
 # PNG previews of the first page of a sample at the three sizes, for the
