@@ -24,6 +24,7 @@ mmd() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (a - b) * 25.4 / 72 }'; 
 # check_mm NAME GOT_PT FROM_PT WANT_MM: (GOT - FROM) in mm within 0.5 of WANT
 check_mm() {
   local d; d=$(mmd "$2" "$3")
+  [ -n "${VERBOSE:-}" ] && echo "     measured $d mm, want $4"
   if near "$d" "$4" 0.5; then pass "$1"; else fail "$1" "$d mm, want $4"; fi
 }
 word() { awk -v re="$2" '$5 ~ re { print; exit }' <<<"$1"; } # WORDS REGEX
