@@ -72,6 +72,38 @@ int galley_list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
 
 doc *galley_read(const char *path) { return read_markdown_file(path); }
 
+void galley_check_fields(const style *st, const doc *d) {
+  if (!st || !d || st->head == STYLE_HEAD_CIRCULAR)
+    return;
+  const doc_meta *m = &d->meta;
+  const struct {
+    const char *key;
+    int given;
+  } only[] = {{"copy-number", m->copy_number != NULL},
+              {"secrecy", m->secrecy != NULL},
+              {"urgency", m->urgency != NULL},
+              {"signer", m->n_signers > 0},
+              {"attachments", m->n_attachments > 0},
+              {"signature-name", m->signature_name != NULL},
+              {"cc", m->n_cc > 0},
+              {"printed-by", m->printed_by != NULL},
+              {"printed-date", m->printed_date != NULL},
+              {"present", m->n_present > 0},
+              {"absent", m->n_absent > 0},
+              {"attending", m->n_attending > 0}};
+  buf keys = {0};
+  for (size_t i = 0; i < sizeof only / sizeof only[0]; i++)
+    if (only[i].given)
+      buf_printf(&keys, "%s%s", keys.len ? ", " : "", only[i].key);
+  if (keys.len)
+    diag(DIAG_WARNING, d->path, 0, 0,
+         "%s: printed by the circular, letter and minutes styles only; "
+         "the %s style leaves %s out",
+         keys.data, st->name ? st->name : "chosen",
+         strchr(keys.data, ',') ? "them" : "it");
+  buf_free(&keys);
+}
+
 int galley_write(doc *const *docs, size_t n, const doc *meta,
                  galley_format format, const galley_options *opt,
                  const char *path) {

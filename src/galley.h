@@ -45,6 +45,11 @@ int galley_write(doc *const *docs, size_t n, const doc *meta,
  * else the PREFIX's it was built for (resource_data_dir). */
 const char *galley_data_dir(void);
 
+/* Warns (naming the document) about front-matter fields only the circular
+ * styles print, when st is not one of them, so nothing is dropped
+ * silently. */
+void galley_check_fields(const style *st, const doc *d);
+
 /* Loads a style: a built-in name (article, book, circular) or the path of
  * a style file.  NULL after reporting; free it with style_free. */
 style *galley_style(const char *name_or_path);

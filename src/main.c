@@ -242,6 +242,8 @@ static int run_book(const cli *c, const galley_options *opt,
     diag_begin_input(jobs[i].input);
     if (!(docs[i] = galley_read(jobs[i].input)))
       failed = 1;
+    else
+      galley_check_fields(opt->style, docs[i]);
   }
   diag_begin_input(c->output); /* what writing the book has to say */
   doc *meta = NULL;
@@ -270,8 +272,10 @@ static int convert_one(const batch_job *job, void *data) {
   const convert_ctx *x = data;
   diag_begin_input(job->input);
   doc *d = galley_read(job->input);
-  int failed = !d || apply_metadata(x->c, d) != 0 ||
-               write_formats(x->c, x->opt, &d, 1, d, job) != 0;
+  int failed = !d || apply_metadata(x->c, d) != 0;
+  if (!failed)
+    galley_check_fields(x->opt->style, d);
+  failed = failed || write_formats(x->c, x->opt, &d, 1, d, job) != 0;
   diag_end_input();
   doc_free(d);
   return failed;

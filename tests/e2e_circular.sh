@@ -218,6 +218,13 @@ check_mm "签发人 two lines below the mark" "$sgy" "$mb2" "$(awk -v p="$PITCH"
 if pdffonts up.pdf 2>/dev/null | grep -qiE "Kai|UKai"; then pass "signers' names in 楷体"; else fail "signers' names in 楷体" "$(pdffonts up.pdf)"; fi
 check_has "signature-name signs the document" "$(pdftotext up.pdf - 2>/dev/null)" "测试局办公室"
 
+# ---- other styles say what they leave out ----
+gal -o art.pdf full.md
+check_rc "article style converts a circular's front matter" 0
+check_has "article style names the fields it leaves out" "$ERR" "copy-number, secrecy, urgency, attachments, cc, printed-by, printed-date: printed by the circular, letter and minutes styles only; the article style leaves them out"
+gal --style circular -o full2.pdf full.md
+check_lacks "the circular warns about none of them" "$ERR" "leaves"
+
 # ---- bad values: refused with file and line ----
 bad() { # NAME KEY VALUE WANT
   printf -- '---\ntitle: 坏值\nlang: zh-CN\n%s: "%s"\n---\n\n正文。\n' "$2" "$3" > bad.md
