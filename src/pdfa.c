@@ -1,4 +1,5 @@
-/* pdfa.c - PDF/A-1b, -2b and -2u by hand.  libharu 2.3's own PDF/A support writes the XMP
+/* pdfa.c - PDF/A-1b, -2b, -2u and -2a by hand (2a's structure tree is
+ * pdf_tags.c's).  libharu 2.3's own PDF/A support writes the XMP
  * unescaped from whatever Info holds when it is called, misspells the
  * output intent's DestOutputProfile key and seeds the file ID from the
  * clock; so galley builds these objects itself with libharu's object API. */
@@ -74,7 +75,9 @@ static void build_xmp(buf *x, const doc_meta *m, const char *when,
              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
              "<?xpacket end=\"w\"?>",
              level == GALLEY_PDFA_1B ? 1 : 2,
-             level == GALLEY_PDFA_2U ? "U" : "B");
+             level == GALLEY_PDFA_2A   ? "A"
+             : level == GALLEY_PDFA_2U ? "U"
+                                       : "B");
 }
 
 int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
