@@ -35,8 +35,8 @@ static HPDF_Dict new_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
   HPDF_Array k = HPDF_Array_New(mm);
   if (!e || !k || HPDF_Xref_Add(t->pdf->xref, e) != HPDF_OK)
     return NULL;
-  HPDF_STATUS rc = HPDF_Dict_AddName(e, "Type", "StructElem");
-  rc += HPDF_Dict_AddName(e, "S", type);
+  /* /Type /StructElem is optional: left out, a tenth of the tree's bytes */
+  HPDF_STATUS rc = HPDF_Dict_AddName(e, "S", type);
   rc += HPDF_Dict_Add(e, "P", parent);
   rc += HPDF_Dict_Add(e, "K", k);
   HPDF_Array kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
