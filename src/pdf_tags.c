@@ -13,6 +13,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +63,11 @@ static HPDF_Dict elem(pdf_tags *t, long se) {
   }
   if (s->lang)
     HPDF_Dict_Add(e, "Lang", HPDF_String_New(t->pdf->mmgr, s->lang, NULL));
+  if (strcmp(s->type, "Note") == 0) { /* PDF/UA: each Note has an ID */
+    char id[32];
+    snprintf(id, sizeof id, "note-%ld", se);
+    HPDF_Dict_Add(e, "ID", HPDF_String_New(t->pdf->mmgr, id, NULL));
+  }
   HPDF_Dict scope = strcmp(s->type, "TH") == 0 ? HPDF_Dict_New(t->pdf->mmgr)
                                                : NULL;
   if (scope && HPDF_Dict_Add(e, "A", scope) == HPDF_OK) {

@@ -128,6 +128,7 @@ nt=$(pdfinfo -struct-text notes.pdf)
 check_has "notes: the footnote is a Note" "$(grep -A4 '^  Note' <<<"$nt")" "text, with its own words"
 check_has "notes: the note's number is its Lbl" "$(grep -A2 '^  Note' <<<"$nt")" 'Lbl'
 qpdf --qdf --object-streams=disable notes.pdf notes.qdf
+check_eq "notes: the Note has an /ID, as PDF/UA asks" "$(grep -a -B8 '/S /Note' notes.qdf | grep -c '/ID (note-')" 1
 check "notes: the catalog's /Lang is the document's" grep -aq '/Lang (en-GB)' notes.qdf
 check "notes: /DisplayDocTitle true" grep -aq '/DisplayDocTitle true' notes.qdf
 check "notes: /MarkInfo /Marked true" grep -aq '/Marked true' notes.qdf
