@@ -27,6 +27,8 @@ struct pdf_tags {
   HPDF_Array *mcids;   /* per page: MCID -> element (the ParentTree's) */
   HPDF_Array nums;     /* the ParentTree's keys and values */
   size_t next_key;     /* the next StructParent key, after the pages' */
+  long *notes;         /* the Note elements made, for the IDTree */
+  size_t n_notes;
 };
 
 /* A StructElem of type under parent, the last of parent's kids. */
@@ -65,8 +67,13 @@ static HPDF_Dict elem(pdf_tags *t, long se) {
     HPDF_Dict_Add(e, "Lang", HPDF_String_New(t->pdf->mmgr, s->lang, NULL));
   if (strcmp(s->type, "Note") == 0) { /* PDF/UA: each Note has an ID */
     char id[32];
-    snprintf(id, sizeof id, "note-%ld", se);
+    snprintf(id, sizeof id, "note-%010ld", se); /* sorts as it counts */
     HPDF_Dict_Add(e, "ID", HPDF_String_New(t->pdf->mmgr, id, NULL));
+    long *grown = realloc(t->notes, (t->n_notes + 1) * sizeof *t->notes);
+    if (!grown)
+      abort();
+    t->notes = grown;
+    t->notes[t->n_notes++] = se;
   }
   HPDF_Dict scope = strcmp(s->type, "TH") == 0 ? HPDF_Dict_New(t->pdf->mmgr)
                                                : NULL;
@@ -173,12 +180,37 @@ void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
   t->next_key++;
 }
 
+static int by_index(const void *a, const void *b) {
+  long x = *(const long *)a, y = *(const long *)b;
+  return (x > y) - (x < y);
+}
+
+/* The IDTree the elements' IDs need: a name tree, its keys in order. */
+static void id_tree(pdf_tags *t) {
+  HPDF_MMgr mm = t->pdf->mmgr;
+  HPDF_Dict tree = HPDF_Dict_New(mm);
+  HPDF_Array names = HPDF_Array_New(mm);
+  if (!tree || !names || HPDF_Dict_Add(tree, "Names", names) != HPDF_OK ||
+      HPDF_Dict_Add(t->root, "IDTree", tree) != HPDF_OK)
+    return;
+  qsort(t->notes, t->n_notes, sizeof *t->notes, by_index);
+  for (size_t i = 0; i < t->n_notes; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "note-%010ld", t->notes[i]);
+    HPDF_Array_Add(names, HPDF_String_New(mm, id, NULL));
+    HPDF_Array_Add(names, t->elems[t->notes[i]]);
+  }
+}
+
 void pdf_tags_free(pdf_tags *t) {
   if (!t)
     return;
   if (t->root)
     HPDF_Dict_AddNumber(t->root, "ParentTreeNextKey",
                         (HPDF_INT32)t->next_key);
+  if (t->root && t->n_notes)
+    id_tree(t);
+  free(t->notes);
   free(t->elems);
   free(t->elem_page);
   free(t->mcids);

@@ -28,7 +28,7 @@ void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops);
  * annotation by an object reference. */
 void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a);
 
-/* Sets the ParentTree's next key and frees t (not the objects, which the
+/* Sets the ParentTree's next key, writes the IDTree and frees t (not the objects, which the
  * document owns): call it before the document is saved. */
 void pdf_tags_free(pdf_tags *t);
 

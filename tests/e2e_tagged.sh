@@ -129,6 +129,10 @@ check_has "notes: the footnote is a Note" "$(grep -A4 '^  Note' <<<"$nt")" "text
 check_has "notes: the note's number is its Lbl" "$(grep -A2 '^  Note' <<<"$nt")" 'Lbl'
 qpdf --qdf --object-streams=disable notes.pdf notes.qdf
 check_eq "notes: the Note has an /ID, as PDF/UA asks" "$(grep -a -B8 '/S /Note' notes.qdf | grep -c '/ID (note-')" 1
+check_eq "notes: the IDTree maps the Note's ID to it" "$("$PY" -c 'import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+names = pdf.Root.StructTreeRoot.IDTree.Names
+print(sum(1 for i in range(0, len(names), 2) if names[i + 1].S == pikepdf.Name.Note and names[i + 1].ID == names[i]))' notes.pdf)" 1
 check "notes: the catalog's /Lang is the document's" grep -aq '/Lang (en-GB)' notes.qdf
 check "notes: /DisplayDocTitle true" grep -aq '/DisplayDocTitle true' notes.qdf
 check "notes: /MarkInfo /Marked true" grep -aq '/Marked true' notes.qdf
