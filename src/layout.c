@@ -122,6 +122,8 @@ typedef struct {
   long se_text;          /* the element of the text being set; -1: artifact */
   long se_label;         /* a list item's Lbl, for its marker; or -1 */
   const char *para_type; /* the next paragraph's type, when not "P" */
+  long *link_se;         /* the paragraph's links' Link elements, or -1 */
+  size_t n_link_se;
   int artifact;          /* setting page furniture */
 } ctx;
 
@@ -422,7 +424,7 @@ static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (!a->natural || !b->natural || a->t.face != b->t.face ||
       a->t.size != b->t.size || a->t.color != b->t.color ||
       a->t.fake_bold != b->t.fake_bold || a->rise != b->rise ||
-      b->glyphs != 1)
+      a->t.se != b->t.se || b->glyphs != 1)
     return 0;
   double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
   double cs = a->t.char_space;
@@ -456,6 +458,17 @@ static double text_advance(font_face *f, const char *s, size_t len, double size,
 }
 
 /* Emits the marks of one line, from item `from` to the break item `end`. */
+/* The element of text in span: a link's text is a Link element of its own
+ * inside the paragraph's, one per link whatever lines it takes. */
+static long span_se(ctx *c, const para *p, int span) {
+  int k = span >= 0 ? p->spans[span].link : -1;
+  if (c->se_text < 0 || k < 0 || (size_t)k >= c->n_link_se)
+    return c->se_text;
+  if (c->link_se[k] < 0)
+    c->link_se[k] = new_struct(c, "Link", c->se_text);
+  return c->link_se[k];
+}
+
 static void emit_line(ctx *c, const para *p, const link_table *links,
                       size_t from, const line_break *lb, double x0,
                       double baseline, double max_width, style_align align,
@@ -494,6 +507,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
           r->t.face = prev->face;
           r->t.size = p->spans[prev->span].size;
           r->t.color = p->spans[prev->span].color;
+          r->t.se = span_se(c, p, prev->span);
           r->t.x = x;
           r->s = "-";
           r->len = 1;
@@ -525,6 +539,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         r->t.face = it->face;
         r->t.size = p->spans[it->span].size;
         r->t.color = p->spans[it->span].color;
+        r->t.se = span_se(c, p, it->span);
         r->t.x = x;
         r->s = " ";
         r->len = 1;
@@ -547,6 +562,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->t.size = sp->size;
     r->t.color = sp->color;
     r->t.fake_bold = it->fake_bold;
+    r->t.se = span_se(c, p, it->span);
     r->t.x = x + it->offset;
     const char *s = it->replaced ? "\xEF\xBF\xBD" : p->text.data + it->start;
     size_t len = it->replaced ? 3 : it->len;
@@ -588,7 +604,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         pl->w = it->width;
         pl->h = sp->size * 1.15;
         pl->doc_index = c->doc_index;
-        pl->se = c->se_text;
+        pl->se = span_se(c, p, it->span);
         if (url[0] == '#')
           pl->fragment = url + 1;
         else
@@ -607,9 +623,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     while (j < n_raw && try_join(&run, &raws[j], &joined))
       j++;
     lay_text *t = add_text(c);
-    long se = t->se;
     *t = run.t;
-    t->se = se;
     t->y = baseline - run.rise;
     t->text = arena_strndup(&c->out->mem, joined.data, joined.len);
     i = j;
@@ -657,6 +671,14 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   /* every paragraph is one element, whatever pages its lines go to */
   long saved_se = c->se_text;
   c->se_text = c->artifact ? -1 : new_struct(c, type, c->se_parent);
+  long *saved_links = c->link_se;
+  size_t saved_n_links = c->n_link_se;
+  c->n_link_se = links->n;
+  c->link_se = malloc((links->n ? links->n : 1) * sizeof *c->link_se);
+  if (!c->link_se)
+    abort();
+  for (size_t q = 0; q < links->n; q++)
+    c->link_se[q] = -1;
   /* a first-line indent is a box the line breaker cannot remove */
   if (k->first_indent > 0 && k->align != STYLE_ALIGN_CENTER) {
     GROW(p->items, p->n_items, p->cap_items);
@@ -742,6 +764,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   }
   free(lines);
   c->se_text = saved_se;
+  free(c->link_se);
+  c->link_se = saved_links, c->n_link_se = saved_n_links;
   if (n_lines && k->keep_next)
     c->v[c->n_v - 1].keep_next = 1, c->keep_next = 1;
   return n_lines ? first : -1;

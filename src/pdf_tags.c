@@ -164,8 +164,12 @@ void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
 }
 
 void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
+  /* the Link element of the link's text holds the annotation too; a link
+   * whose text is not its own element gets a Link of its own */
+  int own = se >= 0 && (size_t)se < t->l->n_structs &&
+            strcmp(t->l->structs[se].type, "Link") == 0;
   HPDF_Dict parent = elem(t, se);
-  HPDF_Dict link = parent ? new_elem(t, "Link", parent) : NULL;
+  HPDF_Dict link = own || !parent ? parent : new_elem(t, "Link", parent);
   HPDF_Dict objr = HPDF_Dict_New(t->pdf->mmgr);
   HPDF_Array k = link ? HPDF_Dict_GetItem(link, "K", HPDF_OCLASS_ARRAY) : NULL;
   if (!k || !objr || HPDF_Array_Add(k, objr) != HPDF_OK)
@@ -173,7 +177,8 @@ void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
   HPDF_Dict_AddName(objr, "Type", "OBJR");
   HPDF_Dict_Add(objr, "Obj", a);
   HPDF_Dict_Add(objr, "Pg", t->pages[page]);
-  HPDF_Dict_Add(link, "Pg", t->pages[page]);
+  if (!own)
+    HPDF_Dict_Add(link, "Pg", t->pages[page]);
   HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)t->next_key);
   HPDF_Array_AddNumber(t->nums, (HPDF_INT32)t->next_key);
   HPDF_Array_Add(t->nums, link);

@@ -24,8 +24,9 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages);
  * page's next MCID.  Close it with "EMC". */
 void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops);
 
-/* Makes link annotation a on page a Link element, child of se, holding the
- * annotation by an object reference. */
+/* Puts link annotation a on page in the structure by an object reference:
+ * in se when se is the Link element of the link's text, else in a Link
+ * element of its own under se. */
 void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a);
 
 /* Sets the ParentTree's next key, writes the IDTree and frees t (not the objects, which the

@@ -126,6 +126,9 @@ check_eq "notes: checked clean" "$(grep -c '^ERR' <<<"$out")" 0
 check_has "notes: three links (the note's reference too), each a Link element holding its annotation" "$out" "links=3"
 nt=$(pdfinfo -struct-text notes.pdf)
 check_has "notes: the footnote is a Note" "$(grep -A4 '^  Note' <<<"$nt")" "text, with its own words"
+check_eq "notes: each link's text is in its Link element, with the annotation" \
+  "$(grep -A2 '^    Link' <<<"$nt" | grep -v '^--' | awk '{ print $1 }' | tr '\n' ' ')" \
+  'Link "1" Object Link "a Object Link "one Object '
 check_has "notes: the note's number is its Lbl" "$(grep -A2 '^  Note' <<<"$nt")" 'Lbl'
 qpdf --qdf --object-streams=disable notes.pdf notes.qdf
 check_eq "notes: the Note has an /ID, as PDF/UA asks" "$(grep -a -B8 '/S /Note' notes.qdf | grep -c '/ID (note-')" 1
