@@ -17,6 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Entries an array is given at most: libharu refuses arrays over 32,767
+ * entries, and PDF/A-1 (after PDF 1.4's implementation limits) any over
+ * 8,191.  An element with more kids puts the rest in a Div of its own; the
+ * ParentTree is a number tree of leaves of NUMS_MAX keys. */
+#define KIDS_MAX 8000
+#define NUMS_MAX 2000
+
 struct pdf_tags {
   HPDF_Doc pdf;
   const layout *l;
@@ -25,14 +32,62 @@ struct pdf_tags {
   HPDF_Dict *elems;    /* per layout element: made, or NULL */
   size_t *elem_page;   /* the page in its /Pg, or SIZE_MAX */
   HPDF_Array *mcids;   /* per page: MCID -> element (the ParentTree's) */
-  HPDF_Array nums;     /* the ParentTree's keys and values */
+  HPDF_Array leaves;   /* the ParentTree's Kids */
+  HPDF_Dict leaf;      /* the last of them, filling */
+  long first_key;      /* the first key in leaf */
   size_t next_key;     /* the next StructParent key, after the pages' */
   long *notes;         /* the Note elements made, for the IDTree */
   size_t n_notes;
 };
 
-/* A StructElem of type under parent, the last of parent's kids. */
-static HPDF_Dict new_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
+static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent);
+
+/* Where a new kid of parent goes: parent, or when its kids are many, the
+ * Div at their end (made here if need be). */
+static HPDF_Dict home_of(pdf_tags *t, HPDF_Dict parent) {
+  HPDF_Array kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
+  HPDF_UINT n = kids ? HPDF_Array_Items(kids) : 0;
+  if (n < KIDS_MAX)
+    return parent;
+  HPDF_Dict last = HPDF_Array_GetItem(kids, n - 1, HPDF_OCLASS_DICT);
+  HPDF_Name s = last ? HPDF_Dict_GetItem(last, "S", HPDF_OCLASS_NAME) : NULL;
+  /* galley writes no Div but these */
+  if (n > KIDS_MAX || (s && strcmp(s->value, "Div") == 0))
+    return last ? home_of(t, last) : NULL;
+  return make_elem(t, "Div", parent);
+}
+
+/* The ParentTree's entry key -> value, in a new leaf when the last is full. */
+static void parent_tree_add(pdf_tags *t, long key, void *value) {
+  HPDF_MMgr mm = t->pdf->mmgr;
+  HPDF_Array nums =
+      t->leaf ? HPDF_Dict_GetItem(t->leaf, "Nums", HPDF_OCLASS_ARRAY) : NULL;
+  if (!nums || HPDF_Array_Items(nums) >= 2 * NUMS_MAX) {
+    HPDF_Dict leaf = HPDF_Dict_New(mm);
+    nums = HPDF_Array_New(mm);
+    if (!leaf || !nums || HPDF_Xref_Add(t->pdf->xref, leaf) != HPDF_OK ||
+        HPDF_Dict_Add(leaf, "Nums", nums) != HPDF_OK ||
+        HPDF_Array_Add(t->leaves, leaf) != HPDF_OK)
+      return;
+    t->leaf = leaf;
+    t->first_key = key;
+    HPDF_Array limits = HPDF_Array_New(mm);
+    if (limits && HPDF_Dict_Add(leaf, "Limits", limits) == HPDF_OK) {
+      HPDF_Array_AddNumber(limits, (HPDF_INT32)key);
+      HPDF_Array_AddNumber(limits, (HPDF_INT32)key);
+    }
+  }
+  HPDF_Array_AddNumber(nums, (HPDF_INT32)key);
+  HPDF_Array_Add(nums, value); /* failures reach the error handler */
+  HPDF_Array limits = HPDF_Dict_GetItem(t->leaf, "Limits", HPDF_OCLASS_ARRAY);
+  HPDF_Number last = limits ? HPDF_Array_GetItem(limits, 1, HPDF_OCLASS_NUMBER)
+                            : NULL;
+  if (last)
+    last->value = (HPDF_INT32)key;
+}
+
+/* A StructElem of type, the last of parent's kids. */
+static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
   HPDF_MMgr mm = t->pdf->mmgr;
   HPDF_Dict e = HPDF_Dict_New(mm);
   HPDF_Array k = HPDF_Array_New(mm);
@@ -45,6 +100,12 @@ static HPDF_Dict new_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
   HPDF_Array kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
   rc += kids ? HPDF_Array_Add(kids, e) : HPDF_Dict_Add(parent, "K", e);
   return rc == HPDF_OK ? e : NULL;
+}
+
+/* A StructElem of type under parent (or its last Div when it has many). */
+static HPDF_Dict new_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
+  HPDF_Dict home = home_of(t, parent);
+  return home ? make_elem(t, type, home) : NULL;
 }
 
 /* Element se, made with its ancestors on first use; the Document for -1. */
@@ -99,15 +160,15 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   HPDF_Dict tree = HPDF_Dict_New(mm), mark = HPDF_Dict_New(mm),
             prefs = HPDF_Dict_New(mm);
   t->root = HPDF_Dict_New(mm);
-  t->nums = HPDF_Array_New(mm);
-  if (!tree || !mark || !prefs || !t->root || !t->nums ||
+  t->leaves = HPDF_Array_New(mm);
+  if (!tree || !mark || !prefs || !t->root || !t->leaves ||
       HPDF_Xref_Add(pdf->xref, t->root) != HPDF_OK) {
     pdf_tags_free(t);
     return NULL;
   }
   HPDF_STATUS rc = HPDF_Dict_AddName(t->root, "Type", "StructTreeRoot");
   rc += HPDF_Dict_Add(pdf->catalog, "StructTreeRoot", t->root);
-  rc += HPDF_Dict_Add(tree, "Nums", t->nums);
+  rc += HPDF_Dict_Add(tree, "Kids", t->leaves);
   rc += HPDF_Dict_Add(t->root, "ParentTree", tree);
   rc += HPDF_Dict_Add(mark, "Marked", HPDF_Boolean_New(mm, HPDF_TRUE));
   rc += HPDF_Dict_Add(pdf->catalog, "MarkInfo", mark);
@@ -123,8 +184,7 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
     t->mcids[i] = HPDF_Array_New(mm);
     if (!t->mcids[i])
       break;
-    rc += HPDF_Array_AddNumber(t->nums, (HPDF_INT32)i);
-    rc += HPDF_Array_Add(t->nums, t->mcids[i]);
+    parent_tree_add(t, (long)i, t->mcids[i]);
     rc += HPDF_Dict_AddNumber(pages[i], "StructParents", (HPDF_INT32)i);
     rc += HPDF_Dict_AddName(pages[i], "Tabs", "S"); /* structure order */
   }
@@ -145,6 +205,10 @@ void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
   }
   HPDF_Array mcids = t->mcids[page];
   int mcid = (int)HPDF_Array_Items(mcids);
+  if (mcid >= KIDS_MAX) { /* a page of runs past counting: left unread */
+    buf_puts(ops, "/Artifact BMC\n");
+    return;
+  }
   HPDF_Array_Add(mcids, e); /* failures reach the error handler */
   if (t->elem_page[se] == SIZE_MAX) {
     t->elem_page[se] = page;
@@ -180,8 +244,7 @@ void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
   if (!own)
     HPDF_Dict_Add(link, "Pg", t->pages[page]);
   HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)t->next_key);
-  HPDF_Array_AddNumber(t->nums, (HPDF_INT32)t->next_key);
-  HPDF_Array_Add(t->nums, link);
+  parent_tree_add(t, (long)t->next_key, link);
   t->next_key++;
 }
 

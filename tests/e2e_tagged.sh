@@ -154,6 +154,28 @@ check_eq "book: a chapter in another language is an Art with /Lang" \
   "$(grep -a -B4 '/S /Art' book.qdf | grep -c '/Lang (zh-CN)')" 1
 check_eq "book: checked clean" "$(tags_check book.pdf | grep -c '^ERR')" 0
 
+# ---- many elements, many pages: arrays kept under PDF/A-1's 8,191 ----
+awk 'BEGIN { print "---\ntitle: Headings\nlang: en\n---\n"
+  for (i = 0; i < 4100; i++) printf "# Heading %d\n\ntext %d\n\n", i, i }' > heads.md
+"$GALLEY" -q -o heads.pdf heads.md
+check_eq "8,201 elements under the Document: converts" $? 0
+check_eq "8,201 elements: checked clean" "$(tags_check heads.pdf | grep -c '^ERR')" 0
+check_eq "8,201 elements: the last past 8,000 in a Div at the Document's end" \
+  "$(pdfinfo -struct-text heads.pdf | grep -c '^  Div')" 1
+check_has "8,201 elements: the last heading is in the tree" \
+  "$(pdfinfo -struct-text heads.pdf | tail -4)" '"Heading 4099"'
+pdftoppm -png -scale-to-x 10 -scale-to-y 1000 -singlefile -f 1 -l 1 heads.pdf tall 2>/dev/null
+awk 'BEGIN { for (i = 0; i < 2100; i++) printf "![page %d](tall.png)\n\n", i }' > pages.md
+"$GALLEY" -q -o pages.pdf pages.md
+check_eq "2,100 pages: converts" $? 0
+check "2,100 pages: qpdf --check" qpdf --check pages.pdf
+out=$(tags_check pages.pdf)
+check_eq "2,100 pages: checked clean (the ParentTree's leaves and Limits too)" "$(grep -c '^ERR' <<<"$out")" 0
+check_has "2,100 pages: a Figure a page" "$out" "figures=2100"
+check_eq "2,100 pages: the ParentTree in two leaves" "$("$PY" -c 'import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+print(len(pdf.Root.StructTreeRoot.ParentTree.Kids))' pages.pdf)" 2
+
 # ---- the checker fails on a broken file ----
 qpdf --qdf --object-streams=disable news-report.pdf nr.qdf
 sed 's|/P <</MCID 0>> BDC|/Span BMC|' nr.qdf > broken.qdf

@@ -39,7 +39,7 @@ def main(path):
     if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
         err("ViewerPreferences /DisplayDocTitle is not true")
     str_root = root.StructTreeRoot
-    nums = list(str_root.ParentTree.get("/Nums", []))
+    nums = number_tree(str_root.ParentTree)
     parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     keys = [int(nums[i]) for i in range(0, len(nums), 2)]
     if keys != sorted(keys):
@@ -128,6 +128,18 @@ def main(path):
     spanning = sorted(f"{t}@{min(p)}-{max(p)}" for t, p in pages_of.values() if len(p) > 1)
     print(f"texts={texts} artifacts={artifacts} mcids={mcids} figures={figures} "
           f"links={links} spanning={','.join(spanning)}")
+
+
+def number_tree(node):
+    """A number tree's keys and values, in order, its leaves' Limits checked."""
+    out = list(node.get("/Nums", []))
+    if out and "/Limits" in node:
+        lo, hi = int(node.Limits[0]), int(node.Limits[1])
+        if int(out[0]) != lo or int(out[-2]) != hi:
+            err(f"ParentTree leaf Limits [{lo} {hi}] do not match its keys")
+    for kid in node.get("/Kids", []):
+        out += number_tree(kid)
+    return out
 
 
 def kids(elem):
