@@ -365,6 +365,7 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
       continue;
     if (dr->tags) {
       pdf_tags_begin(dr->tags, dr->page, im->se, &ops);
+      pdf_tags_bbox(dr->tags, im->se, im->x, im->y, im->w, im->h);
       put_ops(dr, page, &ops);
     }
     HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,

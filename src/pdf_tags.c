@@ -227,6 +227,22 @@ void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
   buf_printf(ops, "/%s <</MCID %d>> BDC\n", t->l->structs[se].type, mcid);
 }
 
+void pdf_tags_bbox(pdf_tags *t, long se, double x, double y, double w,
+                   double h) {
+  HPDF_Dict e = se >= 0 && (size_t)se < t->l->n_structs ? t->elems[se] : NULL;
+  if (!e || HPDF_Dict_GetItem(e, "A", HPDF_OCLASS_DICT))
+    return; /* an image drawn twice keeps its first box */
+  HPDF_Dict attrs = HPDF_Dict_New(t->pdf->mmgr);
+  HPDF_Array box = HPDF_Array_New(t->pdf->mmgr);
+  if (!attrs || !box || HPDF_Dict_Add(e, "A", attrs) != HPDF_OK ||
+      HPDF_Dict_Add(attrs, "BBox", box) != HPDF_OK)
+    return;
+  HPDF_Dict_AddName(attrs, "O", "Layout");
+  const double v[4] = {x, y, x + w, y + h};
+  for (int i = 0; i < 4; i++)
+    HPDF_Array_AddReal(box, (HPDF_REAL)v[i]);
+}
+
 void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
   /* the Link element of the link's text holds the annotation too; a link
    * whose text is not its own element gets a Link of its own */

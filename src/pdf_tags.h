@@ -24,6 +24,11 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages);
  * page's next MCID.  Close it with "EMC". */
 void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops);
 
+/* Gives Figure se, begun on a page, its bounding box there (PDF/UA asks
+ * for one), in points. */
+void pdf_tags_bbox(pdf_tags *t, long se, double x, double y, double w,
+                   double h);
+
 /* Puts link annotation a on page in the structure by an object reference:
  * in se when se is the Link element of the link's text, else in a Link
  * element of its own under se. */

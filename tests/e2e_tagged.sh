@@ -94,12 +94,15 @@ def walk(n):
     for e in (k if isinstance(k, pikepdf.Array) else [k] if k is not None else []):
         if isinstance(e, pikepdf.Dictionary) and "/S" in e:
             if e.S == pikepdf.Name.Figure:
-                print(str(e.get("/Alt", "(none)")))
+                box = [float(v) for v in e.A.BBox] if "/A" in e and "/BBox" in e.A else []
+                ok = len(box) == 4 and 0 <= box[0] < box[2] <= 596 and 0 <= box[1] < box[3] <= 842
+                print(str(e.get("/Alt", "(none)")) + ("" if ok else " (no BBox on the page)"))
             walk(e)
 walk(pdf.Root.StructTreeRoot)' mixed-guide.pdf)
 check_has "mixed-guide: the PNG figure's /Alt is its alt text" "$alts" "A small diagram"
 check_has "mixed-guide: the JPEG figure's /Alt" "$alts" "A small house in a green field under a pale sky"
 check_has "mixed-guide: the SVG figure's /Alt" "$alts" "Bar chart of pages archived per month"
+check_lacks "mixed-guide: every Figure has a /BBox on its page" "$alts" "no BBox"
 check_eq "mixed-guide: as many Figures as images drawn" \
   "$(wc -l <<<"$alts")" "$(pdfimages -list mixed-guide.pdf | tail -n +3 | awk '$3 == "image"' | wc -l)"
 check_has "mixed-guide: a caption follows its figure" \
