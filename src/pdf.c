@@ -579,12 +579,12 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   drawing dr = {
       .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
   if (opt->tagged) {
-    dr.tags = pdf_tags_new(pdf, l, pages);
-    if (!dr.tags && !errors.error)
-      errors.error = HPDF_FAILD_TO_ALLOC_MEM;
     /* structure trees came with PDF 1.3, MarkInfo and Lang with 1.4;
      * PDF/UA-1 is based on 1.7, which PDF/A-1 does not allow */
     pdf->pdf_version = opt->pdfa == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
+    dr.tags = pdf_tags_new(pdf, l, pages);
+    if (!dr.tags && !errors.error)
+      errors.error = HPDF_FAILD_TO_ALLOC_MEM;
   }
   for (size_t i = 0; i < l->n_pages && !errors.error; i++) {
     dr.page = i;

@@ -186,7 +186,8 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
       break;
     parent_tree_add(t, (long)i, t->mcids[i]);
     rc += HPDF_Dict_AddNumber(pages[i], "StructParents", (HPDF_INT32)i);
-    rc += HPDF_Dict_AddName(pages[i], "Tabs", "S"); /* structure order */
+    if (pdf->pdf_version >= HPDF_VER_15) /* /Tabs came with PDF 1.5 */
+      rc += HPDF_Dict_AddName(pages[i], "Tabs", "S"); /* structure order */
   }
   if (!t->document || rc != HPDF_OK ||
       (l->n_pages && !t->mcids[l->n_pages - 1])) {

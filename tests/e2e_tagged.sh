@@ -199,6 +199,7 @@ check_has "--pdfa=2a: XMP dc:title" "$meta" "Harbourside Library Begins"
 check_eq "--pdfa=2a: checked clean" "$(tags_check a2.pdf | grep -c '^ERR')" 0
 "$GALLEY" -q --pdfa=1b -o a1.pdf "$ROOT/samples/news-report.md"
 check_eq "--pdfa=1b: tagged too, and PDF 1.4" "$(head -c 8 a1.pdf) $(tags_check a1.pdf | grep -c '^ERR')" "%PDF-1.4 0"
+check_lacks "--pdfa=1b: no PDF 1.5 /Tabs in a PDF 1.4 file" "$(qpdf --qdf --object-streams=disable a1.pdf - | grep -a /Tabs)" "/Tabs"
 
 # ---- reproducible ----
 "$GALLEY" -q -o again.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
