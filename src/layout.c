@@ -1299,6 +1299,7 @@ static void lay_table(ctx *c, const doc_node *t) {
   if (c->pending_space < c->body * 0.6)
     c->pending_space = on_grid(c, c->body * 0.6);
   long table_parent = open_struct(c, "Table");
+  long table = c->se_parent, head = -1, body = -1; /* THead, TBody */
   /* the rule over the table */
   vitem *top = new_item(c, V_BLOCK, 1.2);
   add_rect(c, x[0], 0, total, 0.8, 0x444444);
@@ -1328,10 +1329,14 @@ static void lay_table(ctx *c, const doc_node *t) {
     for (; j < n; j++)
       memset(&cells[j], 0, sizeof cells[j]);
     size_t before = c->n_v;
-    long row_parent = open_struct(c, "TR");
+    long *group = row->header ? &head : &body;
+    if (*group < 0)
+      *group = new_struct(c, row->header ? "THead" : "TBody", table);
+    c->se_parent = *group;
+    open_struct(c, "TR");
     lay_row(c, cells, n, x, w, pad, row->header, head_item,
             !row->header && first_body);
-    c->se_parent = row_parent;
+    c->se_parent = table;
     if (row->header && c->n_v == before + 1)
       head_item = (long)before;
     if (!row->header)

@@ -80,6 +80,9 @@ check_eq "work-plan: the first table's TH cells are its header row" \
   "$(struct_strings work-plan.pdf TH | head -5 | tr '\n' '|')" "Round|Months|Series|Boxes|Scans(est.)|"
 qpdf --qdf --object-streams=disable work-plan.pdf wp.qdf
 check "work-plan: TH cells have /Scope /Column" grep -aq '/Scope /Column' wp.qdf
+check_eq "work-plan: each table a THead then a TBody" \
+  "$(pdfinfo -struct-text work-plan.pdf | awk '$1 == "Table" { t = 1; next } t && ($1 == "THead" || $1 == "TBody") { printf "%s ", $1 }')" \
+  "THead TBody THead TBody "
 # rows start "| ", the delimiter rows "|:" or "|-"
 check_eq "work-plan: a TR for every table row" \
   "$(pdfinfo -struct-text work-plan.pdf | grep -c '^ *TR')" "$(grep -c '^| ' "$ROOT/samples/work-plan.md")"
