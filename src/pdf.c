@@ -583,6 +583,9 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
      * PDF/UA-1 is based on 1.7, which PDF/A-1 does not allow */
     pdf->pdf_version = opt->pdfa == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
     dr.tags = pdf_tags_new(pdf, l, pages);
+    if (!opt->pdfa && pdf_xmp_add(pdf, 0, meta, opt->created) != 0 &&
+        !errors.error)
+      errors.error = HPDF_FAILD_TO_ALLOC_MEM;
     if (!dr.tags && !errors.error)
       errors.error = HPDF_FAILD_TO_ALLOC_MEM;
   }

@@ -49,6 +49,15 @@ for s in news-report circular work-plan mixed-guide; do
     "$(pdfinfo $s-untagged.pdf | awk '$1 == "Tagged:" { print $2 }')" no
 done
 
+# ---- XMP: PDF/UA asks for the title there ----
+meta=$(pdfinfo -meta news-report.pdf 2>/dev/null)
+check "tagged: XMP metadata, well-formed" bash -c "pdfinfo -meta news-report.pdf | grep -q xmpmeta && pdfinfo -meta news-report.pdf | xmllint --noout -"
+check_eq "tagged: XMP dc:title is the Info Title" \
+  "$(tr -d '\n' <<<"$meta" | grep -oP '<dc:title>.*?</dc:title>' | sed -e 's/<[^>]*>//g')" \
+  "$(pdfinfo news-report.pdf | sed -n 's/^Title: *//p')"
+check_lacks "tagged, not PDF/A: the XMP claims no PDF/A part" "$meta" "pdfaid"
+check_eq "--no-tagged: no XMP metadata (as before)" "$(pdfinfo -meta news-report-untagged.pdf 2>/dev/null | wc -c)" 0
+
 # ---- the tree in the document's order ----
 check_eq "news-report: the H2s are the ## headings, in order" \
   "$(struct_strings news-report.pdf H2)" "$(md_headings "$ROOT/samples/news-report.md" 2)"
