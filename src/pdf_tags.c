@@ -93,6 +93,11 @@ static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
   HPDF_Array k = HPDF_Array_New(mm);
   if (!e || !k || HPDF_Xref_Add(t->pdf->xref, e) != HPDF_OK)
     return NULL;
+  /* libharu gives every dictionary and array room for 20 entries at once;
+   * an element has four to eight, its kids mostly one or two, and a long
+   * document has tens of thousands of elements */
+  e->list->items_per_block = 8;
+  k->list->items_per_block = parent == t->root ? 256 : 4;
   /* /Type /StructElem is optional: left out, a tenth of the tree's bytes */
   HPDF_STATUS rc = HPDF_Dict_AddName(e, "S", type);
   rc += HPDF_Dict_Add(e, "P", parent);
