@@ -7,11 +7,18 @@
  * content, in the order the pages show them; each marked-content sequence
  * adds its MCID to the element's /K, and the page's ParentTree array maps
  * the MCID back.  Everything is attached to the document as it is made,
- * so libharu frees it whatever happens. */
+ * so libharu frees it whatever happens.
+ *
+ * A long document has tens of thousands of elements, and a libharu
+ * dictionary costs about 150 bytes an entry (each key has room for 127
+ * characters): so an element's /S, /P, /Pg and /K are kept in a small
+ * record of galley's own and written by the dictionary's write hook, and
+ * only its rarer entries (/Alt, /Lang, /ID, /A) are libharu's. */
 #include "pdf_tags.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <hpdf_streams.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,13 +31,80 @@
 #define KIDS_MAX 8000
 #define NUMS_MAX 2000
 
+/* A kid of an element: marked content (MCID on page), an element, or an
+ * annotation held by an object reference (OBJR, on page). */
+typedef struct {
+  enum { KID_MCID, KID_ELEM, KID_OBJR } kind;
+  int mcid;
+  HPDF_Dict obj;  /* the element or annotation */
+  HPDF_Page page; /* the MCID's or annotation's page */
+} elem_kid;
+
+/* What an element's dictionary writes through its hook. */
+typedef struct {
+  const char *type; /* a layout type: a string literal */
+  HPDF_Dict parent;
+  HPDF_Page pg; /* its /Pg: the page of its first MCID; or NULL */
+  elem_kid *kids;
+  size_t n, cap;
+} elem_rec;
+
+static unsigned obj_num(const void *obj) {
+  return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFF;
+}
+
+static HPDF_STATUS write_elem(HPDF_Dict d, HPDF_Stream stream) {
+  const elem_rec *r = d->attr;
+  buf b = {0};
+  buf_printf(&b, "/S /%s\n/P %u 0 R\n", r->type, obj_num(r->parent));
+  if (r->pg)
+    buf_printf(&b, "/Pg %u 0 R\n", obj_num(r->pg));
+  buf_puts(&b, "/K [");
+  for (size_t i = 0; i < r->n; i++) {
+    const elem_kid *k = &r->kids[i];
+    if (k->kind == KID_ELEM)
+      buf_printf(&b, " %u 0 R", obj_num(k->obj));
+    else if (k->kind == KID_OBJR)
+      buf_printf(&b, " <</Type /OBJR /Obj %u 0 R /Pg %u 0 R>>",
+                 obj_num(k->obj), obj_num(k->page));
+    else if (k->page == r->pg)
+      buf_printf(&b, " %d", k->mcid);
+    else /* continued from an earlier page */
+      buf_printf(&b, " <</Type /MCR /Pg %u 0 R /MCID %d>>", obj_num(k->page),
+                 k->mcid);
+  }
+  buf_puts(&b, " ]\n");
+  HPDF_STATUS rc = HPDF_Stream_Write(stream, (const HPDF_BYTE *)b.data,
+                                     (HPDF_UINT)b.len);
+  buf_free(&b);
+  return rc;
+}
+
+static void free_elem(HPDF_Dict d) {
+  elem_rec *r = d->attr;
+  if (r)
+    free(r->kids);
+  free(r);
+  d->attr = NULL;
+}
+
+static void add_kid(elem_rec *r, elem_kid k) {
+  if (r->n == r->cap) {
+    size_t cap = r->cap ? r->cap * 2 : 2;
+    elem_kid *grown = realloc(r->kids, cap * sizeof *grown);
+    if (!grown)
+      abort();
+    r->kids = grown, r->cap = cap;
+  }
+  r->kids[r->n++] = k;
+}
+
 struct pdf_tags {
   HPDF_Doc pdf;
   const layout *l;
   HPDF_Page *pages;
   HPDF_Dict root, document;
   HPDF_Dict *elems;    /* per layout element: made, or NULL */
-  size_t *elem_page;   /* the page in its /Pg, or SIZE_MAX */
   HPDF_Array *mcids;   /* per page: MCID -> element (the ParentTree's) */
   HPDF_Array leaves;   /* the ParentTree's Kids */
   HPDF_Dict leaf;      /* the last of them, filling */
@@ -45,15 +119,14 @@ static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent);
 /* Where a new kid of parent goes: parent, or when its kids are many, the
  * Div at their end (made here if need be). */
 static HPDF_Dict home_of(pdf_tags *t, HPDF_Dict parent) {
-  HPDF_Array kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
-  HPDF_UINT n = kids ? HPDF_Array_Items(kids) : 0;
-  if (n < KIDS_MAX)
+  const elem_rec *r = parent == t->root ? NULL : parent->attr;
+  if (!r || r->n < KIDS_MAX)
     return parent;
-  HPDF_Dict last = HPDF_Array_GetItem(kids, n - 1, HPDF_OCLASS_DICT);
-  HPDF_Name s = last ? HPDF_Dict_GetItem(last, "S", HPDF_OCLASS_NAME) : NULL;
+  const elem_kid *last = &r->kids[r->n - 1];
+  const elem_rec *lr = last->kind == KID_ELEM ? last->obj->attr : NULL;
   /* galley writes no Div but these */
-  if (n > KIDS_MAX || (s && strcmp(s->value, "Div") == 0))
-    return last ? home_of(t, last) : NULL;
+  if (lr && strcmp(lr->type, "Div") == 0)
+    return home_of(t, last->obj);
   return make_elem(t, "Div", parent);
 }
 
@@ -88,23 +161,22 @@ static void parent_tree_add(pdf_tags *t, long key, void *value) {
 
 /* A StructElem of type, the last of parent's kids. */
 static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
-  HPDF_MMgr mm = t->pdf->mmgr;
-  HPDF_Dict e = HPDF_Dict_New(mm);
-  HPDF_Array k = HPDF_Array_New(mm);
-  if (!e || !k || HPDF_Xref_Add(t->pdf->xref, e) != HPDF_OK)
+  HPDF_Dict e = HPDF_Dict_New(t->pdf->mmgr);
+  if (!e || HPDF_Xref_Add(t->pdf->xref, e) != HPDF_OK)
     return NULL;
-  /* libharu gives every dictionary and array room for 20 entries at once;
-   * an element has four to eight, its kids mostly one or two, and a long
-   * document has tens of thousands of elements */
-  e->list->items_per_block = 8;
-  k->list->items_per_block = parent == t->root ? 256 : 4;
+  /* libharu gives every dictionary room for 20 entries at once; an element
+   * has at most four of libharu's */
+  e->list->items_per_block = 4;
+  elem_rec *r = calloc(1, sizeof *r);
+  if (!r)
+    abort();
   /* /Type /StructElem is optional: left out, a tenth of the tree's bytes */
-  HPDF_STATUS rc = HPDF_Dict_AddName(e, "S", type);
-  rc += HPDF_Dict_Add(e, "P", parent);
-  rc += HPDF_Dict_Add(e, "K", k);
-  HPDF_Array kids = HPDF_Dict_GetItem(parent, "K", HPDF_OCLASS_ARRAY);
-  rc += kids ? HPDF_Array_Add(kids, e) : HPDF_Dict_Add(parent, "K", e);
-  return rc == HPDF_OK ? e : NULL;
+  r->type = type, r->parent = parent;
+  e->attr = r, e->write_fn = write_elem, e->free_fn = free_elem;
+  if (parent == t->root)
+    return HPDF_Dict_Add(parent, "K", e) == HPDF_OK ? e : NULL;
+  add_kid(parent->attr, (elem_kid){KID_ELEM, 0, e, NULL});
+  return e;
 }
 
 /* A StructElem of type under parent (or its last Div when it has many). */
@@ -155,11 +227,8 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   pdf_tags *t = calloc(1, sizeof *t);
   size_t n = l->n_structs ? l->n_structs : 1;
   if (!t || !(t->elems = calloc(n, sizeof *t->elems)) ||
-      !(t->elem_page = malloc(n * sizeof *t->elem_page)) ||
       !(t->mcids = calloc(l->n_pages ? l->n_pages : 1, sizeof *t->mcids)))
     abort();
-  for (size_t i = 0; i < n; i++)
-    t->elem_page[i] = SIZE_MAX;
   t->pdf = pdf, t->l = l, t->pages = pages, t->next_key = l->n_pages;
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_Dict tree = HPDF_Dict_New(mm), mark = HPDF_Dict_New(mm),
@@ -204,8 +273,8 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
 
 void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
   HPDF_Dict e = se >= 0 ? elem(t, se) : NULL;
-  HPDF_Array k = e ? HPDF_Dict_GetItem(e, "K", HPDF_OCLASS_ARRAY) : NULL;
-  if (!k) {
+  elem_rec *r = e && e != t->document ? e->attr : NULL;
+  if (!r) {
     buf_puts(ops, "/Artifact BMC\n");
     return;
   }
@@ -216,20 +285,9 @@ void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
     return;
   }
   HPDF_Array_Add(mcids, e); /* failures reach the error handler */
-  if (t->elem_page[se] == SIZE_MAX) {
-    t->elem_page[se] = page;
-    HPDF_Dict_Add(e, "Pg", t->pages[page]);
-  }
-  if (t->elem_page[se] == page) {
-    HPDF_Array_AddNumber(k, mcid);
-  } else { /* continued from an earlier page */
-    HPDF_Dict mcr = HPDF_Dict_New(t->pdf->mmgr);
-    if (mcr && HPDF_Array_Add(k, mcr) == HPDF_OK) {
-      HPDF_Dict_AddName(mcr, "Type", "MCR");
-      HPDF_Dict_Add(mcr, "Pg", t->pages[page]);
-      HPDF_Dict_AddNumber(mcr, "MCID", mcid);
-    }
-  }
+  if (!r->pg)
+    r->pg = t->pages[page];
+  add_kid(r, (elem_kid){KID_MCID, mcid, NULL, t->pages[page]});
   buf_printf(ops, "/%s <</MCID %d>> BDC\n", t->l->structs[se].type, mcid);
 }
 
@@ -256,15 +314,12 @@ void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
             strcmp(t->l->structs[se].type, "Link") == 0;
   HPDF_Dict parent = elem(t, se);
   HPDF_Dict link = own || !parent ? parent : new_elem(t, "Link", parent);
-  HPDF_Dict objr = HPDF_Dict_New(t->pdf->mmgr);
-  HPDF_Array k = link ? HPDF_Dict_GetItem(link, "K", HPDF_OCLASS_ARRAY) : NULL;
-  if (!k || !objr || HPDF_Array_Add(k, objr) != HPDF_OK)
+  elem_rec *r = link && link != t->document ? link->attr : NULL;
+  if (!r)
     return;
-  HPDF_Dict_AddName(objr, "Type", "OBJR");
-  HPDF_Dict_Add(objr, "Obj", a);
-  HPDF_Dict_Add(objr, "Pg", t->pages[page]);
-  if (!own)
-    HPDF_Dict_Add(link, "Pg", t->pages[page]);
+  add_kid(r, (elem_kid){KID_OBJR, 0, (HPDF_Dict)a, t->pages[page]});
+  if (!r->pg)
+    r->pg = t->pages[page];
   HPDF_Dict_AddNumber(a, "StructParent", (HPDF_INT32)t->next_key);
   parent_tree_add(t, (long)t->next_key, link);
   t->next_key++;
@@ -302,7 +357,6 @@ void pdf_tags_free(pdf_tags *t) {
     id_tree(t);
   free(t->notes);
   free(t->elems);
-  free(t->elem_page);
   free(t->mcids);
   free(t);
 }
