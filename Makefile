@@ -51,7 +51,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS) $(FONTS_LIBS)
 
 SRC      = $(wildcard src/*.c)
-PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c \
+PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c src/pdf_tags.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
            src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c \
            src/epub_text.c

@@ -20,6 +20,7 @@ typedef enum {
   GALLEY_PDFA_1B, /* PDF 1.4, no transparency */
   GALLEY_PDFA_2B, /* PDF 1.7, transparency allowed */
   GALLEY_PDFA_2U, /* 2B, and every character maps to Unicode */
+  GALLEY_PDFA_2A, /* 2U, and tagged (the structure tree) */
 } galley_pdfa;
 
 typedef struct {
@@ -28,6 +29,7 @@ typedef struct {
   time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
   int book;        /* the documents are the chapters of one book */
   int pdfa;        /* a galley_pdfa */
+  int tagged;      /* a tagged PDF: the structure tree of PDF/UA-1 */
   int epub_fonts;  /* fonts in the EPUB: -1 when it has CJK text, 0 off, 1 on */
 } galley_options;
 

@@ -66,6 +66,7 @@ typedef struct {
   const char *uri;
   const char *fragment; /* resolved to an anchor when the document ends */
   size_t doc_index;
+  long se; /* the structure element of the text it covers */
 } pending_link;
 
 /* A link gets a rectangle on the page: it has width and a target left
@@ -116,9 +117,33 @@ typedef struct {
   size_t missing; /* characters of this document no font has */
   uint32_t first_missing;
   int shape_title; /* the next paragraph is a circular's title */
+  /* the structure tree (layout.structs) */
+  long se_parent;        /* where new elements go; -1: the document */
+  long se_text;          /* the element of the text being set; -1: artifact */
+  long se_label;         /* a list item's Lbl, for its marker; or -1 */
+  const char *para_type; /* the next paragraph's type, when not "P" */
+  long *link_se;         /* the paragraph's links' Link elements, or -1 */
+  size_t n_link_se;
+  int artifact;          /* setting page furniture */
 } ctx;
 
 /* ---- items and marks ---- */
+
+/* A new structure element of type under parent; its index. */
+static long new_struct(ctx *c, const char *type, long parent) {
+  layout *l = c->out;
+  GROW(l->structs, l->n_structs, l->cap_structs);
+  l->structs[l->n_structs] = (lay_struct){type, parent, NULL, NULL};
+  return (long)l->n_structs++;
+}
+
+/* Opens a container element under the current one; returns the parent to
+ * restore. */
+static long open_struct(ctx *c, const char *type) {
+  long saved = c->se_parent;
+  c->se_parent = new_struct(c, type, saved);
+  return saved;
+}
 
 static vitem *new_item(ctx *c, vkind kind, double height) {
   GROW(c->v, c->n_v, c->cap_v);
@@ -170,6 +195,7 @@ static lay_text *add_text(ctx *c) {
   GROW(c->t, c->n_t, c->cap_t);
   lay_text *t = &c->t[c->n_t++];
   memset(t, 0, sizeof *t);
+  t->se = c->se_text;
   return t;
 }
 
@@ -398,7 +424,7 @@ static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (!a->natural || !b->natural || a->t.face != b->t.face ||
       a->t.size != b->t.size || a->t.color != b->t.color ||
       a->t.fake_bold != b->t.fake_bold || a->rise != b->rise ||
-      b->glyphs != 1)
+      a->t.se != b->t.se || b->glyphs != 1)
     return 0;
   double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
   double cs = a->t.char_space;
@@ -432,6 +458,17 @@ static double text_advance(font_face *f, const char *s, size_t len, double size,
 }
 
 /* Emits the marks of one line, from item `from` to the break item `end`. */
+/* The element of text in span: a link's text is a Link element of its own
+ * inside the paragraph's, one per link whatever lines it takes. */
+static long span_se(ctx *c, const para *p, int span) {
+  int k = span >= 0 ? p->spans[span].link : -1;
+  if (c->se_text < 0 || k < 0 || (size_t)k >= c->n_link_se)
+    return c->se_text;
+  if (c->link_se[k] < 0)
+    c->link_se[k] = new_struct(c, "Link", c->se_text);
+  return c->link_se[k];
+}
+
 static void emit_line(ctx *c, const para *p, const link_table *links,
                       size_t from, const line_break *lb, double x0,
                       double baseline, double max_width, style_align align,
@@ -470,6 +507,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
           r->t.face = prev->face;
           r->t.size = p->spans[prev->span].size;
           r->t.color = p->spans[prev->span].color;
+          r->t.se = span_se(c, p, prev->span);
           r->t.x = x;
           r->s = "-";
           r->len = 1;
@@ -501,6 +539,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         r->t.face = it->face;
         r->t.size = p->spans[it->span].size;
         r->t.color = p->spans[it->span].color;
+        r->t.se = span_se(c, p, it->span);
         r->t.x = x;
         r->s = " ";
         r->len = 1;
@@ -523,6 +562,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->t.size = sp->size;
     r->t.color = sp->color;
     r->t.fake_bold = it->fake_bold;
+    r->t.se = span_se(c, p, it->span);
     r->t.x = x + it->offset;
     const char *s = it->replaced ? "\xEF\xBF\xBD" : p->text.data + it->start;
     size_t len = it->replaced ? 3 : it->len;
@@ -564,6 +604,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         pl->w = it->width;
         pl->h = sp->size * 1.15;
         pl->doc_index = c->doc_index;
+        pl->se = span_se(c, p, it->span);
         if (url[0] == '#')
           pl->fragment = url + 1;
         else
@@ -623,8 +664,21 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
       c->first_missing = p->first_missing;
     c->missing += p->missing;
   }
+  const char *type = c->para_type ? c->para_type : "P";
+  c->para_type = NULL;
   if (!p->n_items)
     return -1;
+  /* every paragraph is one element, whatever pages its lines go to */
+  long saved_se = c->se_text;
+  c->se_text = c->artifact ? -1 : new_struct(c, type, c->se_parent);
+  long *saved_links = c->link_se;
+  size_t saved_n_links = c->n_link_se;
+  c->n_link_se = links->n;
+  c->link_se = malloc((links->n ? links->n : 1) * sizeof *c->link_se);
+  if (!c->link_se)
+    abort();
+  for (size_t q = 0; q < links->n; q++)
+    c->link_se[q] = -1;
   /* a first-line indent is a box the line breaker cannot remove */
   if (k->first_indent > 0 && k->align != STYLE_ALIGN_CENTER) {
     GROW(p->items, p->n_items, p->cap_items);
@@ -686,6 +740,9 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
       double mw =
           f ? text_advance(f, c->marker, strlen(c->marker), ms.size, &g) : 0;
       lay_text *t = f ? add_text(c) : NULL;
+      if (t && c->se_label >= 0 && !c->artifact)
+        t->se = c->se_label;
+      c->se_label = -1;
       if (t) {
         t->face = f;
         t->size = ms.size;
@@ -706,6 +763,9 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
       from++;
   }
   free(lines);
+  c->se_text = saved_se;
+  free(c->link_se);
+  c->link_se = saved_links, c->n_link_se = saved_n_links;
   if (n_lines && k->keep_next)
     c->v[c->n_v - 1].keep_next = 1, c->keep_next = 1;
   return n_lines ? first : -1;
@@ -857,6 +917,10 @@ static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
     c->pending_space = 0;
   }
   space_before(c, role);
+  static const char *const headings[] = {"H1", "H2", "H3",
+                                         "H4", "H5", "H6"};
+  if (n->kind == DOC_HEADING)
+    c->para_type = headings[n->level >= 1 && n->level <= 6 ? n->level - 1 : 0];
   long first = set_paragraph(c, &p, &links, &k, 0);
   if (n->kind == DOC_HEADING && first >= 0) {
     buf t = {0};
@@ -896,6 +960,7 @@ static void lay_code(ctx *c, const doc_node *n) {
   k.first_indent = 0;
   link_table links = {0};
   space_before(c, DOC_ROLE_CODE);
+  c->para_type = "Code";
   set_paragraph(c, &p, &links, &k, 0);
   space_after(c, DOC_ROLE_CODE, 1);
   para_free(&p);
@@ -936,6 +1001,15 @@ static void lay_figure(ctx *c, const doc_node *n) {
     w *= c->text_height * 0.75 / h, h = c->text_height * 0.75;
   space_before(c, DOC_ROLE_CAPTION);
   vitem *it = new_item(c, V_BLOCK, on_grid(c, h));
+  long fig = -1;
+  if (!c->artifact) {
+    buf alt = {0};
+    doc_plain_text(img, &alt);
+    fig = new_struct(c, "Figure", c->se_parent);
+    c->out->structs[fig].alt =
+        arena_strndup(&c->out->mem, alt.data ? alt.data : "", alt.len);
+    buf_free(&alt);
+  }
   GROW(c->im, c->n_im, c->cap_im);
   c->im[c->n_im++] = (lay_image){c->indent_left + (width - w) / 2,
                                  0,
@@ -945,11 +1019,13 @@ static void lay_figure(ctx *c, const doc_node *n) {
                                  img->media_type,
                                  c->d->path,
                                  img->line,
-                                 img->col};
+                                 img->col,
+                                 fig};
   close_item(c, it);
   c->pending_space = on_grid(c, c->body * 0.3);
   if (img->title[0]) {
     c->keep_next = 1; /* the caption stays with its image */
+    c->para_type = "Caption";
     text_block(c, img->title, DOC_ROLE_CAPTION, 0);
   } else {
     space_after(c, DOC_ROLE_CAPTION, 1);
@@ -1107,9 +1183,11 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
     size_t from = c->n_v;
     c->indent_left = x[j] + pad;
     double inner = w[j] - 2 * pad;
-    if (cells[j].p.text.len)
+    if (cells[j].p.text.len) {
+      c->para_type = header ? "TH" : "TD";
       set_paragraph(c, &cells[j].p, &cells[j].links, &cells[j].look,
                     inner > 1 ? inner : 1);
+    }
     first[j] = from, count[j] = c->n_v - from;
     double y = pad;
     for (size_t k = from; k < c->n_v; k++) {
@@ -1220,6 +1298,8 @@ static void lay_table(ctx *c, const doc_node *t) {
   space_before(c, DOC_ROLE_TABLE);
   if (c->pending_space < c->body * 0.6)
     c->pending_space = on_grid(c, c->body * 0.6);
+  long table_parent = open_struct(c, "Table");
+  long table = c->se_parent, head = -1, body = -1; /* THead, TBody */
   /* the rule over the table */
   vitem *top = new_item(c, V_BLOCK, 1.2);
   add_rect(c, x[0], 0, total, 0.8, 0x444444);
@@ -1249,8 +1329,14 @@ static void lay_table(ctx *c, const doc_node *t) {
     for (; j < n; j++)
       memset(&cells[j], 0, sizeof cells[j]);
     size_t before = c->n_v;
+    long *group = row->header ? &head : &body;
+    if (*group < 0)
+      *group = new_struct(c, row->header ? "THead" : "TBody", table);
+    c->se_parent = *group;
+    open_struct(c, "TR");
     lay_row(c, cells, n, x, w, pad, row->header, head_item,
             !row->header && first_body);
+    c->se_parent = table;
     if (row->header && c->n_v == before + 1)
       head_item = (long)before;
     if (!row->header)
@@ -1260,6 +1346,7 @@ static void lay_table(ctx *c, const doc_node *t) {
       free(cells[j].links.urls);
     }
   }
+  c->se_parent = table_parent;
   free(cells);
   free(min);
   space_after(c, DOC_ROLE_BODY, 1);
@@ -1288,7 +1375,11 @@ static void lay_notes(ctx *c) {
     push_indent(c, indent, 0);
     c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
     size_t v0 = c->n_v;
+    long note_parent = open_struct(c, "Note");
+    c->se_label = new_struct(c, "Lbl", c->se_parent);
     lay_blocks(c, d->notes[k]->first_child);
+    c->se_parent = note_parent;
+    c->se_label = -1;
     c->marker = NULL;
     if (c->n_v > v0) { /* the target of the references' links */
       char id[24];
@@ -1318,13 +1409,17 @@ static void lay_block(ctx *c, const doc_node *b) {
     if (b != c->d->title_heading)
       lay_paragraph_node(c, b, b->role);
     break;
-  case DOC_BLOCK_QUOTE:
+  case DOC_BLOCK_QUOTE: {
+    long parent = open_struct(c, "BlockQuote");
     push_indent(c, c->body * 1.5, 1);
     lay_blocks(c, b->first_child);
     pop_indent(c, c->body * 1.5, 1);
+    c->se_parent = parent;
     break;
+  }
   case DOC_LIST: {
     int index = 0, lists = 0;
+    long list_parent = open_struct(c, "L");
     for (const doc_node *p = b->parent; p; p = p->parent)
       lists += p->kind == DOC_LIST;
     if (c->st->head == STYLE_HEAD_CIRCULAR) {
@@ -1336,6 +1431,8 @@ static void lay_block(ctx *c, const doc_node *b) {
         if (!b->ordered || li->task)
           strcat(marker, " ");
         c->inline_marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+        long item_parent = open_struct(c, "LI");
+        open_struct(c, "LBody");
         if (!li->first_child || li->first_child->kind != DOC_PARAGRAPH) {
           para p = {0};
           para_look k = look_of(c, DOC_ROLE_LIST);
@@ -1349,7 +1446,9 @@ static void lay_block(ctx *c, const doc_node *b) {
         }
         lay_blocks(c, li->first_child);
         c->inline_marker = NULL;
+        c->se_parent = item_parent;
       }
+      c->se_parent = list_parent;
       space_after(c, DOC_ROLE_LIST, 2);
       break;
     }
@@ -1359,6 +1458,9 @@ static void lay_block(ctx *c, const doc_node *b) {
       char marker[32];
       list_marker(b, li, index++, lists, marker, sizeof marker);
       c->marker = arena_strndup(&c->out->mem, marker, strlen(marker));
+      long item_parent = open_struct(c, "LI");
+      c->se_label = new_struct(c, "Lbl", c->se_parent);
+      open_struct(c, "LBody");
       if (!li->first_child) {
         para p = {0};
         para_look k = look_of(c, DOC_ROLE_LIST);
@@ -1370,7 +1472,10 @@ static void lay_block(ctx *c, const doc_node *b) {
       }
       lay_blocks(c, li->first_child);
       c->marker = NULL;
+      c->se_label = -1;
+      c->se_parent = item_parent;
     }
+    c->se_parent = list_parent;
     pop_indent(c, indent, 0);
     space_after(c, DOC_ROLE_LIST, 2);
     break;
@@ -1462,6 +1567,7 @@ static double natural_width(ctx *c, const char *text, size_t len,
  * then the subtitle. */
 static void lay_title(ctx *c, int book) {
   const doc_meta *m = &c->d->meta;
+  c->para_type = "H1"; /* PDF/UA: the title is the first heading */
   long first = text_block(c, m->title, DOC_ROLE_TITLE, 1);
   record_outline(c, m->title, book ? 0 : 1, first);
   if (c->d->title_heading)
@@ -2014,6 +2120,8 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
   for (size_t i = it->t0; i < it->t1; i++) {
     GROW(pg->texts, pg->n_texts, pg->cap_texts);
     lay_text t = c->t[i];
+    if (c->artifact)
+      t.se = -1;
     t.x += left;
     t.y = ytop - t.y;
     pg->texts[pg->n_texts++] = t;
@@ -2028,6 +2136,8 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
   for (size_t i = it->i0; i < it->i1; i++) {
     GROW(pg->images, pg->n_images, pg->cap_images);
     lay_image im = c->im[i];
+    if (c->artifact)
+      im.se = -1;
     im.x += left;
     im.y = ytop - im.y - im.h;
     pg->images[pg->n_images++] = im;
@@ -2040,7 +2150,8 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
     pg->links[pg->n_links++] =
         (lay_link){left + pl->x, ytop - pl->y - pl->h,
                    pl->w,        pl->h,
-                   pl->uri,      pl->fragment ? (int)pl->doc_index : -1};
+                   pl->uri,      pl->fragment ? (int)pl->doc_index : -1,
+                   c->artifact ? -1 : pl->se};
   }
   layout *l = c->out;
   if (it->outline >= 0) {
@@ -2176,6 +2287,7 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
   const char *header = NULL, *chapter = NULL;
   int level = chapter_level(n_docs);
   c->pitch = c->cell = 0; /* header and footer stand outside the grid */
+  c->artifact = 1;       /* pagination artifacts, outside the structure */
   for (size_t pg = 0; pg < l->n_pages; pg++) {
     const doc *d = docs[pi->doc[pg]];
     c->d = d;
@@ -2496,8 +2608,10 @@ static void fill_pages(ctx *c, page_info *pi) {
       page_notes t = pn;
       pn = carry;
       carry = t;
-      if (it->repeat >= 0) { /* a table's header row again */
+      if (it->repeat >= 0) { /* a table's header row again: an artifact */
+        c->artifact = 1;
         place(c, &c->v[it->repeat], pg, l->n_pages - 1, 0);
+        c->artifact = 0;
         y = c->v[it->repeat].height;
       }
     }
@@ -2571,7 +2685,10 @@ static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
     c->v[i].l0 = c->n_l; /* each line places its own link only */
     GROW(c->l, c->n_l, c->cap_l);
     c->l[c->n_l++] = (pending_link){indent, 0, c->text_width - indent,
-                                    c->v[i].height, NULL, "", (size_t)anchor};
+                                    c->v[i].height, NULL, "", (size_t)anchor,
+                                    c->v[i].t1 > c->v[i].t0
+                                        ? c->t[c->v[i].t0].se
+                                        : -1};
     c->v[i].l1 = c->n_l;
   }
   space_after(c, role, 1);
@@ -2659,7 +2776,14 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
   const style *st = opt->style;
   l->page_width = st->page_width;
   l->page_height = st->page_height;
-  ctx c = {.opt = opt, .out = l, .st = st, .lf = opt->style_fonts};
+  ctx c = {.opt = opt,
+           .out = l,
+           .st = st,
+           .lf = opt->style_fonts,
+           .se_parent = -1,
+           .se_text = -1,
+           .se_label = -1};
+  l->lang = n ? docs[0]->meta.lang : NULL;
   c.body = st->body_pt[opt->size];
   c.text_width = st->page_width - st->margin_left - st->margin_right;
   c.text_height = st->page_height - st->margin_top - st->margin_bottom;
@@ -2688,6 +2812,10 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
       GROW(c.foot, c.n_foot, c.cap_foot);
       memset(&c.foot[c.n_foot++], 0, sizeof *c.foot);
     }
+    /* a book's chapters are articles, each in its language */
+    c.se_parent = n > 1 ? new_struct(&c, "Art", -1) : -1;
+    if (n > 1 && strcmp(docs[k]->meta.lang, docs[0]->meta.lang) != 0)
+      l->structs[c.se_parent].lang = docs[k]->meta.lang;
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
     if (st->head == STYLE_HEAD_CIRCULAR) {
@@ -2727,6 +2855,7 @@ void layout_free(layout *l) {
   free_pages(l->pages, l->n_pages);
   free(l->outline);
   free(l->anchors);
+  free(l->structs);
   arena_free(l->mem);
   free(l);
 }

@@ -18,6 +18,7 @@ typedef struct {
   const char *text;  /* UTF-8, NUL-terminated */
   double char_space; /* extra space after each character (CJK runs) */
   int fake_bold;
+  long se; /* its structure element (layout.structs), or -1: an artifact */
 } lay_text;
 
 typedef struct {
@@ -30,12 +31,14 @@ typedef struct {
   const char *file, *media_type;
   const char *doc_path; /* where the image is named, for messages */
   int line, col;
+  long se; /* its Figure in layout.structs, or -1 */
 } lay_image;
 
 typedef struct {
   double x, y, w, h;
   const char *uri; /* external, or NULL */
   int anchor;      /* internal: index into layout.anchors, or -1 */
+  long se;         /* the element of the text it covers, or -1 */
 } lay_link;
 
 typedef struct {
@@ -61,6 +64,16 @@ typedef struct {
   double y;
 } lay_anchor;
 
+/* An element of a tagged PDF's structure tree, in the order laid out; the
+ * marks name the element they belong to, so a paragraph split over pages
+ * stays one element. */
+typedef struct {
+  const char *type; /* a standard structure type: "P", "H2", "LI", ... */
+  long parent;      /* an index into layout.structs; -1: the document */
+  const char *alt;  /* a Figure's alternate text, or NULL */
+  const char *lang; /* where it differs from the first document's, or NULL */
+} lay_struct;
+
 typedef struct {
   double page_width, page_height;
   lay_page *pages;
@@ -69,6 +82,9 @@ typedef struct {
   size_t n_outline;
   lay_anchor *anchors;
   size_t n_anchors;
+  lay_struct *structs;
+  size_t n_structs, cap_structs;
+  const char *lang; /* the first document's language */
   size_t missing_chars; /* characters no font has, drawn as U+FFFD */
   arena *mem;
 } layout;

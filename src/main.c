@@ -56,8 +56,11 @@ static const char usage_text[] =
     "                           number of cores)\n"
     "      --book               make one book of all inputs, a chapter each;\n"
     "                           its metadata comes from the first input\n"
-    "      --pdfa[=LEVEL]       write PDF/A (archival PDF): 1b, 2b or 2u\n"
-    "                           (the default)\n"
+    "      --pdfa[=LEVEL]       write PDF/A (archival PDF): 1b, 2b, 2u (the\n"
+    "                           default) or 2a (2u with the structure tree)\n"
+    "      --tagged             write a tagged PDF, its structure tree as\n"
+    "                           PDF/UA-1 asks, for screen readers (the default)\n"
+    "      --no-tagged          leave the structure tree out\n"
     "      --epub-embed-fonts   put subsets of the fonts used into the EPUB\n"
     "                           (the default when the text has Chinese,\n"
     "                           Japanese or Korean characters)\n"
@@ -88,6 +91,7 @@ typedef struct {
   unsigned formats;
   style_size size;
   int book, verbose, pdfa, quiet;
+  int tagged; /* 1 unless --no-tagged */
   int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_options) */
   int list_fonts;  /* --list-fonts: report the fonts, convert nothing */
   int jobs;        /* conversions at once */
@@ -552,6 +556,8 @@ int main(int argc, char **argv) {
     OPT_BOOK,
     OPT_VERBOSE,
     OPT_PDFA,
+    OPT_TAGGED,
+    OPT_NO_TAGGED,
     OPT_RESOURCE_PATH,
     OPT_FONT,
     OPT_EPUB_FONTS,
@@ -569,6 +575,8 @@ int main(int argc, char **argv) {
       {"jobs", required_argument, NULL, 'j'},
       {"book", no_argument, NULL, OPT_BOOK},
       {"pdfa", optional_argument, NULL, OPT_PDFA},
+      {"tagged", no_argument, NULL, OPT_TAGGED},
+      {"no-tagged", no_argument, NULL, OPT_NO_TAGGED},
       {"epub-embed-fonts", no_argument, NULL, OPT_EPUB_FONTS},
       {"no-epub-embed-fonts", no_argument, NULL, OPT_NO_EPUB_FONTS},
       {"list-fonts", no_argument, NULL, OPT_LIST_FONTS},
@@ -588,7 +596,8 @@ int main(int argc, char **argv) {
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
   cli c = {.size = STYLE_MEDIUM,
            .jobs = cores > 0 ? (int)cores : 1,
-           .epub_fonts = -1};
+           .epub_fonts = -1,
+           .tagged = 1};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
   c.fonts = calloc((size_t)argc, sizeof *c.fonts);
@@ -662,15 +671,16 @@ int main(int argc, char **argv) {
         c.pdfa = GALLEY_PDFA_2B;
       else if (strcasecmp(optarg, "1b") == 0)
         c.pdfa = GALLEY_PDFA_1B;
+      else if (strcasecmp(optarg, "2a") == 0)
+        c.pdfa = GALLEY_PDFA_2A;
       else {
-        /* 2a needs a tagged structure tree, which galley does not write */
-        rc = usage_error(strcasecmp(optarg, "2a") == 0
-                             ? "--pdfa=2a needs a tagged PDF, which galley "
-                               "does not write yet; use 2u or 2b"
-                             : "--pdfa takes 1b, 2b or 2u, not \"%s\"",
-                         optarg);
+        rc = usage_error("--pdfa takes 1b, 2b, 2u or 2a, not \"%s\"", optarg);
         goto out;
       }
+      break;
+    case OPT_TAGGED:
+    case OPT_NO_TAGGED: /* the last one given wins */
+      c.tagged = opt == OPT_TAGGED;
       break;
     case OPT_LIST_FONTS:
       c.list_fonts = 1;
@@ -772,6 +782,10 @@ int main(int argc, char **argv) {
     rc = EXIT_USAGE;
     goto out;
   }
+  if (c.pdfa == GALLEY_PDFA_2A && !c.tagged) {
+    rc = usage_error("--pdfa=2a is a tagged PDF; leave out --no-tagged%s", "");
+    goto out;
+  }
   /* the style's fonts load once, before any worker is forked, and fonts
    * that cannot be found stop the run before any input is read */
   if (galley_prepare(st, c.formats) != 0) {
@@ -783,6 +797,7 @@ int main(int argc, char **argv) {
                        .modified = galley_timestamp(),
                        .book = c.book,
                        .pdfa = c.pdfa,
+                       .tagged = c.tagged,
                        .epub_fonts = c.epub_fonts};
   job_list jobs = {0};
   expand_inputs(&jobs, inputs, n_inputs);

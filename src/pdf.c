@@ -16,6 +16,7 @@
 #include "galley.h"
 #include "pdf_flate.h"
 #include "pdf_font.h"
+#include "pdf_tags.h"
 #include "pdfa.h"
 #include "image.h"
 #include "resource.h"
@@ -85,6 +86,8 @@ typedef struct {
   HPDF_Page *pages;
   const layout *l;
   int pdfa;
+  pdf_tags *tags; /* NULL: untagged */
+  size_t page;    /* the page being drawn */
   strmap image_index; /* file -> index into images */
   HPDF_Image *images; /* NULL where the file could not be used */
   size_t n_images;
@@ -238,9 +241,22 @@ static void put_color(buf *b, unsigned rgb) {
  * layout put it); a third fewer bytes than a Td and a Tj for each, so less
  * to compress.  A new line starts with a Td in whole thousandths of a
  * point, relative to the last, so no error accumulates down a page. */
+static void put_ops(drawing *dr, HPDF_Page page, buf *ops) {
+  HPDF_Stream contents = ((HPDF_PageAttr)page->attr)->stream;
+  if (HPDF_Stream_Write(contents, (const HPDF_BYTE *)ops->data,
+                        (HPDF_UINT)ops->len) != HPDF_OK &&
+      !dr->errors->error)
+    dr->errors->error = HPDF_FILE_IO_ERROR;
+  ops->len = 0;
+}
+
+/* In a tagged PDF each run of texts of one structure element is a
+ * marked-content sequence: its MCID ties it to the element. */
 static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
   buf ops = {0};
   buf_puts(&ops, "BT\n");
+  int marked = 0;  /* a marked-content sequence is open */
+  long cur_se = 0; /* its element */
   const pdf_font *cur_font = NULL;
   double cur_size = -1, cur_cs = 0;
   unsigned cur_color = 0x1000000;
@@ -256,9 +272,17 @@ static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
     int same = font == cur_font && t->size == cur_size &&
                t->color == cur_color && t->char_space == cur_cs &&
                t->fake_bold == cur_bold && y == at_y && t->size > 0;
-    if (open && !same) {
+    int mark = dr->tags && (!marked || t->se != cur_se);
+    if (open && (!same || mark)) {
       buf_puts(&ops, "] TJ\n");
       open = 0;
+    }
+    if (mark) {
+      if (marked)
+        buf_puts(&ops, "EMC\n");
+      pdf_tags_begin(dr->tags, dr->page, t->se, &ops);
+      marked = 1;
+      cur_se = t->se;
     }
     if (font != cur_font || t->size != cur_size) {
       const char *name =
@@ -304,18 +328,25 @@ static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
   }
   if (open)
     buf_puts(&ops, "] TJ\n");
+  if (marked)
+    buf_puts(&ops, "EMC\n");
   buf_puts(&ops, "ET\n");
-  HPDF_Stream contents = ((HPDF_PageAttr)page->attr)->stream;
-  if (HPDF_Stream_Write(contents, (const HPDF_BYTE *)ops.data,
-                        (HPDF_UINT)ops.len) != HPDF_OK &&
-      !dr->errors->error)
-    dr->errors->error = HPDF_FILE_IO_ERROR;
+  put_ops(dr, page, &ops);
   buf_free(&ops);
 }
+
+static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
+                     const char *utf8);
 
 static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
   HPDF_Page *pages = dr->pages;
   const layout *l = dr->l;
+  buf ops = {0};
+  /* rules, tints, bars and underlines are artifacts, all of them */
+  if (dr->tags && lp->n_rects) {
+    buf_puts(&ops, "/Artifact BMC\n");
+    put_ops(dr, page, &ops);
+  }
   for (size_t i = 0; i < lp->n_rects; i++) {
     const lay_rect *r = &lp->rects[i];
     set_color(page, r->color, 0);
@@ -323,13 +354,28 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
                         (HPDF_REAL)r->h);
     HPDF_Page_Fill(page);
   }
+  if (dr->tags && lp->n_rects) {
+    buf_puts(&ops, "EMC\n");
+    put_ops(dr, page, &ops);
+  }
   for (size_t i = 0; i < lp->n_images; i++) {
     const lay_image *im = &lp->images[i];
     HPDF_Image image = load_image(dr, im);
-    if (image)
-      HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
-                          (HPDF_REAL)im->w, (HPDF_REAL)im->h);
+    if (!image)
+      continue;
+    if (dr->tags) {
+      pdf_tags_begin(dr->tags, dr->page, im->se, &ops);
+      pdf_tags_bbox(dr->tags, im->se, im->x, im->y, im->w, im->h);
+      put_ops(dr, page, &ops);
+    }
+    HPDF_Page_DrawImage(page, image, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
+                        (HPDF_REAL)im->w, (HPDF_REAL)im->h);
+    if (dr->tags) {
+      buf_puts(&ops, "EMC\n");
+      put_ops(dr, page, &ops);
+    }
   }
+  buf_free(&ops);
   if (lp->n_texts)
     draw_texts(dr, page, lp);
   for (size_t i = 0; i < lp->n_links; i++) {
@@ -353,6 +399,18 @@ static void draw_page(drawing *dr, HPDF_Page page, const lay_page *lp) {
     if (a) {
       HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
       HPDF_Dict_AddNumber((HPDF_Dict)a, "F", 4); /* printable, as PDF/A asks */
+    }
+    if (a && dr->tags) {
+      /* PDF/UA: a link says where it goes */
+      buf say = {0};
+      if (k->uri)
+        buf_printf(&say, "Link to %s", k->uri);
+      else
+        buf_printf(&say, "Link to page %zu",
+                   l->anchors[k->anchor].page + 1);
+      set_text(dr->pdf, a, "Contents", say.data);
+      buf_free(&say);
+      pdf_tags_link(dr->tags, dr->page, k->se, a);
     }
   }
 }
@@ -378,7 +436,7 @@ static const char *clip(const char *s, buf *keep) {
  * byte order mark.  Built here rather than by libharu's UTF-8 encoder,
  * whose tables took more time to set up than a short article's outline
  * and metadata take to write. */
-static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
+HPDF_Binary pdf_text_string(HPDF_Doc pdf, const char *utf8) {
   buf u = {0};
   buf_put(&u, "\xFE\xFF", 2);
   const unsigned char *s = (const unsigned char *)utf8;
@@ -407,7 +465,7 @@ static HPDF_Binary text_string(HPDF_Doc pdf, const char *utf8) {
 static void set_text(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
                      const char *utf8) {
   buf keep = {0};
-  HPDF_Binary value = text_string(pdf, clip(utf8, &keep));
+  HPDF_Binary value = pdf_text_string(pdf, clip(utf8, &keep));
   buf_free(&keep);
   if (value)
     HPDF_Dict_Add(dict, key, value); /* failures reach on_error */
@@ -520,13 +578,26 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   }
   drawing dr = {
       .pdf = pdf, .errors = &errors, .pages = pages, .l = l, .pdfa = opt->pdfa};
+  if (opt->tagged) {
+    /* structure trees came with PDF 1.3, MarkInfo and Lang with 1.4;
+     * PDF/UA-1 is based on 1.7, which PDF/A-1 does not allow */
+    pdf->pdf_version = opt->pdfa == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
+    dr.tags = pdf_tags_new(pdf, l, pages);
+    if (!opt->pdfa && pdf_xmp_add(pdf, 0, meta, opt->created) != 0 &&
+        !errors.error)
+      errors.error = HPDF_FAILD_TO_ALLOC_MEM;
+    if (!dr.tags && !errors.error)
+      errors.error = HPDF_FAILD_TO_ALLOC_MEM;
+  }
   for (size_t i = 0; i < l->n_pages && !errors.error; i++) {
+    dr.page = i;
     draw_page(&dr, pages[i], &l->pages[i]);
     pdf_flate_stream(((HPDF_PageAttr)pages[i]->attr)->contents,
                      PDF_FLATE_CONTENTS);
   }
   strmap_free(&dr.image_index);
   free(dr.images);
+  pdf_tags_free(dr.tags);
   write_outline(pdf, l, pages);
   if (l->n_outline)
     HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);

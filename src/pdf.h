@@ -13,6 +13,7 @@ typedef struct {
   font_set *fonts;
   time_t created;       /* CreationDate and ModDate */
   int pdfa;             /* a galley_pdfa level, 0 for plain PDF */
+  int tagged;           /* write the structure tree (PDF/UA-1) */
   unsigned char id[16]; /* the file identifier, derived from the inputs */
 } pdf_options;
 

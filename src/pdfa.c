@@ -1,4 +1,5 @@
-/* pdfa.c - PDF/A-1b, -2b and -2u by hand.  libharu 2.3's own PDF/A support writes the XMP
+/* pdfa.c - PDF/A-1b, -2b, -2u and -2a by hand (2a's structure tree is
+ * pdf_tags.c's).  libharu 2.3's own PDF/A support writes the XMP
  * unescaped from whatever Info holds when it is called, misspells the
  * output intent's DestOutputProfile key and seeds the file ID from the
  * clock; so galley builds these objects itself with libharu's object API. */
@@ -66,27 +67,21 @@ static void build_xmp(buf *x, const doc_meta *m, const char *when,
     xmp_text(x, "pdf:Keywords", k.data);
     buf_free(&k);
   }
-  buf_printf(x,
-             "</rdf:Description>\n<rdf:Description rdf:about=\"\" "
-             "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-             "<pdfaid:part>%d</pdfaid:part>\n"
-             "<pdfaid:conformance>%s</pdfaid:conformance>\n"
-             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-             "<?xpacket end=\"w\"?>",
-             level == GALLEY_PDFA_1B ? 1 : 2,
-             level == GALLEY_PDFA_2U ? "U" : "B");
+  if (level)
+    buf_printf(x,
+               "</rdf:Description>\n<rdf:Description rdf:about=\"\" "
+               "xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+               "<pdfaid:part>%d</pdfaid:part>\n"
+               "<pdfaid:conformance>%s</pdfaid:conformance>\n",
+               level == GALLEY_PDFA_1B ? 1 : 2,
+               level == GALLEY_PDFA_2A   ? "A"
+               : level == GALLEY_PDFA_2U ? "U"
+                                         : "B");
+  buf_puts(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+              "<?xpacket end=\"w\"?>");
 }
 
-int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
-                 const unsigned char id_seed[16]) {
-  if (access(PDF_SRGB_PROFILE, R_OK) != 0) {
-    diag(DIAG_ERROR, PDF_SRGB_PROFILE, 0, 0,
-         "PDF/A needs this sRGB profile (Debian package icc-profiles-free)");
-    return -1;
-  }
-  /* PDF/A-1 is based on PDF 1.4, PDF/A-2 on 1.7 (ISO 32000-1) */
-  pdf->pdf_version = level == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
-
+int pdf_xmp_add(HPDF_Doc pdf, int level, const doc *meta, time_t when) {
   char stamp[32];
   struct tm tm;
   gmtime_r(&when, &tm);
@@ -103,6 +98,20 @@ int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
                           (HPDF_UINT)x.len);
   rc += HPDF_Dict_Add(pdf->catalog, "Metadata", xmp);
   buf_free(&x);
+  return rc == HPDF_OK ? 0 : -1;
+}
+
+int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
+                 const unsigned char id_seed[16]) {
+  if (access(PDF_SRGB_PROFILE, R_OK) != 0) {
+    diag(DIAG_ERROR, PDF_SRGB_PROFILE, 0, 0,
+         "PDF/A needs this sRGB profile (Debian package icc-profiles-free)");
+    return -1;
+  }
+  /* PDF/A-1 is based on PDF 1.4, PDF/A-2 on 1.7 (ISO 32000-1) */
+  pdf->pdf_version = level == GALLEY_PDFA_1B ? HPDF_VER_14 : HPDF_VER_17;
+
+  HPDF_STATUS rc = pdf_xmp_add(pdf, level, meta, when) == 0 ? HPDF_OK : 1;
 
   HPDF_OutputIntent icc = HPDF_LoadIccProfileFromFile(pdf, PDF_SRGB_PROFILE, 3);
   HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);

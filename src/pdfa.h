@@ -12,6 +12,11 @@
  * galley_pdfa), an sRGB output intent, a file identifier derived from
  * id_seed, and sets the PDF version the level is based on (1.4 or 1.7).
  * Returns 0, or -1 after reporting. */
+/* Adds XMP metadata matching the document information, naming PDF/A level
+ * (a galley_pdfa) unless it is 0: PDF/UA asks a tagged file for dc:title.
+ * Returns 0, or -1 when libharu fails. */
+int pdf_xmp_add(HPDF_Doc pdf, int level, const doc *meta, time_t when);
+
 int pdfa_prepare(HPDF_Doc pdf, int level, const doc *meta, time_t when,
                  const unsigned char id_seed[16]);
 

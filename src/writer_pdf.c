@@ -106,7 +106,7 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
   layout_options lo = {opt->style, opt->size, fonts, &resolved_fonts,
                        any_english(docs, n) ? english_patterns() : NULL};
   layout *l = layout_run(docs, n, &lo);
-  pdf_options po = {fonts, opt->modified, opt->pdfa, {0}};
+  pdf_options po = {fonts, opt->modified, opt->pdfa, opt->tagged, {0}};
   sha1_ctx sha;
   sha1_init(&sha);
   for (size_t i = 0; i < n; i++)

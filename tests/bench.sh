@@ -100,6 +100,20 @@ printf '%-44s %9s MB\n' "peak memory, batch of $((2*N)) in one process" "$m_batc
 printf '%-44s %9s B\n' "bytes per page (English manual)" "$bpp"
 printf '%-44s %9s B\n' "bytes per page (Chinese circular)" "$zbpp"
 
+# ---- what tagging costs (issue 18): the structure tree is on by default;
+# the same runs with --no-tagged, in turn ----
+declare -A tg
+for t in tagged no-tagged; do
+  tg[$t-short]=$("$TIMER" "$RUNS" "$GALLEY" -q --$t -o "out/t-%d.pdf" "$short")
+  tg[$t-man]=$("$TIMER" "$RUNS" "$GALLEY" -q --$t -o out/t-manual.pdf manual.md)
+  tg[$t-size]=$(wc -c < out/t-manual.pdf)
+done
+echo
+printf '%-44s %s\n' "tagged PDF (ms)" "short PDF / manual PDF / manual's bytes"
+for t in tagged no-tagged; do
+  printf '%-44s %s / %s / %s\n' "  --$t" "${tg[$t-short]}" "${tg[$t-man]}" "${tg[$t-size]}"
+done
+
 # ---- what the hyphenation image saves: each hand-written replacement of
 # a library stays only while it saves at least 5% of a real run (issue
 # 19).  The same build again without the image (the patterns are then

@@ -378,7 +378,10 @@ EOF
   check_lacks "alpha PNG (1b): no transparency group" "$(grep -a /Group a1.qdf)" "/Transparency"
   qpdf --qdf --object-streams=disable alpha-2u.pdf a2.qdf 2>/dev/null
   check_has "alpha PNG (2u): the image has an /SMask" "$(grep -a /SMask a2.qdf)" "/SMask"
-  check_eq "alpha PNG (plain): PDF 1.4, for the soft mask" "$(head -c 8 alpha-plain.pdf)" "%PDF-1.4"
+  # tagged (the default) it is PDF 1.7, which PDF/UA-1 is based on
+  check_eq "alpha PNG (plain, tagged): PDF 1.7" "$(head -c 8 alpha-plain.pdf)" "%PDF-1.7"
+  gal --no-tagged -o alpha-untagged.pdf alpha.md
+  check_eq "alpha PNG (plain, untagged): PDF 1.4, for the soft mask" "$(head -c 8 alpha-untagged.pdf)" "%PDF-1.4"
   check_eq "CMYK JPEG (plain): kept as it is" \
     "$(pdfimages -list cmyk-plain.pdf | awk 'NR == 3 { print $6 "/" $9 }')" cmyk/jpeg
   local l

@@ -326,11 +326,12 @@ test_links() {
     grep -q '/Subtype /Link' <(grep '/Dest' <<<"$a" | grep -v '/A ')
 }
 
-# ---- 12. PDF/A: 1b, 2b, 2u (bare --pdfa) ----
+# ---- 12. PDF/A: 1b, 2b, 2u (bare --pdfa), 2a ----
 test_pdfa() {
   local level opt f v part conf meta title xmp_title q
-  for level in 1b 2b 2u bare; do
+  for level in 1b 2b 2u 2a bare; do
     case $level in
+      2a) opt=--pdfa=2a v=1.7 part=2 conf=A ;;
       1b) opt=--pdfa=1b v=1.4 part=1 conf=B ;;
       2b) opt=--pdfa=2b v=1.7 part=2 conf=B ;;
       2u) opt=--pdfa=2u v=1.7 part=2 conf=U ;;
@@ -363,13 +364,14 @@ test_pdfa() {
       "pdffonts $f | tail -n +3 | awk 'NF < 7 || \$(NF-4) != \"yes\" || \$(NF-3) != \"yes\" {e=1} END {exit e || NR == 0}'"
   done
   check "--pdfa and --pdfa=2u write the same bytes" cmp -s pdfa-bare.pdf pdfa-2u.pdf
-  "$GALLEY" -q --pdfa=2a -o a2.pdf "$ROOT/samples/circular.md" 2>err
-  check_eq "--pdfa=2a: refused as a usage error (exit 2)" $? 2
-  check_has "--pdfa=2a: says it needs tagging" "$(cat err)" "--pdfa=2a needs a tagged PDF"
-  check "--pdfa=2a: nothing written" test ! -e a2.pdf
+  check "--pdfa=2a: the catalog has a structure tree" grep -aq "/StructTreeRoot" pdfa-2a.pdf.qdf
+  "$GALLEY" -q --pdfa=2a --no-tagged -o a2.pdf "$ROOT/samples/circular.md" 2>err
+  check_eq "--pdfa=2a --no-tagged: refused as a usage error (exit 2)" $? 2
+  check_has "--pdfa=2a --no-tagged: says 2a is tagged" "$(cat err)" "--pdfa=2a is a tagged PDF"
+  check "--pdfa=2a --no-tagged: nothing written" test ! -e a2.pdf
   "$GALLEY" -q --pdfa=3 -o a3.pdf "$ROOT/samples/circular.md" 2>err
   check_eq "--pdfa=3: refused as a usage error (exit 2)" $? 2
-  check_has "--pdfa=3: names the levels" "$(cat err)" '--pdfa takes 1b, 2b or 2u, not "3"'
+  check_has "--pdfa=3: names the levels" "$(cat err)" '--pdfa takes 1b, 2b, 2u or 2a, not "3"'
   check_has "--help names the PDF/A levels" "$("$GALLEY" --help)" "--pdfa[=LEVEL]"
 }
 

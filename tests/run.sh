@@ -33,6 +33,7 @@ while [ $# -ge 2 ]; do
   suites="$suites e2e_epub_a11y" # plain only: EPUBCheck and DAISY Ace time
   [ "$label" != plain ] && suites="e2e_pdf e2e_hostile"
   suites="$suites e2e_output e2e_gfm e2e_images e2e_circular" # both builds: outputs; GFM through both writers; images; the circular's elements
+  suites="$suites e2e_tagged" # both builds: the tagged PDF's structure tree
   suites="$suites e2e_epubfonts" # both builds: the EPUB's fonts (hb-subset under the sanitizers)
   [ "$label" = plain ] && suites="$suites e2e_install" # plain build only: options documented, install tree
   for suite in $suites; do
