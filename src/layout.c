@@ -1545,10 +1545,18 @@ static double one_char(const ctx *c, doc_role role) {
 static long hanging(ctx *c, const char *label, doc_role label_role,
                     const char *text, doc_role role, double x,
                     double right_gap, double text_x) {
+  /* tagged as a list item: the label, then its body (the caller opens
+   * the list) */
+  long saved = open_struct(c, "LI");
+  c->para_type = "Lbl";
   long first = line_at(c, label, label_role, x);
-  if (first < 0)
-    return set_text(c, text, role, text_x, c->text_width - text_x - right_gap,
-                    STYLE_ALIGN_JUSTIFY);
+  c->para_type = "LBody";
+  if (first < 0) {
+    first = set_text(c, text, role, text_x,
+                     c->text_width - text_x - right_gap, STYLE_ALIGN_JUSTIFY);
+    c->se_parent = saved;
+    return first;
+  }
   c->keep_next = 1;
   long body = set_text(c, text, role, text_x,
                        c->text_width - text_x - right_gap,
@@ -1557,6 +1565,7 @@ static long hanging(ctx *c, const char *label, doc_role label_role,
                            : STYLE_ALIGN_START);
   if (body == first + 1)
     join_next(c, (size_t)first);
+  c->se_parent = saved;
   return first;
 }
 
@@ -1958,6 +1967,7 @@ static void lay_attachments(ctx *c) {
   }
   c->pending_space = line;
   c->keep_next = 0;
+  long saved = open_struct(c, "L");
   for (size_t k = 0; k < m->n_attachments; k++) {
     num.len = 0;
     if (k == 0)
@@ -1969,6 +1979,7 @@ static void lay_attachments(ctx *c) {
     hanging(c, label, role, m->attachments[k], role, k == 0 ? x0 : x1, 0,
             x1 + num_w);
   }
+  c->se_parent = saved;
   buf_free(&lead);
   buf_free(&num);
 }
@@ -1985,6 +1996,7 @@ static void lay_attendance(ctx *c) {
                     ? c->pitch
                     : c->body * c->st->role[DOC_ROLE_BODY].leading;
   int first = 1;
+  long saved = open_struct(c, "L");
   for (int which = 0; which < 3; which++) {
     if (!counts[which])
       continue;
@@ -2002,6 +2014,7 @@ static void lay_attendance(ctx *c) {
     buf_free(&names);
     first = 0;
   }
+  c->se_parent = saved;
 }
 
 /* 版记 (GB/T 9704-2012 7.4): 抄送 and 印发机关和印发日期, one character in
@@ -2043,9 +2056,11 @@ static void lay_colophon(ctx *c) {
     labels_cc_line(m, &names);
     double w = natural_width(c, lead.data, lead.len, role);
     c->keep_next = 1;
+    long saved = open_struct(c, "L");
     hanging(c, arena_strndup(&c->out->mem, lead.data, lead.len), role,
             arena_strndup(&c->out->mem, names.data, names.len), role, em, em,
             em + w);
+    c->se_parent = saved;
     buf_free(&lead);
     buf_free(&names);
     if (!letter && (m->printed_by || printed.len))

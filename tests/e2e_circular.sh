@@ -218,6 +218,16 @@ check_mm "签发人 two lines below the mark" "$sgy" "$mb2" "$(awk -v p="$PITCH"
 if pdffonts up.pdf 2>/dev/null | grep -qiE "Kai|UKai"; then pass "signers' names in 楷体"; else fail "signers' names in 楷体" "$(pdffonts up.pdf)"; fi
 check_has "signature-name signs the document" "$(pdftotext up.pdf - 2>/dev/null)" "测试局办公室"
 
+# ---- tagged: every new element's text marked and in the tree ----
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+for f in full.pdf up.pdf; do
+  check "tagged: every text of $f in the structure tree" "$PY" "$ROOT/tests/tagged_check.py" "$f"
+done
+st=$(pdfinfo -struct-text full.pdf 2>/dev/null | tr -d ' ' | tr '\n' '|')
+check_has "tagged: 附件说明 a list, its lead the first label" "$st" 'L(block)|LI(block)|Lbl(block)|"附件：1."|LBody(block)|"测试计划表"'
+check_has "tagged: 抄送 a labelled item" "$st" 'Lbl(block)|"抄送："|LBody(block)|"第一单位，'
+
 # ---- other styles say what they leave out ----
 gal -o art.pdf full.md
 check_rc "article style converts a circular's front matter" 0
@@ -354,6 +364,8 @@ check_lacks "minutes: no signature" "$(pdftotext min.pdf - 2>/dev/null)" "2026�
 if pdffonts min.pdf 2>/dev/null | grep -qE "NotoSansCJK|WenQuanYi|SimHei"; then pass "minutes: labels in 黑体"; else fail "minutes: labels in 黑体"; fi
 gal --style minutes -o min.epub min.md
 check_epub "minutes EPUB passes EPUBCheck" min.epub
+check "minutes: every text in the structure tree" "$PY" "$ROOT/tests/tagged_check.py" min.pdf
+check "letter: every text in the structure tree" "$PY" "$ROOT/tests/tagged_check.py" let.pdf
 check_has "minutes EPUB: attendance" "$(unzip -p min.epub 'OEBPS/text/*.xhtml')" '<p class="absent"><span class="lead">请假：</span>韩梅</p>'
 
 finish "e2e-circular"
