@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "breaks.h"
+#include "cjk.h"
 #include "diag.h"
 #include "labels.h"
 #include "linebreak.h"
@@ -120,6 +121,7 @@ typedef struct {
   /* the structure tree (layout.structs) */
   long se_parent;        /* where new elements go; -1: the document */
   long se_text;          /* the element of the text being set; -1: artifact */
+  long se_lang;          /* the Span of the CJK run being set, or -1 */
   long se_label;         /* a list item's Lbl, for its marker; or -1 */
   const char *para_type; /* the next paragraph's type, when not "P" */
   long *link_se;         /* the paragraph's links' Link elements, or -1 */
@@ -469,6 +471,28 @@ static long span_se(ctx *c, const para *p, int span) {
   return c->link_se[k];
 }
 
+/* The element of a piece of text: in a document that is not Chinese,
+ * Japanese or Korean, a run of those scripts inside a paragraph of its
+ * language is a Span with its own /Lang (a Chinese sentence in an English
+ * guide), one per run, whatever lines it takes. */
+static long lang_se(ctx *c, long se, const font_face *face, const char *s,
+                    size_t len) {
+  if (se < 0 || c->cjk || c->out->structs[se].lang || !font_is_cjk(face)) {
+    if (se < 0 || !font_is_cjk(face))
+      c->se_lang = -1;
+    return se;
+  }
+  const char *lang = cjk_text_lang(s, len);
+  if (c->se_lang >= 0 && c->out->structs[c->se_lang].parent == se) {
+    if (lang && strcmp(lang, "zh") != 0) /* kana, hangul: ja, ko */
+      c->out->structs[c->se_lang].lang = lang;
+    return c->se_lang;
+  }
+  c->se_lang = new_struct(c, "Span", se);
+  c->out->structs[c->se_lang].lang = lang ? lang : "zh";
+  return c->se_lang;
+}
+
 static void emit_line(ctx *c, const para *p, const link_table *links,
                       size_t from, const line_break *lb, double x0,
                       double baseline, double max_width, style_align align,
@@ -566,6 +590,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->t.x = x + it->offset;
     const char *s = it->replaced ? "\xEF\xBF\xBD" : p->text.data + it->start;
     size_t len = it->replaced ? 3 : it->len;
+    r->t.se = lang_se(c, r->t.se, it->face, s, len);
     r->s = s;
     r->len = len;
     r->adv = text_advance(it->face, s, len, sp->size, &r->glyphs);
@@ -671,6 +696,14 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   /* every paragraph is one element, whatever pages its lines go to */
   long saved_se = c->se_text;
   c->se_text = c->artifact ? -1 : new_struct(c, type, c->se_parent);
+  c->se_lang = -1;
+  if (c->se_text >= 0 && !c->cjk) {
+    /* a Chinese (Japanese, Korean) paragraph in a document of another
+     * language is spoken in its own: /Lang on its element */
+    const char *lang = cjk_text_lang(p->text.data, p->text.len);
+    if (lang)
+      c->out->structs[c->se_text].lang = lang;
+  }
   long *saved_links = c->link_se;
   size_t saved_n_links = c->n_link_se;
   c->n_link_se = links->n;

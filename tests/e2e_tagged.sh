@@ -220,4 +220,21 @@ check "tagged output is byte-identical across runs" cmp -s again.pdf mixed-guide
 check "--no-tagged --tagged: the last one wins" cmp -s last.pdf mixed-guide.pdf
 check_has "--help names --tagged and --no-tagged" "$("$GALLEY" --help)" "--no-tagged"
 
+# ---- the language of parts (issue 18: /Lang where it differs) ----
+"$GALLEY" -q -o lang.pdf "$ROOT/samples/mixed-guide.md"
+qpdf --qdf --object-streams=disable lang.pdf lang.q 2>/dev/null
+check_eq "a Chinese run in an English guide is a Span with /Lang (zh)" \
+  "$(grep -ac '/Lang (zh)' lang.q)" 7
+check_has "the Span holds the Chinese sentence, inside its paragraph" \
+  "$(pdfinfo -struct-text lang.pdf 2>/dev/null | tr -d '\n ')" 'e-readers."Span(inline)"网页内容随时可能被修改或删除，因此及时归档非常重要。"'
+printf -- '---\ntitle: t\nlang: en\n---\n\nEnglish.\n\n网页内容随时可能被修改。\n\nかなの文です。\n' > lang2.md
+"$GALLEY" -q -o lang2.pdf lang2.md
+qpdf --qdf --object-streams=disable lang2.pdf lang2.q 2>/dev/null
+check "a Chinese paragraph in an English document has /Lang (zh)" grep -aq '/Lang (zh)' lang2.q
+check "a Japanese one /Lang (ja)" grep -aq '/Lang (ja)' lang2.q
+"$GALLEY" -q --style circular -o lang3.pdf "$ROOT/samples/circular.md"
+qpdf --qdf --object-streams=disable lang3.pdf lang3.q 2>/dev/null
+check_eq "a Chinese document marks no part of it" "$(grep -ac '/Lang' lang3.q)" 1
+check "the guide's tree still maps every text" tags_check lang.pdf
+
 finish e2e-tagged
