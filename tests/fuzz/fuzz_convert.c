@@ -65,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     layout_options lo = {styles[which], STYLE_SMALL, fonts,
                          &resolved[which], NULL};
     layout *l = layout_run(&d, 1, &lo);
-    pdf_options po = {fonts, 0, 0, {0}};
+    pdf_options po = {.fonts = fonts, .tagged = 1};
     pdf_write(l, d, &po, &out);
     layout_free(l);
     buf_free(&out);

@@ -140,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     layout *l = layout_run(&d, 1, &lo);
     if (l) {
       buf out = {0};
-      pdf_options po = {fs, 0, 0, {0}};
+      pdf_options po = {.fonts = fs, .tagged = 1};
       pdf_write(l, d, &po, &out);
       buf_free(&out);
       layout_free(l);
