@@ -1604,6 +1604,8 @@ static long hanging(ctx *c, const char *label, doc_role label_role,
 
 static double natural_width(ctx *c, const char *text, size_t len,
                             doc_role role);
+static double natural_width_span(ctx *c, const char *text, size_t len,
+                                 const span_style *s);
 
 /* The title, in the outline and as the target of links to its heading,
  * then the subtitle. */
@@ -1671,31 +1673,23 @@ static void lay_signers(ctx *c) {
   const doc_meta *m = &c->d->meta;
   doc_role role = DOC_ROLE_NUMBER;
   double em = one_char(c, role);
-  buf lead = {0};
+  span_style names_span = base_span(c, role); /* the emphasis face: 楷体 */
+  names_span.shape = shape_of(names_span.shape & FONT_BOLD, 1);
+  buf lead = {0}, b = {0};
   labels_signer_lead(m, &lead);
-  int zh = c->cjk;
+  /* the names, two to a line; the widest line sets where they start */
   size_t n_lines = (m->n_signers + 1) / 2;
-  /* the widest line sets where the names start */
+  const char **names = arena_alloc(&c->out->mem, n_lines * sizeof *names);
   double lead_w = natural_width(c, lead.data, lead.len, role), names_w = 0;
-  buf names = {0};
   for (size_t ln = 0; ln < n_lines; ln++) {
-    names.len = 0;
+    b.len = 0;
     for (size_t k = ln * 2; k < m->n_signers && k < ln * 2 + 2; k++) {
       if (k > ln * 2)
-        buf_puts(&names, zh ? "\u3000" : "  ");
-      buf_puts(&names, m->signers[k]);
+        buf_puts(&b, c->cjk ? "\u3000" : "  ");
+      buf_puts(&b, m->signers[k]);
     }
-    span_style s = base_span(c, role);
-    s.shape = shape_of(s.shape & FONT_BOLD, 1);
-    para p = {0};
-    para_add_text(&p, names.data, names.len, &s);
-    para_env env = env_for(c, 0);
-    para_build(&p, &env);
-    double w = 0;
-    for (size_t i = 0; i < p.n_items; i++)
-      if (p.items[i].kind != ITEM_PENALTY && p.items[i].stretch < BREAKS_FIL)
-        w += p.items[i].width;
-    para_free(&p);
+    names[ln] = arena_strndup(&c->out->mem, b.data, b.len);
+    double w = natural_width_span(c, b.data, b.len, &names_span);
     if (w > names_w)
       names_w = w;
   }
@@ -1703,12 +1697,6 @@ static void lay_signers(ctx *c) {
   if (names_x < lead_w)
     names_x = lead_w;
   for (size_t ln = 0; ln < n_lines; ln++) {
-    names.len = 0;
-    for (size_t k = ln * 2; k < m->n_signers && k < ln * 2 + 2; k++) {
-      if (k > ln * 2)
-        buf_puts(&names, zh ? "\u3000" : "  ");
-      buf_puts(&names, m->signers[k]);
-    }
     size_t first = c->n_v;
     if (ln + 1 == n_lines && m->number) {
       line_at(c, m->number, role, em);
@@ -1720,10 +1708,7 @@ static void lay_signers(ctx *c) {
       c->keep_next = 1;
     }
     para p = {0};
-    span_style s = base_span(c, role);
-    s.shape = shape_of(s.shape & FONT_BOLD, 1);
-    para_add_text(&p, arena_strndup(&c->out->mem, names.data, names.len),
-                  names.len, &s);
+    para_add_text(&p, names[ln], strlen(names[ln]), &names_span);
     para_look k = look_of(c, role);
     k.first_indent = 0;
     k.align = STYLE_ALIGN_START;
@@ -1737,8 +1722,32 @@ static void lay_signers(ctx *c) {
       join_next(c, first);
     c->keep_next = ln + 1 < n_lines;
   }
-  buf_free(&names);
+  buf_free(&b);
   buf_free(&lead);
+}
+
+/* A masthead's end (7.3.1): the title two lines below the last element,
+ * whose box foot stands `bottom` below item v0's top; the text after it
+ * back on the grid, a line below the title's box.  The masthead's items
+ * stay on one page. */
+static void title_below(ctx *c, int book, size_t v0, double bottom,
+                        double line) {
+  const doc_meta *m = &c->d->meta;
+  size_t vt = c->n_v;
+  double ttop = box_top(c, DOC_ROLE_TITLE);
+  double want = bottom + 2 * line - ttop, y = extent_from(c, v0);
+  c->keep_next = 1;
+  lay_title(c, book);
+  if (c->n_v > vt)
+    c->v[vt].space_before = want > y ? want - y : 0;
+  for (size_t i = v0 + 1; i < c->n_v; i++)
+    c->v[i].break_before = 0;
+  doc_role last = m->subtitle ? DOC_ROLE_SUBTITLE : DOC_ROLE_TITLE;
+  y = extent_from(c, v0);
+  double target = y - box_top(c, last) + line - box_top(c, DOC_ROLE_BODY);
+  if (c->pitch > 0)
+    target = floor(target / c->pitch + 0.5) * c->pitch;
+  c->pending_space = target > y ? target - y : 0;
 }
 
 /* The letter format's red double rules (信函格式, GB/T 9704-2012 10.1):
@@ -1820,22 +1829,7 @@ static void lay_letter_head(ctx *c, int book) {
   }
   if (lines)
     bottom = extent_from(c, v0) - box_top(c, last);
-  /* the title two lines below the last element */
-  size_t vt = c->n_v;
-  double ttop = box_top(c, DOC_ROLE_TITLE);
-  double want = bottom + 2 * line - ttop, y = extent_from(c, v0);
-  c->keep_next = 1;
-  lay_title(c, book);
-  if (c->n_v > vt)
-    c->v[vt].space_before = want > y ? want - y : 0;
-  for (size_t i = v0 + 1; i < c->n_v; i++)
-    c->v[i].break_before = 0;
-  doc_role tl = m->subtitle ? DOC_ROLE_SUBTITLE : DOC_ROLE_TITLE;
-  y = extent_from(c, v0);
-  double target = y - box_top(c, tl) + line - box_top(c, DOC_ROLE_BODY);
-  if (c->pitch > 0)
-    target = floor(target / c->pitch + 0.5) * c->pitch;
-  c->pending_space = target > y ? target - y : 0;
+  title_below(c, book, v0, bottom, line);
 }
 
 /* An official document's masthead (GB/T 9704, 7.2): the issuing authority
@@ -1908,23 +1902,7 @@ static void lay_circular_head(ctx *c, int book) {
            c->st->role[DOC_ROLE_AUTHORITY].color);
   close_item(c, rule);
   bottom += RULE_GAP + RULE_THICK;
-  /* the title two lines below the rule */
-  size_t vt = c->n_v;
-  double ttop = box_top(c, DOC_ROLE_TITLE);
-  double want = bottom + 2 * line - ttop, y = extent_from(c, v0);
-  c->keep_next = 1;
-  lay_title(c, book);
-  if (c->n_v > vt)
-    c->v[vt].space_before = want > y ? want - y : 0;
-  for (size_t i = v0 + 1; i < c->n_v; i++)
-    c->v[i].break_before = 0;
-  /* a line below the title's box, on the grid */
-  doc_role last = m->subtitle ? DOC_ROLE_SUBTITLE : DOC_ROLE_TITLE;
-  y = extent_from(c, v0);
-  double target = y - box_top(c, last) + line - box_top(c, DOC_ROLE_BODY);
-  if (c->pitch > 0)
-    target = floor(target / c->pitch + 0.5) * c->pitch;
-  c->pending_space = target > y ? target - y : 0;
+  title_below(c, book, v0, bottom, line);
 }
 
 static void lay_title_block(ctx *c, int book) {
@@ -2213,11 +2191,10 @@ static void place(ctx *c, const vitem *it, lay_page *pg, size_t page,
 }
 
 /* Natural width of text set in role, in points. */
-static double natural_width(ctx *c, const char *text, size_t len,
-                            doc_role role) {
+static double natural_width_span(ctx *c, const char *text, size_t len,
+                                 const span_style *s) {
   para p = {0};
-  span_style s = base_span(c, role);
-  para_add_text(&p, text, len, &s);
+  para_add_text(&p, text, len, s);
   para_env env = env_for(c, 0);
   para_build(&p, &env);
   double w = 0;
@@ -2226,6 +2203,12 @@ static double natural_width(ctx *c, const char *text, size_t len,
       w += p.items[i].width;
   para_free(&p);
   return w;
+}
+
+static double natural_width(ctx *c, const char *text, size_t len,
+                            doc_role role) {
+  span_style s = base_span(c, role);
+  return natural_width_span(c, text, len, &s);
 }
 
 /* The running header is one line: a title too long for it is cut at a

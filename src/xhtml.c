@@ -198,6 +198,16 @@ static void write_signers(const doc_meta *m, buf *out) {
   buf_free(&lead);
 }
 
+/* 份号, 密级 and 紧急程度 (7.2.1-7.2.3), one a line, flush left. */
+static void write_corner(const doc_meta *m, buf *out) {
+  if (m->copy_number)
+    para_class(out, "copy-number", m->copy_number);
+  if (m->secrecy)
+    para_class(out, "secrecy", m->secrecy);
+  if (m->urgency)
+    para_class(out, "urgency", m->urgency);
+}
+
 /* The letter format's head (10.1): the authority, the double rule, then
  * the number and 份号, 密级, 紧急程度 under it. */
 static void write_letter_head(const doc_meta *m, buf *out) {
@@ -207,12 +217,7 @@ static void write_letter_head(const doc_meta *m, buf *out) {
   buf_puts(out, "<hr class=\"masthead\"/>\n");
   if (m->number)
     para_class(out, "number", m->number);
-  if (m->copy_number)
-    para_class(out, "copy-number", m->copy_number);
-  if (m->secrecy)
-    para_class(out, "secrecy", m->secrecy);
-  if (m->urgency)
-    para_class(out, "urgency", m->urgency);
+  write_corner(m, out);
 }
 
 static void write_title_block(const doc *d, const style *st, buf *out) {
@@ -225,12 +230,7 @@ static void write_title_block(const doc *d, const style *st, buf *out) {
     /* the masthead of an official document: 份号, 密级, 紧急程度 at the
      * top left, the authority, the number (and an upward document's
      * signers), the red rule */
-    if (m->copy_number)
-      para_class(out, "copy-number", m->copy_number);
-    if (m->secrecy)
-      para_class(out, "secrecy", m->secrecy);
-    if (m->urgency)
-      para_class(out, "urgency", m->urgency);
+    write_corner(m, out);
     const char *issuer = labels_issuer(m);
     if (issuer)
       para_class(out, "authority", issuer);
