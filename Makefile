@@ -51,7 +51,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS) $(FONTS_LIBS)
 
 SRC      = $(wildcard src/*.c)
-PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/pdf_flate.c src/pdfa.c src/pdf_tags.c \
+PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/shape.c src/pdf_flate.c src/pdfa.c src/pdf_tags.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
            src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c \
            src/epub_text.c
@@ -61,7 +61,7 @@ EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_text.c \
 # with hb-subset: a module of their own, which the EPUB writer loads only
 # for a book that carries fonts, so that an English book does not start
 # HarfBuzz up.
-FONTS_SRC = src/epub_fonts.c src/font.c src/fontfind.c src/ttf_subset.c \
+FONTS_SRC = src/epub_fonts.c src/font.c src/shape.c src/fontfind.c src/ttf_subset.c \
             src/cff.c src/cjk.c
 CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC) $(FONTS_SRC),$(SRC))
 # Module code is position-independent and exports only its writer (the

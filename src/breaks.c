@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hyph_load.h"
+#include "shape.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -113,6 +114,7 @@ typedef struct {
   int span;
   int fake_bold;
   int replaced;    /* no font has the character: draw U+FFFD */
+  int plain;       /* code: no kerning or ligatures */
   int break_after; /* UAX #14 allows a break after the atom */
   double width;    /* natural width, points */
   double squeeze;  /* punctuation: blank that may be given up, points */
@@ -191,15 +193,48 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
       font_use(face, c);
       cur->width += font_advance(face, c) * st->size;
     }
-    if (face && (cls == CLS_OPEN || cls == CLS_CLOSE) && !env->grid_cell) {
-      /* up to half an em of the glyph's blank side, as its ink allows */
-      double left, right;
-      font_blank_sides(face, c, &left, &right);
-      double blank = (cls == CLS_OPEN ? left : right) * st->size;
-      cur->squeeze = blank < st->size / 2 ? blank : st->size / 2;
-    }
     cur->break_after = allow;
     i += (size_t)len;
+  }
+}
+
+#define ATOM_SHAPED_MAX 1024 /* bytes */
+
+/* Each atom's width as HarfBuzz shapes it (kerning, ligatures, local
+ * forms), and what full-width punctuation may give up: the font's own
+ * half-width form (halt) where it has one, else the blank side of its ink,
+ * up to half an em. */
+static void shape_atoms(const para *p, const para_env *env, atoms *a) {
+  size_t span = 0;
+  for (size_t k = 0; k < a->n; k++) {
+    atom *at = &a->v[k];
+    while (span + 1 < p->n_spans && at->start >= p->span_end[span])
+      span++;
+    const span_style *st = &p->spans[span];
+    at->plain = env->preserve_spaces || st->code;
+    if (!at->face || at->replaced || at->cls == CLS_SPACE ||
+        at->cls == CLS_BREAK)
+      continue;
+    shape_how how = {env->lang, at->plain};
+    const char *s = p->text.data + at->start;
+    /* an atom this long is always wider than the line: it is cut into
+     * pieces, each shaped (emit_latin), and its whole width, summed from
+     * the advances, only says so (a 2 MB word shaped whole took 80 MB) */
+    if (at->len <= ATOM_SHAPED_MAX)
+      at->width = shape_width(at->face, s, at->len, &how, st->size);
+    if ((at->cls != CLS_OPEN && at->cls != CLS_CLOSE) || env->grid_cell)
+      continue;
+    double blank = shape_halt_saving(at->face, s, at->len, &how);
+    if (blank < 0) {
+      uint32_t c;
+      if (utf8_decode((const unsigned char *)s, at->len, &c) <= 0)
+        continue;
+      double left, right;
+      font_blank_sides(at->face, c, &left, &right);
+      blank = at->cls == CLS_OPEN ? left : right;
+    }
+    blank *= st->size;
+    at->squeeze = blank < st->size / 2 ? blank : st->size / 2;
   }
 }
 
@@ -240,6 +275,7 @@ static item *box(para *p, const atom *a, size_t start, size_t len,
   it->cjk = a->cls == CLS_CJK;
   it->fake_bold = (unsigned)a->fake_bold;
   it->replaced = (unsigned)a->replaced;
+  it->plain = (unsigned)a->plain;
   return it;
 }
 
@@ -266,12 +302,20 @@ static void separator_break(para *p, int value, double line_width) {
   glue(p, 0, -fill, 0);
 }
 
+/* The width of a piece of atom a, s[0..len), shaped as it will be drawn. */
+static double piece_width(const atom *a, const char *s, size_t len,
+                          const para_env *env, const span_style *st) {
+  shape_how how = {env->lang, a->plain};
+  return shape_width(a->face, s, len, &how, st->size);
+}
+
 /* A token that is not a word: a URL, a path, an identifier (it holds a
  * '/', '_' or '@' and is 12 bytes or more) may break after its separators,
  * before a letter or digit, with no hyphen drawn, so that it need not push
  * a whole line apart; anything else is one box. */
 static void emit_token(para *p, const atom *a, const char *s,
-                       const span_style *st, double line_width) {
+                       const span_style *st, const para_env *env) {
+  double line_width = env->line_width;
   int splits = a->len >= 12 && (memchr(s, '/', a->len) ||
                                 memchr(s, '_', a->len) || memchr(s, '@', a->len));
   size_t from = 0;
@@ -280,12 +324,8 @@ static void emit_token(para *p, const atom *a, const char *s,
     if (!url_separator((unsigned char)s[i]) || url_separator(next) ||
         !(next >= 0x80 || isalnum(next)))
       continue;
-    double w = 0;
-    const unsigned char *q = (const unsigned char *)s + from;
-    size_t left = i + 1 - from;
-    while (left)
-      w += font_advance(a->face, utf8_next(&q, &left)) * st->size;
-    box(p, a, a->start + from, i + 1 - from, w);
+    box(p, a, a->start + from, i + 1 - from,
+        piece_width(a, s + from, i + 1 - from, env, st));
     separator_break(p, 100, line_width);
     from = i + 1;
   }
@@ -293,12 +333,8 @@ static void emit_token(para *p, const atom *a, const char *s,
     box(p, a, a->start, a->len, a->width);
     return;
   }
-  double w = 0;
-  const unsigned char *q = (const unsigned char *)s + from;
-  size_t left = a->len - from;
-  while (left)
-    w += font_advance(a->face, utf8_next(&q, &left)) * st->size;
-  box(p, a, a->start + from, a->len - from, w);
+  box(p, a, a->start + from, a->len - from,
+      piece_width(a, s + from, a->len - from, env, st));
 }
 
 /* Splits a Latin atom at hyphenation points and, when it is wider than the
@@ -326,7 +362,7 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     /* a non-standard hyphenation leaves the word whole */
     can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
   }
-  double hyphen_w = can ? font_advance(a->face, '-') * st->size : 0;
+  double hyphen_w = can ? piece_width(a, "-", 1, env, st) : 0;
   if (a->width > env->line_width && env->line_width > 0) {
     /* A break may fall between any two characters: at a hyphenation point
      * (a hyphen drawn) or after a separator by preference.  A word of a
@@ -344,7 +380,8 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
         n = 1, c = replacement;
       double cw = font_advance(a->face, c) * st->size;
       if (i > from && (per_char || w + cw > env->line_width)) {
-        box(p, a, a->start + from, i - from, w);
+        box(p, a, a->start + from, i - from,
+            piece_width(a, s + from, i - from, env, st));
         if (can && (hyph[i - 1] & 1))
           penalty(p, 50, hyphen_w, 1);
         else if (url_separator((unsigned char)s[i - 1]))
@@ -357,28 +394,25 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
       w += cw;
       i += (size_t)n;
     }
-    box(p, a, a->start + from, a->len - from, w);
+    box(p, a, a->start + from, a->len - from,
+        piece_width(a, s + from, a->len - from, env, st));
     return;
   }
   if (!can) {
-    emit_token(p, a, s, st, env->line_width);
+    emit_token(p, a, s, st, env);
     return;
   }
   size_t from = 0;
   for (size_t i = 0; i + 1 < a->len; i++) {
     if (!(hyph[i] & 1))
       continue;
-    double w = 0;
-    for (size_t k = from; k <= i; k++)
-      w += font_advance(a->face, (unsigned char)s[k]) * st->size;
-    box(p, a, a->start + from, i + 1 - from, w);
+    box(p, a, a->start + from, i + 1 - from,
+        piece_width(a, s + from, i + 1 - from, env, st));
     penalty(p, 50, hyphen_w, 1);
     from = i + 1;
   }
-  double w = 0;
-  for (size_t k = from; k < a->len; k++)
-    w += font_advance(a->face, (unsigned char)s[k]) * st->size;
-  box(p, a, a->start + from, a->len - from, w);
+  box(p, a, a->start + from, a->len - from,
+      piece_width(a, s + from, a->len - from, env, st));
 }
 
 void para_build(para *p, const para_env *env) {
@@ -399,6 +433,7 @@ void para_build(para *p, const para_env *env) {
   atoms a = {0};
   cut_atoms(p, env, brks, &a);
   free(brks);
+  shape_atoms(p, env, &a);
 
   for (size_t k = 0; k < a.n; k++) {
     const atom *at = &a.v[k];

@@ -42,6 +42,7 @@ typedef struct {
   unsigned fake_bold : 1;
   unsigned space : 1;    /* word space: drawn as a space so text extracts */
   unsigned replaced : 1; /* no font has the character: draw U+FFFD */
+  unsigned plain : 1;    /* code: shaped without kerning and ligatures */
 } item;
 
 typedef struct {

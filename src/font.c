@@ -3,6 +3,7 @@
  * HarfBuzz's hb-subset.  A font that cannot be drawn and embedded is
  * refused when it is opened, saying why. */
 #include "font.h"
+#include "shape.h"
 
 #include <errno.h>
 #include <hb.h>
@@ -364,6 +365,7 @@ static font_face *face_open(const char *path, unsigned index,
 static void face_free(font_face *f) {
   if (!f)
     return;
+  shape_forget(); /* its runs, before another face can take its address */
   hb_set_destroy(f->used);
   hb_font_destroy(f->font);
   hb_face_destroy(f->face);

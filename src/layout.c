@@ -22,6 +22,7 @@
 #include "linebreak.h"
 #include "meta.h"
 #include "resource.h"
+#include "shape.h"
 #include "strmap.h"
 #include "titleshape.h"
 #include "url.h"
@@ -421,12 +422,21 @@ typedef struct {
   double rise;  /* raised above the baseline by this much */
 } raw_text;
 
-/* Joins b onto a when b continues a's run at a's character spacing. */
+static int one_character(const char *s, size_t len) {
+  uint32_t cp;
+  return utf8_decode((const unsigned char *)s, len, &cp) == (int)len;
+}
+
+/* Joins b onto a when b continues a's run at a's character spacing.  b
+ * must be one character drawn with one glyph, so that the PDF writer,
+ * shaping a's text as one run and each character after it alone, draws
+ * what was measured. */
 static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (!a->natural || !b->natural || a->t.face != b->t.face ||
       a->t.size != b->t.size || a->t.color != b->t.color ||
       a->t.fake_bold != b->t.fake_bold || a->rise != b->rise ||
-      a->t.se != b->t.se || b->glyphs != 1)
+      a->t.se != b->t.se || a->t.plain != b->t.plain || b->glyphs != 1 ||
+      !one_character(b->s, b->len))
     return 0;
   double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
   double cs = a->t.char_space;
@@ -437,23 +447,35 @@ static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (fabs(gap) > 0.01 || cs < -0.01 || cs > a->t.size)
     return 0;
   a->t.char_space = cs;
+  if (!a->t.head)
+    a->t.head = text->len;
   buf_put(text, b->s, b->len);
   a->adv += b->adv;
   a->glyphs++;
   return 1;
 }
 
-static double text_advance(font_face *f, const char *s, size_t len, double size,
-                           int *glyphs) {
-  double w = 0;
-  *glyphs = 0;
-  for (size_t i = 0; i < len;) {
+/* The width of s shaped as one run, and its number of glyphs. */
+static double text_advance(font_face *f, const char *s, size_t len,
+                           const shape_how *how, double size, int *glyphs) {
+  const shape_run *r = shape(f, s, len, how);
+  *glyphs = r ? (int)r->n : 0;
+  return r ? (double)r->width * size / font_upem(f) : 0;
+}
+
+/* The width of a mark as the PDF writer draws it (lay_text.head), without
+ * its character spacing, and its number of glyphs. */
+static double mark_advance(const lay_text *t, int *glyphs) {
+  shape_how how = {t->lang, t->plain};
+  size_t len = strlen(t->text), head = t->head ? t->head : len;
+  double w = text_advance(t->face, t->text, head, &how, t->size, glyphs);
+  for (size_t i = head; i < len;) {
     uint32_t cp;
-    int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
-    if (n <= 0)
-      n = 1, cp = 0xFFFD;
-    w += font_advance(f, cp) * size;
-    (*glyphs)++;
+    int n = utf8_decode((const unsigned char *)t->text + i, len - i, &cp);
+    n = n > 0 ? n : 1;
+    int g;
+    w += text_advance(t->face, t->text + i, (size_t)n, &how, t->size, &g);
+    *glyphs += g;
     i += (size_t)n;
   }
   return w;
@@ -533,6 +555,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
           r->t.color = p->spans[prev->span].color;
           r->t.se = span_se(c, p, prev->span);
           r->t.x = x;
+          r->t.lang = c->d->meta.lang;
           r->s = "-";
           r->len = 1;
           r->adv = it->width;
@@ -565,6 +588,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
         r->t.color = p->spans[it->span].color;
         r->t.se = span_se(c, p, it->span);
         r->t.x = x;
+        r->t.lang = c->d->meta.lang;
         r->s = " ";
         r->len = 1;
         r->adv = font_advance(it->face, ' ') * r->t.size;
@@ -593,7 +617,10 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->t.se = lang_se(c, r->t.se, it->face, s, len);
     r->s = s;
     r->len = len;
-    r->adv = text_advance(it->face, s, len, sp->size, &r->glyphs);
+    r->t.lang = c->d->meta.lang;
+    r->t.plain = it->plain;
+    shape_how how = {r->t.lang, r->t.plain};
+    r->adv = text_advance(it->face, s, len, &how, sp->size, &r->glyphs);
     /* a glyph alone in a wider box (a grid cell) can still join a run:
      * the run's character spacing takes up the difference */
     r->natural = it->offset == 0 && (fabs(r->adv - it->width) < 0.01 ||
@@ -770,8 +797,10 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
         font_use(f, cp);
         q += len > 0 ? (size_t)len : 1;
       }
-      double mw =
-          f ? text_advance(f, c->marker, strlen(c->marker), ms.size, &g) : 0;
+      shape_how how = {c->d->meta.lang, 0};
+      double mw = f ? text_advance(f, c->marker, strlen(c->marker), &how,
+                                   ms.size, &g)
+                    : 0;
       lay_text *t = f ? add_text(c) : NULL;
       if (t && c->se_label >= 0 && !c->artifact)
         t->se = c->se_label;
@@ -783,6 +812,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
         t->x = left - mw - ms.size * 0.5;
         t->y = baseline;
         t->text = c->marker;
+        t->lang = how.lang;
       }
       c->marker = NULL;
     }
@@ -2693,8 +2723,7 @@ static void lay_contents_entry(ctx *c, const lay_outline *o, size_t number,
   for (size_t i = c->v[last].t0; i < c->v[last].t1; i++) {
     const lay_text *t = &c->t[i];
     int glyphs;
-    double w = text_advance(t->face, t->text, strlen(t->text), t->size,
-                            &glyphs);
+    double w = mark_advance(t, &glyphs);
     if (t->x + w + glyphs * t->char_space > end)
       end = t->x + w + glyphs * t->char_space;
     baseline = t->y;

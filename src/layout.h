@@ -19,6 +19,12 @@ typedef struct {
   double char_space; /* extra space after each character (CJK runs) */
   int fake_bold;
   long se; /* its structure element (layout.structs), or -1: an artifact */
+  /* How the text is shaped (shape.h), as it was measured: text[0..head) as
+   * one run and each character after it alone (head 0: all one run), in
+   * the language lang, without kerning or ligatures when plain. */
+  const char *lang;
+  size_t head;
+  int plain;
 } lay_text;
 
 typedef struct {

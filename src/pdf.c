@@ -51,7 +51,10 @@ static void free_fonts(font_set *fs, embedded_fonts *e) {
   free(e->v);
 }
 
-static int load_fonts(HPDF_Doc pdf, font_set *fs, embedded_fonts *e) {
+/* Every face drawn with gets a font; the glyphs of every text drawn with
+ * it are noted, then it is embedded. */
+static int load_fonts(HPDF_Doc pdf, font_set *fs, const layout *l,
+                      embedded_fonts *e) {
   e->v = calloc(fs->n_all ? fs->n_all : 1, sizeof *e->v);
   if (!e->v)
     abort();
@@ -60,12 +63,21 @@ static int load_fonts(HPDF_Doc pdf, font_set *fs, embedded_fonts *e) {
     font_set_pdf_handle(f, NULL);
     if (!font_used_any(f))
       continue;
-    pdf_font *pf = pdf_font_embed(pdf, f);
-    if (!pf)
-      return -1;
+    pdf_font *pf = pdf_font_new(f);
     e->v[e->n++] = pf;
     font_set_pdf_handle(f, pf);
   }
+  for (size_t pg = 0; pg < l->n_pages; pg++)
+    for (size_t i = 0; i < l->pages[pg].n_texts; i++) {
+      const lay_text *t = &l->pages[pg].texts[i];
+      pdf_font *pf = font_pdf_handle(t->face);
+      shape_how how = {t->lang, t->plain};
+      if (pf)
+        pdf_font_note(pf, t->text, t->head, &how);
+    }
+  for (size_t i = 0; i < e->n; i++)
+    if (pdf_font_embed(pdf, e->v[i]) != 0)
+      return -1;
   return 0;
 }
 
@@ -323,7 +335,9 @@ static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
       open = 1;
     }
     size_t codes = 0;
-    double width = pdf_font_encode(font, t->text, &ops, &codes);
+    shape_how how = {t->lang, t->plain};
+    double width =
+        pdf_font_encode(font, t->text, t->head, &how, t->size, &ops, &codes);
     pen = t->x + width * t->size / 1000.0 + t->char_space * (double)codes;
   }
   if (open)
@@ -557,7 +571,7 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
   HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
   if (opt->pdfa && pdfa_prepare(pdf, opt->pdfa, meta, opt->created, opt->id) != 0)
     goto done;
-  if (load_fonts(pdf, opt->fonts, &fonts) != 0)
+  if (load_fonts(pdf, opt->fonts, l, &fonts) != 0)
     goto done;
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
   if (!pages)

@@ -1,18 +1,22 @@
 /* pdf_font.c - subset CID fonts built with libharu's object API.
  *
- * libharu's own Type0 fonts cost more than the rest of a short document:
- * loading one looks up all 65,536 code points to build a CIDToGIDMap, and
- * that map is then compressed into every file.  Here a TrueType face's
- * character codes are numbered densely instead: code k (from 1) is the k-th
- * character drawn with the face, in code point order, so the CIDToGIDMap
- * holds only those, and the ToUnicode CMap maps each code back to exactly
- * the character it stands for (even where two characters share a glyph), so
- * text extracts as it was written.
+ * Text is drawn with glyphs as HarfBuzz shapes it (shape.h), so a code of
+ * the font stands for a glyph and the text it was shaped from: a ligature's
+ * code maps back to its two or three letters through the ToUnicode CMap, a
+ * local form's to its character, and text extracts as it was written.
+ * Before the font is embedded every text drawn with it is noted
+ * (pdf_font_note), which gives the glyphs to keep and the codes.
+ *
+ * A TrueType face's codes are numbered densely: code k (from 1) is the k-th
+ * glyph and text drawn with the face, in the order of the text, so the
+ * CIDToGIDMap holds only those (libharu's own Type0 fonts looked up all
+ * 65,536 code points and compressed that map into every file), and two
+ * characters that share a glyph keep codes of their own.
  *
  * A CFF face (CIDFontType0, FontFile3) has no CIDToGIDMap: through
  * Identity-H a code is a CID, which the CFF's charset maps to a glyph (or
  * which is the glyph index, in a name-keyed CFF), so its codes are the ones
- * font_subset_cff gives.  Two characters drawn with one glyph then share a
+ * font_subset_cff gives.  Two texts drawn with one glyph then share a
  * code, and the ToUnicode CMap gives the first of them. */
 #include "pdf_font.h"
 
@@ -20,6 +24,7 @@
 #include <hb.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,21 +32,42 @@
 
 #include "diag.h"
 #include "pdf_flate.h"
+#include "shape.h"
 #include "utf8.h"
+#include "vec.h"
+
+/* One glyph drawn with the face and the text it stands for. */
+typedef struct {
+  uint32_t gid;
+  size_t text; /* its bytes in pdf_font.texts, len of them */
+  uint32_t len;
+  unsigned code;
+  int width;     /* the glyph's advance, thousandths of an em (its W entry) */
+  int32_t units; /* and in font units */
+} glyph_use;
 
 struct pdf_font {
-  uint32_t *cps;   /* the characters drawn, sorted */
-  uint16_t *codes; /* codes[k]: the character code that draws cps[k] */
-  int *widths;     /* widths[k]: its W entry, thousandths of an em */
-  int dw;          /* DW, and the width of a character not in cps */
-  size_t n;
+  font_face *face;
+  glyph_use *uses;
+  size_t n, cap;
+  buf texts;
+  size_t *slots; /* a hash table of uses: index + 1, 0 for none */
+  size_t n_slots;
+  /* by_gid[g]: index + 1 of a use of glyph g, which is nearly always the
+   * one asked for (a glyph drawn for one text only): found without
+   * hashing the text */
+  uint32_t *by_gid;
+  size_t n_gids;
+  int dw; /* DW, and the width of a glyph not noted */
   HPDF_Dict type0;
 };
 
 /* One code of the font, in code order, for W, CIDSet and ToUnicode. */
 typedef struct {
   unsigned code;
-  uint32_t cp;
+  uint32_t cp; /* the text, when it is one character; else 0 */
+  const char *text;
+  uint32_t len;
   int width;
 } code_entry;
 
@@ -109,8 +135,8 @@ static void read_metrics(hb_face_t *face, hb_font_t *font, unsigned upem,
 
 /* "ABCDEF+PostScriptName": the tag marks a subset, and is drawn from the
  * characters so that equal inputs give equal files. */
-static void base_name(hb_face_t *face, const font_face *f, const uint32_t *cps,
-                      size_t n, char out[80]) {
+static void base_name(hb_face_t *face, const font_face *f,
+                      const code_entry *e, size_t n, char out[80]) {
   char ps[64];
   unsigned len = sizeof ps;
   if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME,
@@ -131,8 +157,11 @@ static void base_name(hb_face_t *face, const font_face *f, const uint32_t *cps,
       ps[k++] = (char)c; /* what a PDF name may hold unescaped */
   }
   ps[k] = '\0';
-  for (size_t i = 0; i < n; i++)
-    h = (h ^ cps[i]) * 1099511628211u;
+  for (size_t i = 0; i < n; i++) {
+    h = (h ^ e[i].code) * 1099511628211u;
+    for (uint32_t j = 0; j < e[i].len; j++)
+      h = (h ^ (unsigned char)e[i].text[j]) * 1099511628211u;
+  }
   char tag[7];
   for (int i = 0; i < 6; i++, h /= 26)
     tag[i] = (char)('A' + h % 26);
@@ -170,16 +199,35 @@ static void hex4(buf *b, unsigned v) {
   buf_put(b, s, 4);
 }
 
-/* Whether entry j continues the run of entry j - 1: both the code and the
- * character one more, inside one block of 256 codes and characters, as
- * bfrange asks. */
+/* Whether entry j continues the run of entry j - 1: both single
+ * characters, the code and the character one more, inside one block of 256
+ * codes and characters, as bfrange asks. */
 static int continues(const code_entry *e, size_t j) {
-  return e[j].code == e[j - 1].code + 1 && e[j].cp == e[j - 1].cp + 1 &&
+  return e[j].cp && e[j - 1].cp && e[j].cp < 0x10000 &&
+         e[j].code == e[j - 1].code + 1 && e[j].cp == e[j - 1].cp + 1 &&
          (e[j].code & 0xFF) != 0 && (e[j].cp & 0xFF) != 0;
 }
 
+/* The text of an entry in UTF-16, as ToUnicode gives it (a ligature's
+ * letters one after another); at most 64 units. */
+static void put_utf16(buf *b, const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  for (int units = 0; len && units < 63; units++) {
+    uint32_t cp = utf8_next(&s, &len);
+    if (cp > 0xFFFF) {
+      cp -= 0x10000;
+      hex4(b, 0xD800 + (cp >> 10));
+      hex4(b, 0xDC00 + (cp & 0x3FF));
+      units++;
+    } else {
+      hex4(b, cp);
+    }
+  }
+}
+
 /* The entries as bfrange lines (runs) and bfchar lines (single codes), in
- * sections of at most 100, as the CMap rules ask. */
+ * sections of at most 100, as the CMap rules ask.  A glyph that stands for
+ * no text of its own (the second glyph of a cluster) has no entry. */
 static void build_to_unicode(const code_entry *e, size_t n, buf *cmap) {
   buf_puts(cmap,
            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -193,7 +241,7 @@ static void build_to_unicode(const code_entry *e, size_t n, buf *cmap) {
       size_t j = i + 1;
       while (j < n && continues(e, j))
         j++;
-      if ((j - i > 1) == ranges) {
+      if ((j - i > 1) == ranges && e[i].len) {
         buf_putc(&lines, '<');
         hex4(&lines, e[i].code);
         if (ranges) {
@@ -201,7 +249,7 @@ static void build_to_unicode(const code_entry *e, size_t n, buf *cmap) {
           hex4(&lines, e[j - 1].code);
         }
         buf_puts(&lines, "> <");
-        hex4(&lines, e[i].cp);
+        put_utf16(&lines, e[i].text, e[i].len);
         buf_puts(&lines, ">\n");
         if (++count == 100) {
           buf_printf(cmap, "100 begin%s\n", ranges ? "bfrange" : "bfchar");
@@ -407,14 +455,30 @@ static int by_code(const void *a, const void *b) {
   return (x->cp > y->cp) - (x->cp < y->cp);
 }
 
-/* The entries of pf in code order, one per code (the first character of
- * those sharing one); the count in *n. */
+static uint32_t first_char(const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  return len ? utf8_next(&s, &len) : 0;
+}
+
+/* The entries of pf in code order, one per code (the first text of those
+ * sharing one); the count in *n. */
 static code_entry *entries_by_code(const pdf_font *pf, size_t *n) {
   code_entry *e = malloc((pf->n + 1) * sizeof *e);
   if (!e)
     abort();
-  for (size_t k = 0; k < pf->n; k++)
-    e[k] = (code_entry){pf->codes[k], pf->cps[k], pf->widths[k]};
+  for (size_t k = 0; k < pf->n; k++) {
+    const glyph_use *u = &pf->uses[k];
+    const char *text = pf->texts.data + u->text;
+    uint32_t cp = 0;
+    const unsigned char *q = (const unsigned char *)text;
+    size_t left = u->len;
+    if (left) {
+      cp = utf8_next(&q, &left);
+      if (left)
+        cp = 0; /* more than one character */
+    }
+    e[k] = (code_entry){u->code, cp, text, u->len, u->width};
+  }
   qsort(e, pf->n, sizeof *e, by_code);
   size_t m = 0;
   for (size_t k = 0; k < pf->n; k++)
@@ -424,45 +488,186 @@ static code_entry *entries_by_code(const pdf_font *pf, size_t *n) {
   return e;
 }
 
-pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
+pdf_font *pdf_font_new(font_face *f) {
   pdf_font *pf = calloc(1, sizeof *pf);
   if (!pf)
     abort();
-  uint16_t *gids;
-  int *advances;
-  pf->n = font_used_glyphs(f, &pf->cps, &gids, &advances);
-  size_t len = 0;
-  pf->codes = malloc((pf->n + 1) * sizeof *pf->codes);
-  uint16_t *new_gids = malloc((pf->n + 1) * sizeof *new_gids);
-  pf->widths = malloc((pf->n + 1) * sizeof *pf->widths);
-  if (!pf->codes || !new_gids || !pf->widths)
+  pf->face = f;
+  pf->n_gids = hb_face_get_glyph_count(font_hb_face(f));
+  pf->by_gid = calloc(pf->n_gids ? pf->n_gids : 1, sizeof *pf->by_gid);
+  if (!pf->by_gid)
     abort();
+  return pf;
+}
+
+static size_t hash_use(uint32_t gid, const char *text, size_t len) {
+  uint64_t h = 1469598103934665603u ^ gid;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)text[i]) * 1099511628211u;
+  return (size_t)(h ^ (h >> 31));
+}
+
+/* The index of the use of gid for text, or pf->n when it is not there;
+ * *slot receives the slot where it is or would go. */
+static size_t find_use(const pdf_font *pf, uint32_t gid, const char *text,
+                       size_t len, size_t *slot) {
+  if (gid < pf->n_gids && pf->by_gid[gid]) {
+    size_t i = pf->by_gid[gid] - 1;
+    const glyph_use *u = &pf->uses[i];
+    if (u->len == len && memcmp(pf->texts.data + u->text, text, len) == 0) {
+      *slot = pf->n_slots; /* found: no slot needed */
+      return i;
+    }
+  }
+  if (!pf->n_slots) {
+    *slot = 0;
+    return pf->n;
+  }
+  size_t k = hash_use(gid, text, len) & (pf->n_slots - 1);
+  for (; pf->slots[k]; k = (k + 1) & (pf->n_slots - 1)) {
+    const glyph_use *u = &pf->uses[pf->slots[k] - 1];
+    if (u->gid == gid && u->len == len &&
+        memcmp(pf->texts.data + u->text, text, len) == 0) {
+      *slot = k;
+      return pf->slots[k] - 1;
+    }
+  }
+  *slot = k;
+  return pf->n;
+}
+
+static void rehash(pdf_font *pf) {
+  free(pf->slots);
+  pf->n_slots = pf->n_slots ? pf->n_slots * 2 : 256;
+  pf->slots = calloc(pf->n_slots, sizeof *pf->slots);
+  if (!pf->slots)
+    abort();
+  if (pf->n_gids)
+    memset(pf->by_gid, 0, pf->n_gids * sizeof *pf->by_gid);
+  for (size_t i = 0; i < pf->n; i++) {
+    const glyph_use *u = &pf->uses[i];
+    size_t k = hash_use(u->gid, pf->texts.data + u->text, u->len) &
+               (pf->n_slots - 1);
+    while (pf->slots[k])
+      k = (k + 1) & (pf->n_slots - 1);
+    pf->slots[k] = i + 1;
+    if (u->gid < pf->n_gids && !pf->by_gid[u->gid])
+      pf->by_gid[u->gid] = (uint32_t)(i + 1);
+  }
+}
+
+/* The runs a mark is drawn as: text[0..head) whole, then each character
+ * alone (layout.h, lay_text.head). */
+typedef struct {
+  const char *text;
+  size_t len, at, head;
+} segments;
+
+static int next_segment(segments *sg, const char **s, size_t *n) {
+  if (sg->at >= sg->len)
+    return 0;
+  *s = sg->text + sg->at;
+  if (sg->at == 0 && sg->head) {
+    *n = sg->head;
+  } else if (sg->at == 0 && !sg->head) {
+    *n = sg->len;
+  } else {
+    uint32_t cp;
+    int k = utf8_decode((const unsigned char *)*s, sg->len - sg->at, &cp);
+    *n = k > 0 ? (size_t)k : 1;
+  }
+  sg->at += *n;
+  return 1;
+}
+
+void pdf_font_note(pdf_font *pf, const char *text, size_t head,
+                   const shape_how *how) {
+  segments sg = {text, strlen(text), 0, head};
+  const char *s;
+  size_t len;
+  while (next_segment(&sg, &s, &len)) {
+    const shape_run *r = shape(pf->face, s, len, how);
+    for (size_t i = 0; r && i < r->n; i++) {
+      const shape_glyph *g = &r->g[i];
+      size_t slot;
+      if (find_use(pf, g->gid, s + g->start, g->len, &slot) < pf->n)
+        continue;
+      if (2 * (pf->n + 1) > pf->n_slots) {
+        rehash(pf);
+        find_use(pf, g->gid, s + g->start, g->len, &slot);
+      }
+      pf->uses = vec_grow(pf->uses, &pf->cap, pf->n + 1, sizeof *pf->uses);
+      pf->uses[pf->n] = (glyph_use){g->gid, pf->texts.len, g->len, 0, 0, 0};
+      buf_put(&pf->texts, s + g->start, g->len);
+      pf->slots[slot] = ++pf->n;
+      if (g->gid < pf->n_gids && !pf->by_gid[g->gid])
+        pf->by_gid[g->gid] = (uint32_t)pf->n;
+    }
+  }
+}
+
+/* Uses in the order of their text (then glyph), which numbers the codes of
+ * a TrueType face: the same text gives the same file whatever order it
+ * was drawn in. */
+static const pdf_font *sorting;
+static int by_text(const void *a, const void *b) {
+  const glyph_use *x = a, *y = b;
+  const char *tx = sorting->texts.data + x->text,
+             *ty = sorting->texts.data + y->text;
+  uint32_t cx = first_char(tx, x->len), cy = first_char(ty, y->len);
+  if (cx != cy)
+    return (cx > cy) - (cx < cy);
+  size_t n = x->len < y->len ? x->len : y->len;
+  int c = memcmp(tx, ty, n);
+  if (c || x->len != y->len)
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+  return (x->gid > y->gid) - (x->gid < y->gid);
+}
+
+int pdf_font_embed(HPDF_Doc pdf, pdf_font *pf) {
+  font_face *f = pf->face;
+  sorting = pf;
+  qsort(pf->uses, pf->n, sizeof *pf->uses, by_text);
+  sorting = NULL;
+  rehash(pf);
+  size_t len = 0;
+  uint16_t *gids = malloc((pf->n + 1) * sizeof *gids);
+  uint16_t *codes = malloc((pf->n + 1) * sizeof *codes);
+  uint16_t *new_gids = malloc((pf->n + 1) * sizeof *new_gids);
+  int *widths = malloc((pf->n + 1) * sizeof *widths);
+  if (!gids || !codes || !new_gids || !widths)
+    abort();
+  unsigned upem = font_upem(f);
+  for (size_t k = 0; k < pf->n; k++) {
+    glyph_use *u = &pf->uses[k];
+    gids[k] = (uint16_t)u->gid;
+    u->units = hb_font_get_glyph_h_advance(font_hb_font(f), u->gid);
+    u->width = em1000(u->units, upem);
+    widths[k] = u->width;
+  }
   int cff = font_outlines_of(f) != FONT_TRUETYPE;
-  char *bytes = cff ? font_subset_cff(f, gids, pf->n, pf->codes, &len)
+  char *bytes = cff ? font_subset_cff(f, gids, pf->n, codes, &len)
                     : font_subset(f, gids, pf->n, new_gids, &len);
   free(gids);
   if (!bytes) {
     diag(DIAG_ERROR, font_path(f), 0, 0, "cannot subset the font");
-    free(advances);
+    free(codes);
     free(new_gids);
-    pdf_font_free(pf);
-    return NULL;
+    free(widths);
+    return -1;
   }
-  unsigned upem = font_upem(f);
-  for (size_t k = 0; k < pf->n; k++) {
-    pf->widths[k] = em1000(advances[k], upem);
-    if (!cff)
-      pf->codes[k] = (uint16_t)(k + 1);
-  }
-  free(advances);
-  pf->dw = default_width(pf->widths, pf->n);
+  for (size_t k = 0; k < pf->n; k++)
+    pf->uses[k].code = cff ? codes[k] : (unsigned)(k + 1);
+  free(codes);
+  pf->dw = default_width(widths, pf->n);
+  free(widths);
   size_t n_codes;
   code_entry *e = entries_by_code(pf, &n_codes);
   metrics m;
   read_metrics(font_hb_face(f), font_hb_font(f), upem, font_ascender(f),
                font_descender(f), &m);
   char name[80];
-  base_name(font_hb_face(f), f, pf->cps, pf->n, name);
+  base_name(font_hb_face(f), f, e, n_codes, name);
   embedding em = {bytes, len, cff, new_gids, e, n_codes, pf->dw};
   pf->type0 = build_objects(pdf, name, &m, &em);
   free(e);
@@ -470,69 +675,127 @@ pdf_font *pdf_font_embed(HPDF_Doc pdf, font_face *f) {
   free(new_gids);
   if (!pf->type0) {
     diag(DIAG_ERROR, font_path(f), 0, 0, "cannot add the font to the PDF");
-    pdf_font_free(pf);
-    return NULL;
+    return -1;
   }
-  return pf;
+  return 0;
 }
 
 HPDF_Dict pdf_font_dict(const pdf_font *pf) { return pf->type0; }
 
-/* The index of cp in pf->cps, or pf->n when it is not there. */
-static size_t index_of(const pdf_font *pf, uint32_t cp) {
-  size_t lo = 0, hi = pf->n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (pf->cps[mid] < cp)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  return lo < pf->n && pf->cps[lo] == cp ? lo : pf->n;
+/* Writes the literal string of a TJ array: two bytes a code, half the bytes
+ * of a hex string, so less to compress.  Backslash, the parentheses and CR
+ * (which a reader would take for a line end) are escaped. */
+typedef struct {
+  buf *out;
+  char chunk[512];
+  size_t n;
+  int open; /* a string is open */
+} tj_writer;
+
+static void tj_flush(tj_writer *w) {
+  buf_put(w->out, w->chunk, w->n);
+  w->n = 0;
 }
 
-/* A literal string, two bytes a code: half the bytes of a hex string, so
- * less to compress.  Backslash, the parentheses and CR (which a reader
- * would take for a line end) are escaped. */
-double pdf_font_encode(const pdf_font *pf, const char *utf8, buf *out,
-                       size_t *n_codes) {
-  long width = 0;
-  *n_codes = 0;
-  const unsigned char *s = (const unsigned char *)utf8;
-  size_t len = strlen(utf8);
-  char chunk[512];
-  size_t n = 0;
-  chunk[n++] = '(';
-  while (len) {
-    uint32_t cp = utf8_next(&s, &len);
-    size_t k = index_of(pf, cp);
-    unsigned code = k < pf->n ? pf->codes[k] : 0;
-    width += k < pf->n ? pf->widths[k] : pf->dw;
-    ++*n_codes;
-    unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
-    for (int i = 0; i < 2; i++) {
-      unsigned char c = bytes[i];
-      if (c == '(' || c == ')' || c == '\\' || c == '\r') {
-        chunk[n++] = '\\';
-        c = c == '\r' ? 'r' : c;
-      }
-      chunk[n++] = (char)c;
+static void tj_code(tj_writer *w, unsigned code) {
+  if (w->n > sizeof w->chunk - 8)
+    tj_flush(w);
+  if (!w->open) {
+    w->chunk[w->n++] = '(';
+    w->open = 1;
+  }
+  unsigned char bytes[2] = {(unsigned char)(code >> 8), (unsigned char)code};
+  for (int i = 0; i < 2; i++) {
+    unsigned char c = bytes[i];
+    if (c == '(' || c == ')' || c == '\\' || c == '\r') {
+      w->chunk[w->n++] = '\\';
+      c = c == '\r' ? 'r' : c;
     }
-    if (n > sizeof chunk - 8) {
-      buf_put(out, chunk, n);
-      n = 0;
+    w->chunk[w->n++] = (char)c;
+  }
+}
+
+static void tj_close(tj_writer *w) {
+  if (w->n > sizeof w->chunk - 8)
+    tj_flush(w);
+  if (w->open)
+    w->chunk[w->n++] = ')';
+  w->open = 0;
+}
+
+/* A TJ number: moves the pen left by v thousandths of the font size. */
+static void tj_number(tj_writer *w, long v) {
+  tj_close(w);
+  tj_flush(w);
+  buf_printf(w->out, "%ld", v);
+}
+
+/* The pen is moved by a number where the shaped glyph stands apart from
+ * where the W entries leave it (kerning, a mark's offset) by at least this
+ * many thousandths of an em; the W entries' truncation (under one a glyph,
+ * set right at the next mark) is not counted. */
+#define ADJUST_MIN 2
+
+double pdf_font_encode(const pdf_font *pf, const char *text, size_t head,
+                       const shape_how *how, double size, buf *out,
+                       size_t *n_codes) {
+  long width = 0;  /* how far the pen has moved, thousandths of an em */
+  long moved = 0;  /* of which by numbers */
+  long shift = 0;  /* the shaping's changes to the W advances so far, and
+                    * the glyph's offset: font units */
+  *n_codes = 0;
+  tj_writer w = {.out = out};
+  long upem = (long)font_upem(pf->face);
+  segments sg = {text, strlen(text), 0, head};
+  const char *s;
+  size_t len;
+  while (next_segment(&sg, &s, &len)) {
+    const shape_run *r = shape(pf->face, s, len, how);
+    for (size_t i = 0; r && i < r->n; i++) {
+      const shape_glyph *g = &r->g[i];
+      size_t slot;
+      size_t k = find_use(pf, g->gid, s + g->start, g->len, &slot);
+      const glyph_use *u = k < pf->n ? &pf->uses[k] : NULL;
+      if (g->dy != 0) { /* a mark above or below: raised by the text rise */
+        tj_close(&w);
+        tj_flush(&w);
+        buf_puts(out, "] TJ\n");
+        buf_printf(out, "%.3f Ts\n[", (double)g->dy * size / (double)upem);
+      }
+      if (shift + g->dx != 0 || moved != 0) {
+        /* to the nearest thousandth, halves away from zero */
+        long want = (shift + g->dx) * 1000, half = upem / 2;
+        want = want >= 0 ? (want + half) / upem : -((-want + half) / upem);
+        if (labs(want - moved) >= ADJUST_MIN) {
+          tj_number(&w, -(want - moved));
+          width += want - moved;
+          moved = want;
+        }
+      }
+      tj_code(&w, u ? u->code : 0);
+      width += u ? u->width : pf->dw;
+      ++*n_codes;
+      shift += g->advance - (u ? u->units : g->advance);
+      if (g->dy != 0) {
+        tj_close(&w);
+        tj_flush(&w);
+        buf_puts(out, "] TJ\n0 Ts\n[");
+      }
     }
   }
-  chunk[n++] = ')';
-  buf_put(out, chunk, n);
+  /* where the last glyph's own advance was changed, the caller's next
+   * mark, placed where layout put it, sets that right */
+  tj_close(&w);
+  tj_flush(&w);
   return (double)width;
 }
 
 void pdf_font_free(pdf_font *pf) {
   if (!pf)
     return;
-  free(pf->cps);
-  free(pf->codes);
-  free(pf->widths);
+  free(pf->uses);
+  buf_free(&pf->texts);
+  free(pf->slots);
+  free(pf->by_gid);
   free(pf);
 }

@@ -50,6 +50,8 @@ const char *test_name;
   X(hyph_image_same_and_hostile)                                               \
   X(ttf_subset_closure_and_tables)                                             \
   X(ttf_subset_hostile)                                                         \
+  X(shape_ligatures_and_kerning)                                               \
+  X(shape_cjk_local_forms_and_halt)                                            \
   X(ytree_load_as_parsed)
 
 #define DECLARE(name) void test_##name(void);

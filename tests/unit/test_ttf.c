@@ -334,8 +334,9 @@ static void embed_slanted(font_set *fs, const char *dir, const char *bytes,
   HPDF_Doc pdf = HPDF_New(on_hpdf_error, &err);
   if (face && pdf) {
     font_use(face, 'A');
-    pdf_font *pf = pdf_font_embed(pdf, face);
-    CHECK(pf != NULL && err == HPDF_OK);
+    pdf_font *pf = pdf_font_new(face);
+    pdf_font_note(pf, "A", 0, NULL);
+    CHECK(pdf_font_embed(pdf, pf) == 0 && err == HPDF_OK);
     pdf_font_free(pf);
   }
   HPDF_Free(pdf);
