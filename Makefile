@@ -31,7 +31,7 @@ BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
 # module it loads only when its format is asked for (src/writer.h), so a
 # run starts up only the libraries of the formats it writes.
 CORE_PKGS = libcmark-gfm yaml-0.1
-PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate
+PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate fribidi
 EPUB_PKGS = libzip libdeflate libxml-2.0
 FONTS_PKGS = harfbuzz harfbuzz-subset
 # fontconfig: headers only; src/fontfind.c loads it when a style needs it
@@ -106,7 +106,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
 DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libhyphen-dev \
-            libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libpng-dev \
+            libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libfribidi-dev libpng-dev \
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
             libjpeg62-turbo-dev libgif-dev libxml2-dev librsvg2-dev
 # The fonts the built-in styles name, from Debian rather than copies in

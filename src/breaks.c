@@ -5,6 +5,7 @@
 #include "breaks.h"
 
 #include <ctype.h>
+#include <fribidi.h>
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,7 @@ typedef struct {
   int fake_bold;
   int replaced;    /* no font has the character: draw U+FFFD */
   int plain;       /* code: no kerning or ligatures */
+  unsigned char level; /* bidi embedding level */
   int break_after; /* UAX #14 allows a break after the atom */
   double width;    /* natural width, points */
   double squeeze;  /* punctuation: blank that may be given up, points */
@@ -133,8 +135,72 @@ static atom *push_atom(atoms *a) {
 
 static const uint32_t replacement = 0xFFFD;
 
+/* Characters of right-to-left scripts and the bidi controls: without any,
+ * a left-to-right paragraph needs no bidi pass. */
+static int maybe_rtl(uint32_t c) {
+  return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+         (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
+         (c >= 0x1E800 && c <= 0x1EFFF) || c == 0x200F || c == 0x202B ||
+         c == 0x202E || c == 0x2067 || c == 0x061C;
+}
+
+/* The embedding level of each byte of p's text (UAX #9, with FriBidi), and
+ * the paragraph's direction in p->rtl; NULL when every level is 0. */
+static unsigned char *bidi_levels(para *p, const para_env *env) {
+  const unsigned char *s = (const unsigned char *)p->text.data;
+  size_t n = p->text.len, chars = 0;
+  int any = env->dir < 0;
+  for (size_t i = 0; i < n; chars++) {
+    uint32_t c;
+    int len = utf8_decode(s + i, n - i, &c);
+    i += len > 0 ? (size_t)len : 1;
+    if (len > 0 && maybe_rtl(c))
+      any = 1;
+  }
+  p->rtl = env->dir < 0;
+  if (!any)
+    return NULL;
+  FriBidiChar *str = malloc(chars * sizeof *str);
+  FriBidiCharType *types = malloc(chars * sizeof *types);
+  FriBidiBracketType *brackets = malloc(chars * sizeof *brackets);
+  FriBidiLevel *lv = malloc(chars * sizeof *lv);
+  unsigned char *levels = malloc(n);
+  if (!str || !types || !brackets || !lv || !levels)
+    abort();
+  chars = 0;
+  for (size_t i = 0; i < n; chars++) {
+    uint32_t c;
+    int len = utf8_decode(s + i, n - i, &c);
+    str[chars] = len > 0 ? c : replacement;
+    i += len > 0 ? (size_t)len : 1;
+  }
+  fribidi_get_bidi_types(str, (FriBidiStrIndex)chars, types);
+  fribidi_get_bracket_types(str, (FriBidiStrIndex)chars, types, brackets);
+  FriBidiParType base = env->dir < 0   ? FRIBIDI_PAR_RTL
+                        : env->dir > 0 ? FRIBIDI_PAR_LTR
+                                       : FRIBIDI_PAR_ON;
+  if (!fribidi_get_par_embedding_levels_ex(types, brackets,
+                                           (FriBidiStrIndex)chars, &base, lv))
+    memset(lv, env->dir < 0, chars * sizeof *lv);
+  else
+    p->rtl = FRIBIDI_IS_RTL(base) != 0;
+  chars = 0;
+  for (size_t i = 0; i < n; chars++) {
+    uint32_t c;
+    int len = utf8_decode(s + i, n - i, &c);
+    size_t step = len > 0 ? (size_t)len : 1;
+    memset(levels + i, lv[chars] > 125 ? 125 : lv[chars], step);
+    i += step;
+  }
+  free(str);
+  free(types);
+  free(brackets);
+  free(lv);
+  return levels;
+}
+
 static void cut_atoms(para *p, const para_env *env, const char *brks,
-                      atoms *out) {
+                      const unsigned char *levels, atoms *out) {
   const unsigned char *s = (const unsigned char *)p->text.data;
   size_t n = p->text.len, span = 0;
   atom *cur = NULL;
@@ -171,10 +237,11 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
     }
     size_t last = i + (size_t)len - 1;
     int allow = brks[last] == LINEBREAK_ALLOWBREAK;
+    unsigned char level = levels ? levels[i] : 0;
     int join = !replaced && cur && !cur->replaced && cur->cls == CLS_LATIN &&
                cls == CLS_LATIN && cur->face == face &&
                cur->span == (int)span && cur->fake_bold == fake_bold &&
-               !cur->break_after;
+               !cur->break_after && cur->level == level;
     if (cls == CLS_SPACE && cur && cur->cls == CLS_SPACE) {
       cur->len += (size_t)len; /* runs of spaces are one space */
     } else if (join) {
@@ -188,6 +255,7 @@ static void cut_atoms(para *p, const para_env *env, const char *brks,
       cur->span = (int)span;
       cur->fake_bold = fake_bold;
       cur->replaced = replaced;
+      cur->level = level;
     }
     if (face) {
       font_use(face, c);
@@ -215,7 +283,7 @@ static void shape_atoms(const para *p, const para_env *env, atoms *a) {
     if (!at->face || at->replaced || at->cls == CLS_SPACE ||
         at->cls == CLS_BREAK)
       continue;
-    shape_how how = {env->lang, at->plain};
+    shape_how how = {env->lang, at->plain, at->level & 1};
     const char *s = p->text.data + at->start;
     /* an atom this long is always wider than the line: it is cut into
      * pieces, each shaped (emit_latin), and its whole width, summed from
@@ -276,6 +344,7 @@ static item *box(para *p, const atom *a, size_t start, size_t len,
   it->fake_bold = (unsigned)a->fake_bold;
   it->replaced = (unsigned)a->replaced;
   it->plain = (unsigned)a->plain;
+  it->level = a->level;
   return it;
 }
 
@@ -305,7 +374,7 @@ static void separator_break(para *p, int value, double line_width) {
 /* The width of a piece of atom a, s[0..len), shaped as it will be drawn. */
 static double piece_width(const atom *a, const char *s, size_t len,
                           const para_env *env, const span_style *st) {
-  shape_how how = {env->lang, a->plain};
+  shape_how how = {env->lang, a->plain, a->level & 1};
   return shape_width(a->face, s, len, &how, st->size);
 }
 
@@ -430,9 +499,11 @@ void para_build(para *p, const para_env *env) {
     q[2] = (char)0xBD;
   set_linebreaks_utf8((const utf8_t *)p->text.data, p->text.len, env->lang,
                       brks);
+  unsigned char *levels = bidi_levels(p, env);
   atoms a = {0};
-  cut_atoms(p, env, brks, &a);
+  cut_atoms(p, env, brks, levels, &a);
   free(brks);
+  free(levels);
   shape_atoms(p, env, &a);
 
   for (size_t k = 0; k < a.n; k++) {
@@ -467,6 +538,7 @@ void para_build(para *p, const para_env *env) {
       g->span = at->span;
       g->start = at->start;
       g->len = 1;
+      g->level = at->level;
       g->space = f != NULL && font_covers(f, ' ');
       if (g->space)
         font_use(f, ' ');
@@ -489,6 +561,8 @@ void para_build(para *p, const para_env *env) {
         if (!allow)
           penalty(p, BREAKS_INF, 0, 0);
         glue(p, width, stretch, shrink);
+        p->items[p->n_items - 1].level =
+            prev->level < at->level ? prev->level : at->level;
       } else if (allow) {
         penalty(p, 0, 0, 0);
       }

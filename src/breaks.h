@@ -3,7 +3,8 @@
  * hyphenation points (libhyphen) and the CJK rules: no line starts with
  * closing punctuation or ends with opening punctuation, justification
  * between CJK characters, and the blank halves of full-width punctuation
- * compressed where two meet or one ends a line (clreq). */
+ * compressed where two meet or one ends a line (clreq); and the bidi
+ * levels of UAX #9 (GNU FriBidi), by which each line is reordered. */
 #ifndef GALLEY_BREAKS_H
 #define GALLEY_BREAKS_H
 
@@ -43,6 +44,7 @@ typedef struct {
   unsigned space : 1;    /* word space: drawn as a space so text extracts */
   unsigned replaced : 1; /* no font has the character: draw U+FFFD */
   unsigned plain : 1;    /* code: shaped without kerning and ligatures */
+  unsigned char level;   /* its bidi embedding level: odd, right to left */
 } item;
 
 typedef struct {
@@ -54,6 +56,7 @@ typedef struct {
   size_t n_items, cap_items;
   size_t missing; /* characters no font has */
   uint32_t first_missing;
+  int rtl; /* the paragraph's direction is right to left (UAX #9) */
 } para;
 
 typedef struct {
@@ -67,6 +70,9 @@ typedef struct {
   /* A character grid: CJK characters of the body size take grid_cell
    * points each, and full-width punctuation keeps its whole cell. */
   double grid_cell, grid_size;
+  /* The paragraph's direction: 0 from its first strong character (UAX #9
+   * P2, P3), 1 left to right, -1 right to left. */
+  int dir;
 } para_env;
 
 /* Appends text drawn in style st. */

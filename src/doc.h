@@ -104,6 +104,7 @@ struct doc_node {
 
 typedef struct {
   const char *title, *subtitle, *date, *lang, *source, *category, *number;
+  const char *dir; /* "ltr", "rtl", "auto" or NULL: the text's direction */
   const char *identifier, *rights, *description, *cover;
   const char *authority; /* a circular's issuing authority */
   /* The rest of a circular's elements (GB/T 9704-2012, 7.2-7.4): 份号,

@@ -21,6 +21,7 @@
 #include "epub_text.h"
 #include "image.h"
 #include "labels.h"
+#include "meta.h"
 #include "resource.h"
 #include "sha1.h"
 #include "strmap.h"
@@ -401,7 +402,8 @@ static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
 
 static void write_nav(const book *b, buf *out) {
   const char *lang = b->meta->meta.lang;
-  xhtml_open(out, lang, labels_contents(lang), NULL, 1);
+  xhtml_open(out, lang, meta_is_rtl(&b->meta->meta), labels_contents(lang),
+             NULL, 1);
   buf_puts(out, "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\">\n<h1>");
   xml_escape_str(out, labels_contents(lang));
   buf_puts(out, "</h1>\n<ol>\n");
@@ -428,7 +430,8 @@ static void write_cover(const book *b, buf *out) {
   const doc_meta *m = &b->meta->meta;
   buf alt = {0};
   labels_cover_alt(m->lang, m->title, &alt);
-  xhtml_open(out, m->lang, labels_cover(m->lang), "style.css", 1);
+  xhtml_open(out, m->lang, meta_is_rtl(m), labels_cover(m->lang),
+             "style.css", 1);
   buf_puts(out, "<section class=\"cover\" epub:type=\"cover\">\n"
                 "<img role=\"doc-cover\" src=\"");
   buf_puts(out, b->images[b->cover].name);
@@ -625,7 +628,10 @@ static void write_opf(const book *b, buf *out) {
     buf_printf(out,
                "<item id=\"font%04zu\" href=\"%s\" media-type=\"%s\"/>\n",
                i + 1, b->fm->href(b->fonts, i), b->fm->media_type(b->fonts, i));
-  buf_puts(out, "</manifest>\n<spine toc=\"ncx\">\n");
+  buf_puts(out, meta_is_rtl(&b->meta->meta)
+                    ? "</manifest>\n<spine toc=\"ncx\" "
+                      "page-progression-direction=\"rtl\">\n"
+                    : "</manifest>\n<spine toc=\"ncx\">\n");
   if (b->cover >= 0)
     buf_puts(out, "<itemref idref=\"cover\"/>\n");
   for (size_t i = 0; i < b->n_chapters; i++)

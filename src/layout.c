@@ -85,6 +85,7 @@ typedef struct {
   const doc *d;
   size_t doc_index;
   int cjk;
+  int rtl; /* the document runs right to left: blocks mirrored */
   double body, text_width, text_height;
   double pitch; /* the character grid's line pitch; 0 without a grid */
   double cell;  /* its character width at the body size; 0 without one */
@@ -205,7 +206,8 @@ static lay_text *add_text(ctx *c) {
 /* Quote bars beside every line inside block quotes. */
 static void add_bars(ctx *c, double height) {
   for (int i = 0; i < c->n_bars; i++)
-    add_rect(c, c->bars[i], 0, 1.5, height, 0xBBBBBB);
+    add_rect(c, c->rtl ? c->text_width - c->bars[i] - 1.5 : c->bars[i], 0,
+             1.5, height, 0xBBBBBB);
 }
 
 /* On a character grid every line and space takes whole grid lines, so the
@@ -435,7 +437,8 @@ static int try_join(raw_text *a, const raw_text *b, buf *text) {
   if (!a->natural || !b->natural || a->t.face != b->t.face ||
       a->t.size != b->t.size || a->t.color != b->t.color ||
       a->t.fake_bold != b->t.fake_bold || a->rise != b->rise ||
-      a->t.se != b->t.se || a->t.plain != b->t.plain || b->glyphs != 1 ||
+      a->t.se != b->t.se || a->t.plain != b->t.plain ||
+      a->t.rtl != b->t.rtl || b->glyphs != 1 ||
       !one_character(b->s, b->len))
     return 0;
   double gap = b->t.x - (a->t.x + a->adv + a->glyphs * a->t.char_space);
@@ -466,7 +469,7 @@ static double text_advance(font_face *f, const char *s, size_t len,
 /* The width of a mark as the PDF writer draws it (lay_text.head), without
  * its character spacing, and its number of glyphs. */
 static double mark_advance(const lay_text *t, int *glyphs) {
-  shape_how how = {t->lang, t->plain};
+  shape_how how = {t->lang, t->plain, t->rtl};
   size_t len = strlen(t->text), head = t->head ? t->head : len;
   double w = text_advance(t->face, t->text, head, &how, t->size, glyphs);
   for (size_t i = head; i < len;) {
@@ -515,6 +518,76 @@ static long lang_se(ctx *c, long se, const font_face *face, const char *s,
   return c->se_lang;
 }
 
+/* The width an item of a line takes, set at ratio. */
+static double set_width(const item *it, double ratio, int last) {
+  if (it->kind == ITEM_BOX)
+    return it->width;
+  if (it->kind == ITEM_PENALTY)
+    return last && it->flagged ? it->width : 0; /* the hyphen drawn */
+  if (last || it->stretch >= BREAKS_FIL)
+    return last ? 0 : it->width;
+  return it->width + (ratio > 0 ? ratio * it->stretch : ratio * it->shrink);
+}
+
+/* Where each item of a line from `from` to the break `end` stands when
+ * the line holds text of both directions: the items in the visual order
+ * of UAX #9 L2 (from the highest level down to the lowest odd one, each
+ * run at or above it reversed) placed from x rightwards.  NULL when every
+ * item is left to right, as it is set. */
+static double *visual_places(const para *p, size_t from, size_t end,
+                             double ratio, double x) {
+  size_t n = end - from + 1;
+  unsigned char top = 0, low_odd = 255;
+  unsigned char *lv = malloc(n);
+  size_t *order = malloc(n * sizeof *order);
+  if (!lv || !order)
+    abort();
+  for (size_t k = 0; k < n; k++) {
+    const item *it = &p->items[from + k];
+    /* a penalty goes with what it follows; the break (L1) at the
+     * paragraph's level */
+    lv[k] = it->kind == ITEM_PENALTY && k > 0 ? lv[k - 1] : it->level;
+    if (k + 1 == n && it->kind == ITEM_GLUE)
+      lv[k] = (unsigned char)p->rtl;
+    order[k] = k;
+    if (lv[k] > top)
+      top = lv[k];
+    if ((lv[k] & 1) && lv[k] < low_odd)
+      low_odd = lv[k];
+  }
+  if (!top) {
+    free(lv);
+    free(order);
+    return NULL;
+  }
+  for (unsigned level = top; level >= low_odd && level > 0; level--)
+    for (size_t k = 0; k < n;) {
+      if (lv[order[k]] < level) {
+        k++;
+        continue;
+      }
+      size_t j = k;
+      while (j < n && lv[order[j]] >= level)
+        j++;
+      for (size_t a = k, b = j - 1; a < b; a++, b--) {
+        size_t t = order[a];
+        order[a] = order[b];
+        order[b] = t;
+      }
+      k = j;
+    }
+  double *xs = malloc(n * sizeof *xs);
+  if (!xs)
+    abort();
+  for (size_t k = 0; k < n; k++) {
+    xs[order[k]] = x;
+    x += set_width(&p->items[from + order[k]], ratio, order[k] + 1 == n);
+  }
+  free(lv);
+  free(order);
+  return xs;
+}
+
 static void emit_line(ctx *c, const para *p, const link_table *links,
                       size_t from, const line_break *lb, double x0,
                       double baseline, double max_width, style_align align,
@@ -538,11 +611,14 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
   else if (align == STYLE_ALIGN_END)
     x += max_width - set;
   (void)last;
+  double *xs = visual_places(p, from, lb->end, ratio, x);
 
   raw_text *raws = NULL;
   size_t n_raw = 0, cap_raw = 0;
   for (size_t i = from; i <= lb->end; i++) {
     const item *it = &items[i];
+    if (xs)
+      x = xs[i - from];
     if (it->kind == ITEM_PENALTY) {
       if (i == lb->end && it->flagged) {
         const item *prev = i > 0 ? &items[i - 1] : NULL;
@@ -619,7 +695,8 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->len = len;
     r->t.lang = c->d->meta.lang;
     r->t.plain = it->plain;
-    shape_how how = {r->t.lang, r->t.plain};
+    r->t.rtl = it->level & 1;
+    shape_how how = {r->t.lang, r->t.plain, r->t.rtl};
     r->adv = text_advance(it->face, s, len, &how, sp->size, &r->glyphs);
     /* a glyph alone in a wider box (a grid cell) can still join a run:
      * the run's character spacing takes up the difference */
@@ -682,6 +759,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
   }
   buf_free(&joined);
   free(raws);
+  free(xs);
 }
 
 /* What every paragraph of the current document is built with: its fonts,
@@ -693,7 +771,12 @@ static para_env env_for(const ctx *c, double line_width) {
                   .cjk = c->cjk,
                   .line_width = line_width,
                   .grid_cell = c->cell,
-                  .grid_size = c->body};
+                  .grid_size = c->body,
+                  /* a right-to-left document's paragraphs run right to
+                   * left; elsewhere each takes its own text's direction */
+                  .dir = meta_dir(&c->d->meta) ? meta_dir(&c->d->meta)
+                         : c->rtl              ? -1
+                                               : 0};
   return env;
 }
 
@@ -702,7 +785,11 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
                           const para_look *k, double width_override) {
   double left = c->indent_left;
   double width = (width_override > 0 ? width_override : c->text_width - left);
+  if (c->rtl && width_override <= 0)
+    left = c->text_width - left - width; /* indented from the right */
   para_env env = env_for(c, width);
+  if (k->code)
+    env.dir = 1; /* code reads left to right in any document */
   env.hyphen = c->cjk || k->code ||
                        (k->align != STYLE_ALIGN_JUSTIFY && !k->hyphenate)
                    ? NULL
@@ -716,6 +803,11 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
       c->first_missing = p->first_missing;
     c->missing += p->missing;
   }
+  /* a right-to-left paragraph of the text's flow starts at the right (a
+   * line set at a given place, a label, starts there whatever its text) */
+  style_align align = k->align;
+  if (p->rtl && width_override <= 0 && align != STYLE_ALIGN_CENTER)
+    align = STYLE_ALIGN_END;
   const char *type = c->para_type ? c->para_type : "P";
   c->para_type = NULL;
   if (!p->n_items)
@@ -797,7 +889,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
         font_use(f, cp);
         q += len > 0 ? (size_t)len : 1;
       }
-      shape_how how = {c->d->meta.lang, 0};
+      shape_how how = {c->d->meta.lang, 0, 0};
       double mw = f ? text_advance(f, c->marker, strlen(c->marker), &how,
                                    ms.size, &g)
                     : 0;
@@ -809,14 +901,15 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
         t->face = f;
         t->size = ms.size;
         t->color = ms.color;
-        t->x = left - mw - ms.size * 0.5;
+        t->x = c->rtl ? left + width + ms.size * 0.5 /* on the right */
+                      : left - mw - ms.size * 0.5;
         t->y = baseline;
         t->text = c->marker;
         t->lang = how.lang;
       }
       c->marker = NULL;
     }
-    emit_line(c, p, links, from, &lines[ln], left, baseline, width, k->align,
+    emit_line(c, p, links, from, &lines[ln], left, baseline, width, align,
               ln + 1 == n_lines);
     close_item(c, it);
     from = lines[ln].end + 1;
@@ -2353,6 +2446,7 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
     const doc *d = docs[pi->doc[pg]];
     c->d = d;
     c->cjk = meta_lang_is_cjk(d->meta.lang);
+    c->rtl = meta_is_rtl(&d->meta);
     c->n_v = c->n_t = c->n_r = c->n_im = c->n_l = 0;
     c->indent_left = 0;
     long footer = -1, head = -1;
@@ -2857,6 +2951,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     c.d = docs[k];
     c.doc_index = k;
     c.cjk = meta_lang_is_cjk(docs[k]->meta.lang);
+    c.rtl = meta_is_rtl(&docs[k]->meta);
     c.missing = 0;
     if (k > 0)
       new_item(&c, V_NEWPAGE, 0);

@@ -21,10 +21,11 @@ typedef struct {
   long se; /* its structure element (layout.structs), or -1: an artifact */
   /* How the text is shaped (shape.h), as it was measured: text[0..head) as
    * one run and each character after it alone (head 0: all one run), in
-   * the language lang, without kerning or ligatures when plain. */
+   * the language lang, without kerning or ligatures when plain, right to
+   * left when rtl (its glyphs still drawn from x rightwards). */
   const char *lang;
   size_t head;
-  int plain;
+  int plain, rtl;
 } lay_text;
 
 typedef struct {

@@ -31,6 +31,7 @@ static const field fields[] = {
     LIST_FIELD("author", authors),
     TEXT_FIELD(date),
     TEXT_FIELD(lang),
+    TEXT_FIELD(dir),
     TEXT_FIELD(source),
     TEXT_FIELD(category),
     LIST_FIELD("keywords", keywords),
@@ -186,6 +187,24 @@ int meta_lang_is_cjk(const char *lang) {
   return 0;
 }
 
+int meta_dir(const doc_meta *m) {
+  return !m->dir || !strcmp(m->dir, "auto") ? 0 : !strcmp(m->dir, "rtl") ? -1 : 1;
+}
+
+int meta_is_rtl(const doc_meta *m) {
+  if (meta_dir(m))
+    return meta_dir(m) < 0;
+  static const char *const rtl[] = {"ar", "he", "fa", "ur", "yi", "ps",
+                                    "sd", "ug", "dv", "ckb", "syr"};
+  for (size_t i = 0; m->lang && i < sizeof rtl / sizeof rtl[0]; i++) {
+    size_t n = strlen(rtl[i]);
+    if (strncasecmp(m->lang, rtl[i], n) == 0 &&
+        (m->lang[n] == '\0' || m->lang[n] == '-'))
+      return 1;
+  }
+  return 0;
+}
+
 /* Checks one value for its field; reports and returns -1 when it is wrong. */
 static int check_value(const doc *d, const field *f, const char *value,
                        int line, int col) {
@@ -202,6 +221,12 @@ static int check_value(const doc *d, const field *f, const char *value,
          "copy-number \"%s\" is not a serial of up to 6 digits (GB/T "
          "9704-2012 7.2.1: write 000012 or 12)",
          value);
+    return -1;
+  }
+  if (strcmp(f->key, "dir") == 0 && strcmp(value, "ltr") != 0 &&
+      strcmp(value, "rtl") != 0 && strcmp(value, "auto") != 0) {
+    diag(DIAG_ERROR, d->path, line, col,
+         "dir \"%s\" is not a direction (write rtl, ltr or auto)", value);
     return -1;
   }
   if (strcmp(f->key, "lang") == 0 && !meta_valid_lang(value)) {

@@ -36,6 +36,14 @@ int meta_is_blank(const char *s);
  * of that shape. */
 int meta_normalise_number(const char *value, buf *out);
 
+/* The direction front matter gives the text: -1 right to left, 1 left to
+ * right, 0 none (each paragraph's from its first strong character). */
+int meta_dir(const doc_meta *m);
+/* The document runs right to left (dir: rtl, or no dir and a language
+ * written right to left: Arabic, Hebrew, Persian, Urdu ...): its blocks
+ * are indented from the right and list markers stand on the right. */
+int meta_is_rtl(const doc_meta *m);
+
 /* True for languages whose text follows CJK line-breaking rules. */
 int meta_lang_is_cjk(const char *lang);
 

@@ -71,7 +71,7 @@ static int load_fonts(HPDF_Doc pdf, font_set *fs, const layout *l,
     for (size_t i = 0; i < l->pages[pg].n_texts; i++) {
       const lay_text *t = &l->pages[pg].texts[i];
       pdf_font *pf = font_pdf_handle(t->face);
-      shape_how how = {t->lang, t->plain};
+      shape_how how = {t->lang, t->plain, t->rtl};
       if (pf)
         pdf_font_note(pf, t->text, t->head, &how);
     }
@@ -335,7 +335,7 @@ static void draw_texts(drawing *dr, HPDF_Page page, const lay_page *lp) {
       open = 1;
     }
     size_t codes = 0;
-    shape_how how = {t->lang, t->plain};
+    shape_how how = {t->lang, t->plain, t->rtl};
     double width =
         pdf_font_encode(font, t->text, t->head, &how, t->size, &ops, &codes);
     pen = t->x + width * t->size / 1000.0 + t->char_space * (double)codes;

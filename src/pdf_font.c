@@ -580,6 +580,27 @@ static int next_segment(segments *sg, const char **s, size_t *n) {
   return 1;
 }
 
+/* The text a glyph stands for, as ToUnicode gives it: in a right-to-left
+ * run, a ligature's letters in the order they are drawn (right to left
+ * reversed), since readers reverse the characters of right-to-left words
+ * when they extract them (poppler turned lam-alef into alef-lam). */
+static const char *glyph_text(const char *s, const shape_glyph *g, int rtl,
+                              char tmp[64], uint32_t *len) {
+  *len = g->len;
+  if (!rtl || g->len < 2 || g->len > 64)
+    return s + g->start;
+  const unsigned char *q = (const unsigned char *)s + g->start;
+  size_t left = g->len, end = g->len;
+  while (left) {
+    const unsigned char *from = q;
+    utf8_next(&q, &left);
+    size_t n = (size_t)(q - from);
+    end -= n;
+    memcpy(tmp + end, from, n);
+  }
+  return tmp;
+}
+
 void pdf_font_note(pdf_font *pf, const char *text, size_t head,
                    const shape_how *how) {
   segments sg = {text, strlen(text), 0, head};
@@ -590,15 +611,18 @@ void pdf_font_note(pdf_font *pf, const char *text, size_t head,
     for (size_t i = 0; r && i < r->n; i++) {
       const shape_glyph *g = &r->g[i];
       size_t slot;
-      if (find_use(pf, g->gid, s + g->start, g->len, &slot) < pf->n)
+      char tmp[64];
+      uint32_t n;
+      const char *t = glyph_text(s, g, how && how->rtl, tmp, &n);
+      if (find_use(pf, g->gid, t, n, &slot) < pf->n)
         continue;
       if (2 * (pf->n + 1) > pf->n_slots) {
         rehash(pf);
-        find_use(pf, g->gid, s + g->start, g->len, &slot);
+        find_use(pf, g->gid, t, n, &slot);
       }
       pf->uses = vec_grow(pf->uses, &pf->cap, pf->n + 1, sizeof *pf->uses);
-      pf->uses[pf->n] = (glyph_use){g->gid, pf->texts.len, g->len, 0, 0, 0};
-      buf_put(&pf->texts, s + g->start, g->len);
+      pf->uses[pf->n] = (glyph_use){g->gid, pf->texts.len, n, 0, 0, 0};
+      buf_put(&pf->texts, t, n);
       pf->slots[slot] = ++pf->n;
       if (g->gid < pf->n_gids && !pf->by_gid[g->gid])
         pf->by_gid[g->gid] = (uint32_t)pf->n;
@@ -754,7 +778,10 @@ double pdf_font_encode(const pdf_font *pf, const char *text, size_t head,
     for (size_t i = 0; r && i < r->n; i++) {
       const shape_glyph *g = &r->g[i];
       size_t slot;
-      size_t k = find_use(pf, g->gid, s + g->start, g->len, &slot);
+      char tmp[64];
+      uint32_t n;
+      const char *t = glyph_text(s, g, how && how->rtl, tmp, &n);
+      size_t k = find_use(pf, g->gid, t, n, &slot);
       const glyph_use *u = k < pf->n ? &pf->uses[k] : NULL;
       if (g->dy != 0) { /* a mark above or below: raised by the text rise */
         tj_close(&w);

@@ -12,7 +12,8 @@
 
 #define CACHE_BYTES (16u << 20)
 
-enum { MODE_TEXT, MODE_PLAIN, MODE_HALT };
+/* The features and direction a run is shaped with: bits. */
+enum { MODE_TEXT = 0, MODE_PLAIN = 1, MODE_HALT = 2, MODE_RTL = 4 };
 
 typedef struct entry {
   uint64_t hash;
@@ -24,7 +25,21 @@ typedef struct entry {
   char key[]; /* the bytes shaped */
 } entry;
 
+/* A shaping plan (HarfBuzz's choice of lookups for a face, script,
+ * language, direction and features), made once: hb_shape looked it up in
+ * its own cache on every call, about a third of the time shaping took. */
+typedef struct {
+  font_face *face;
+  hb_segment_properties_t props;
+  int mode;
+  hb_shape_plan_t *plan;
+} plan_entry;
+
+#define MAX_PLANS 64
+
 static struct {
+  plan_entry plans[MAX_PLANS];
+  size_t n_plans;
   entry **slots;
   size_t cap, n, bytes;
   hb_buffer_t *buffer;
@@ -44,6 +59,33 @@ void shape_forget(void) {
   hb_buffer_destroy(cache.buffer);
   cache.buffer = NULL;
   cache.lang_name = NULL;
+  for (size_t i = 0; i < cache.n_plans; i++)
+    hb_shape_plan_destroy(cache.plans[i].plan);
+  cache.n_plans = 0;
+}
+
+static hb_shape_plan_t *plan_for(font_face *f,
+                                 const hb_segment_properties_t *props,
+                                 int mode, const hb_feature_t *feat,
+                                 unsigned n_feat) {
+  for (size_t i = 0; i < cache.n_plans; i++) {
+    plan_entry *e = &cache.plans[i];
+    if (e->face == f && e->mode == mode &&
+        hb_segment_properties_equal(&e->props, props))
+      return e->plan;
+  }
+  unsigned n_coords = 0;
+  const int *coords = hb_font_get_var_coords_normalized(font_hb_font(f),
+                                                        &n_coords);
+  hb_shape_plan_t *plan = hb_shape_plan_create_cached2(
+      font_hb_face(f), props, feat, n_feat, coords, n_coords, NULL);
+  if (cache.n_plans == MAX_PLANS) { /* many faces and languages: start over */
+    for (size_t i = 0; i < cache.n_plans; i++)
+      hb_shape_plan_destroy(cache.plans[i].plan);
+    cache.n_plans = 0;
+  }
+  cache.plans[cache.n_plans++] = (plan_entry){f, *props, mode, plan};
+  return plan;
 }
 
 static hb_language_t language(const char *name) {
@@ -112,16 +154,22 @@ static shape_run *run_shape(font_face *f, const char *s, size_t len,
                          ? HB_SCRIPT_HAN
                          : script_of_language(lang_name);
     hb_buffer_set_script(b, sc);
-    hb_buffer_set_direction(b, hb_script_get_horizontal_direction(sc));
   }
-  const hb_feature_t *feat = mode == MODE_PLAIN  ? plain
-                             : mode == MODE_HALT ? halt
-                                                 : NULL;
-  unsigned n_feat = mode == MODE_PLAIN  ? sizeof plain / sizeof *plain
-                    : mode == MODE_HALT ? 1
-                                        : 0;
-  hb_shape(font_hb_font(f), b, feat, n_feat);
-  if (!hb_buffer_allocation_successful(b))
+  /* the direction is the bidi level's, not the script's: a bracket in a
+   * Hebrew sentence is set right to left, and so mirrored */
+  hb_buffer_set_direction(b, mode & MODE_RTL ? HB_DIRECTION_RTL
+                                             : HB_DIRECTION_LTR);
+  const hb_feature_t *feat = mode & MODE_PLAIN  ? plain
+                             : mode & MODE_HALT ? halt
+                                                : NULL;
+  unsigned n_feat = mode & MODE_PLAIN  ? sizeof plain / sizeof *plain
+                    : mode & MODE_HALT ? 1
+                                       : 0;
+  hb_segment_properties_t props;
+  hb_buffer_get_segment_properties(b, &props);
+  hb_shape_plan_t *plan = plan_for(f, &props, mode, feat, n_feat);
+  if (!hb_shape_plan_execute(plan, font_hb_font(f), b, feat, n_feat) ||
+      !hb_buffer_allocation_successful(b))
     abort();
   unsigned n = 0;
   const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
@@ -228,9 +276,13 @@ static const shape_run *lookup(font_face *f, const char *s, size_t len,
   return r;
 }
 
+static int mode_of(const shape_how *how) {
+  return how ? (how->plain ? MODE_PLAIN : 0) | (how->rtl ? MODE_RTL : 0) : 0;
+}
+
 const shape_run *shape(font_face *f, const char *s, size_t len,
                        const shape_how *how) {
-  return lookup(f, s, len, how, how && how->plain ? MODE_PLAIN : MODE_TEXT);
+  return lookup(f, s, len, how, mode_of(how));
 }
 
 double shape_width(font_face *f, const char *s, size_t len,
@@ -246,7 +298,7 @@ double shape_halt_saving(font_face *f, const char *s, size_t len,
     return -1;
   int32_t full = r->width;
   uint32_t gid = r->g[0].gid;
-  r = lookup(f, s, len, how, MODE_HALT);
+  r = lookup(f, s, len, how, MODE_HALT | (mode_of(how) & MODE_RTL));
   if (!r || r->n != 1 || r->g[0].gid != gid || r->width >= full)
     return -1;
   return (double)(full - r->width) / font_upem(f);

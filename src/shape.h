@@ -35,6 +35,8 @@ typedef struct {
 typedef struct {
   const char *lang;
   int plain;
+  int rtl; /* set right to left (an odd bidi level): glyphs come out in
+            * drawing order all the same, and brackets mirrored */
 } shape_how;
 
 /* s[0..len) shaped with f, in drawing order (left to right).  The run is

@@ -14,9 +14,31 @@
 #include "utf8.h"
 #include "xml.h"
 
+/* Whether a block of a left-to-right document holds right-to-left text:
+ * it then takes its direction from its text (dir="auto"), as the PDF's
+ * paragraphs do (UAX #9 P2).  Hebrew, Arabic and their neighbours are
+ * U+0590..U+08FF (lead bytes D6..DF, E0 A0..A3) and the presentation
+ * forms U+FB1D..U+FEFF (EF AC..BB). */
+static int auto_dir(const doc *d, const doc_node *n) {
+  if (meta_dir(&d->meta) || meta_is_rtl(&d->meta))
+    return 0;
+  buf t = {0};
+  doc_plain_text(n, &t);
+  const unsigned char *s = (const unsigned char *)t.data;
+  int rtl = 0;
+  for (size_t i = 0; i < t.len && !rtl; i++)
+    rtl = (s[i] >= 0xD6 && s[i] <= 0xDF) ||
+          (s[i] == 0xE0 && i + 1 < t.len && s[i + 1] >= 0xA0 &&
+           s[i + 1] <= 0xA3) ||
+          (s[i] == 0xEF && i + 1 < t.len && s[i + 1] >= 0xAC &&
+           s[i + 1] <= 0xBB);
+  buf_free(&t);
+  return rtl;
+}
+
 void xhtml_chapter_name(int n, buf *out) { buf_printf(out, "ch%04d.xhtml", n); }
 
-void xhtml_open(buf *out, const char *lang, const char *title,
+void xhtml_open(buf *out, const char *lang, int rtl, const char *title,
                 const char *css_href, int epub_ns) {
   buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
                 "<html xmlns=\"http://www.w3.org/1999/xhtml\"");
@@ -26,7 +48,7 @@ void xhtml_open(buf *out, const char *lang, const char *title,
   xml_escape_str(out, lang);
   buf_puts(out, "\" lang=\"");
   xml_escape_str(out, lang);
-  buf_puts(out, "\">\n<head>\n<title>");
+  buf_puts(out, rtl ? "\" dir=\"rtl\">\n<head>\n<title>" : "\">\n<head>\n<title>");
   xml_escape_str(out, title);
   buf_puts(out, "</title>\n");
   if (css_href) {
@@ -511,7 +533,9 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
           n == labels_addressee(bk->d))
         buf_puts(out, "<p class=\"addressee\">"); /* flush left */
       else if (!in_tight_list(n))
-        buf_puts(out, enter ? "<p>" : "</p>\n");
+        buf_puts(out, !enter               ? "</p>\n"
+                      : auto_dir(bk->d, n) ? "<p dir=\"auto\">"
+                                           : "<p>");
       else if (!enter && n->next)
         buf_putc(out, '\n');
       break;
@@ -523,7 +547,7 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
       if (enter) {
         buf_printf(out, "<h%d id=\"", n->level);
         xml_escape_str(out, n->id);
-        buf_puts(out, "\">");
+        buf_puts(out, auto_dir(bk->d, n) ? "\" dir=\"auto\">" : "\">");
       } else {
         buf_printf(out, "</h%d>\n", n->level);
       }
@@ -578,7 +602,9 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
         write_note_ref(bk, cn, n, out);
       break;
     case DOC_CODE_BLOCK:
-      buf_puts(out, "<pre><code");
+      /* code reads left to right in any document */
+      buf_puts(out, meta_is_rtl(&bk->d->meta) ? "<pre dir=\"ltr\"><code"
+                                              : "<pre><code");
       write_code_class(n->info, out);
       buf_putc(out, '>');
       xml_escape(out, n->text, n->text_len);
@@ -685,7 +711,8 @@ static void write_notes(const xhtml_book *bk, xhtml_notes *cn, buf *out) {
 void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out) {
   const doc *d = bk->d;
-  xhtml_open(out, d->meta.lang, d->meta.title, "../style.css", 1);
+  xhtml_open(out, d->meta.lang, meta_is_rtl(&d->meta), d->meta.title,
+             "../style.css", 1);
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\" "
                 "role=\"doc-chapter\">\n");
   if (with_title)

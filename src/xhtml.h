@@ -33,7 +33,7 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
                    const doc_node *stop, int with_title, buf *out);
 
 /* Writes the XHTML prologue (up to and including <body>) and epilogue. */
-void xhtml_open(buf *out, const char *lang, const char *title,
+void xhtml_open(buf *out, const char *lang, int rtl, const char *title,
                 const char *css_href, int epub_ns);
 void xhtml_close(buf *out);
 

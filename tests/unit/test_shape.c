@@ -33,7 +33,7 @@ void test_shape_ligatures_and_kerning(void) {
     font_set_free(fs);
     return;
   }
-  shape_how text = {"en", 0}, code = {"en", 1};
+  shape_how text = {"en", 0, 0}, code = {"en", 1, 0};
   /* "office": o, ffi as one glyph standing for three letters, c, e */
   const shape_run *r = shape(serif, "office", 6, &text);
   CHECK(r && r->n == 4);
@@ -66,7 +66,7 @@ void test_shape_cjk_local_forms_and_halt(void) {
   }
   /* the comma's mainland form (in the left of its cell) for zh-CN, the
    * Taiwanese one (centred) for zh-TW: locl by language */
-  shape_how cn = {"zh-CN", 0}, tw = {"zh-TW", 0};
+  shape_how cn = {"zh-CN", 0, 0}, tw = {"zh-TW", 0, 0};
   const char *comma = "\xEF\xBC\x8C"; /* ， */
   const shape_run *r = shape(song, comma, 3, &cn);
   uint32_t cn_gid = r && r->n == 1 ? r->g[0].gid : 0;
