@@ -238,6 +238,10 @@ previews: all
 	  samples/work-plan.md && \
 	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/work-plan.pdf \
 	  samples/previews/work-plan-article-medium
+	SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q -o build/previews/multilingual.pdf \
+	  samples/multilingual.md && \
+	  pdftoppm -png -r 50 -f 1 -l 1 -singlefile build/previews/multilingual.pdf \
+	  samples/previews/multilingual-article-medium
 	SOURCE_DATE_EPOCH=0 $(BUILD)/galley -q --style circular \
 	  -o build/previews/request.pdf samples/request.md && \
 	  n=$$(pdfinfo build/previews/request.pdf | sed -n 's/^Pages: *//p') && \

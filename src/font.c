@@ -728,22 +728,40 @@ const font_family *font_set_family(const font_set *fs, const char *name) {
   return NULL;
 }
 
+/* advance[cp]: 0 not yet looked up, -2 not covered, -3 a combining mark
+ * the face has (no advance of its own), else the advance in font units */
+enum { ADVANCE_NONE = -2, ADVANCE_MARK = -3 };
+
+static int is_mark(uint32_t cp) {
+  hb_unicode_general_category_t c =
+      hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+  return c == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+         c == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
+         c == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK;
+}
+
 int font_covers(font_face *f, uint32_t cp) {
-  /* libharu's UTF-8 encoding reaches the Basic Multilingual Plane only */
-  return cp < 0x10000 && font_advance(f, cp) > 0;
+  /* the Basic Multilingual Plane only, as the PDF's codes were once */
+  if (cp >= 0x10000)
+    return 0;
+  return font_advance(f, cp) > 0 || f->advance[cp] == ADVANCE_MARK;
 }
 
 double font_advance(font_face *f, uint32_t cp) {
   int16_t *slot = cp < 65536 ? &f->advance[cp] : NULL;
   if (slot && *slot != 0)
-    return *slot == -2 ? 0 : (double)*slot / f->upem;
+    return *slot < 0 ? 0 : (double)*slot / f->upem;
   hb_codepoint_t glyph;
   double adv = 0;
   int covered = hb_font_get_nominal_glyph(f->font, cp, &glyph);
   if (covered)
     adv = (double)hb_font_get_glyph_h_advance(f->font, glyph);
+  /* a mark (an Arabic vowel sign, a combining accent) is covered with no
+   * advance: the shaper places it on its base */
   if (slot)
-    *slot = covered && adv > 0 && adv < 32000 ? (int16_t)adv : -2;
+    *slot = covered && adv > 0 && adv < 32000 ? (int16_t)adv
+            : covered && is_mark(cp)          ? ADVANCE_MARK
+                                              : ADVANCE_NONE;
   if (!covered || adv <= 0)
     return 0;
   return adv / f->upem;

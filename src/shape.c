@@ -126,6 +126,29 @@ static int cmp_u32(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+static void split_cluster(shape_run *r, const char *s, unsigned i,
+                          unsigned j, int rtl) {
+  uint32_t start = r->g[i].start, len = r->g[i].len, chars = 0;
+  for (uint32_t k = 0; k < len; k++)
+    chars += ((unsigned char)s[start + k] & 0xC0) != 0x80;
+  if (chars == j - i + 1) {
+    uint32_t at = start;
+    for (unsigned k = 0; k <= j - i; k++) {
+      shape_glyph *g = &r->g[rtl ? j - k : i + k];
+      uint32_t end = at + 1;
+      while (end < start + len && ((unsigned char)s[end] & 0xC0) == 0x80)
+        end++;
+      g->start = at;
+      g->len = end - at;
+      at = end;
+    }
+  } else if (rtl) {
+    r->g[j].start = start;
+    r->g[j].len = len;
+    r->g[i].len = 0;
+  }
+}
+
 static shape_run *run_shape(font_face *f, const char *s, size_t len,
                             hb_language_t lang, const char *lang_name,
                             int mode) {
@@ -207,6 +230,19 @@ static shape_run *run_shape(font_face *f, const char *s, size_t len,
     g->len = end > g->start ? end - g->start : 0;
   }
   free(starts);
+  /* A cluster of several glyphs: as many glyphs as characters (a letter
+   * and its marks) each take their own character, so a reader finds the
+   * marks as marks; otherwise the text goes to the cluster's base, its
+   * first glyph, or its last right to left (glyphs come out last letter
+   * first). */
+  for (unsigned i = 0; i < n;) {
+    unsigned j = i;
+    while (j + 1 < n && info[j + 1].cluster == info[i].cluster)
+      j++;
+    if (j > i)
+      split_cluster(r, s, i, j, mode & MODE_RTL);
+    i = j + 1;
+  }
   return r;
 }
 

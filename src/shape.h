@@ -18,8 +18,9 @@ typedef struct {
   uint32_t gid;
   int32_t advance; /* font units, kerning applied */
   int32_t dx, dy;  /* where the glyph is drawn, from the pen, font units */
-  /* The bytes of the text it stands for: its cluster, given to the first
-   * glyph of the cluster (in drawing order); len 0 for the others. */
+  /* The bytes of the text it stands for: its cluster, given to the
+   * cluster's base (its first glyph drawn, the last right to left); len 0
+   * for the others (marks). */
   uint32_t start, len;
 } shape_glyph;
 
