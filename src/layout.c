@@ -518,6 +518,69 @@ static long lang_se(ctx *c, long se, const font_face *face, const char *s,
   return c->se_lang;
 }
 
+/* How many times s is the 3-byte character c over (0: it is not). */
+static int repeats(const char *s, size_t len, const char *c) {
+  if (!len || len % 3)
+    return 0;
+  for (size_t i = 0; i < len; i += 3)
+    if (memcmp(s + i, c, 3) != 0)
+      return 0;
+  return (int)(len / 3);
+}
+
+/* The Chinese dash (破折号) is two em dashes that read as one line; an
+ * ellipsis (省略号) is two sets of three dots at the middle of the
+ * characters (GB/T 15834-2011 4.10, 4.11).  Faces draw the em dash short
+ * of its cell (Noto Serif CJK, AR PL UMing: a gap between the two) and
+ * some set the dots on the baseline (a Latin face standing in, in a
+ * Chinese document): a rule joins two dashes that meet on a line, and dots
+ * on the baseline are raised to the middle of the em box.  The text drawn
+ * stays as typed. */
+typedef struct {
+  font_face *face; /* the first dash of a pair drawn, else NULL */
+  double ink_left, y, h;
+} pending_dash;
+
+static void cjk_dashes_and_dots(ctx *c, font_face *f, const char *s,
+                                size_t len, double x, double baseline,
+                                const span_style *sp, raw_text *r,
+                                pending_dash *dash) {
+  double box[4];
+  shape_how how = {r->t.lang, r->t.plain, r->t.rtl};
+  /* one or more of them: a CJK face's are atoms of their own, a Latin
+   * face's one atom */
+  int is_dash = repeats(s, len, "\xE2\x80\x94"); /* — */
+  int is_dots = repeats(s, len, "\xE2\x80\xA6"); /* … */
+  if (is_dash > 1 && shape_ink(f, s, 3, &how, box)) {
+    double step = r->adv / is_dash;
+    add_rect(c, x + box[0] * sp->size,
+             baseline - (box[3] + sp->rise / sp->size) * sp->size,
+             (is_dash - 1) * step + (box[2] - box[0]) * sp->size,
+             (box[3] - box[1]) * sp->size, sp->color);
+    dash->face = NULL;
+    return;
+  }
+  if (!is_dash || !shape_ink(f, s, len, &how, box)) {
+    dash->face = NULL;
+    if (is_dots && shape_ink(f, s, 3, &how, box)) {
+      double middle = (font_ascender(f) + font_descender(f)) / 2;
+      double centre = (box[1] + box[3]) / 2;
+      if (centre < middle - 0.15) /* on the baseline */
+        r->rise += (middle - centre) * sp->size;
+    }
+    return;
+  }
+  double y = baseline - (box[3] + sp->rise / sp->size) * sp->size;
+  if (dash->face == f && fabs(dash->y - y) < 0.01) {
+    add_rect(c, dash->ink_left, y, x + box[2] * sp->size - dash->ink_left,
+             dash->h, sp->color);
+    dash->face = NULL; /* a third dash starts a pair of its own */
+    return;
+  }
+  *dash = (pending_dash){f, x + box[0] * sp->size, y,
+                         (box[3] - box[1]) * sp->size};
+}
+
 /* The width an item of a line takes, set at ratio. */
 static double set_width(const item *it, double ratio, int last) {
   if (it->kind == ITEM_BOX)
@@ -615,6 +678,7 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
 
   raw_text *raws = NULL;
   size_t n_raw = 0, cap_raw = 0;
+  pending_dash dash = {0};
   for (size_t i = from; i <= lb->end; i++) {
     const item *it = &items[i];
     if (xs)
@@ -703,6 +767,11 @@ static void emit_line(ctx *c, const para *p, const link_table *links,
     r->natural = it->offset == 0 && (fabs(r->adv - it->width) < 0.01 ||
                                      (r->glyphs == 1 && it->width > r->adv));
     r->rise = sp->rise;
+    if ((font_is_cjk(it->face) || c->cjk) && !it->replaced)
+      cjk_dashes_and_dots(c, it->face, s, len, x + it->offset, baseline,
+                          sp, r, &dash);
+    else
+      dash.face = NULL;
     if (sp->note)
       add_note_ref(c, sp->note);
     if (sp->code)

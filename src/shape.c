@@ -339,3 +339,19 @@ double shape_halt_saving(font_face *f, const char *s, size_t len,
     return -1;
   return (double)(full - r->width) / font_upem(f);
 }
+
+int shape_ink(font_face *f, const char *s, size_t len, const shape_how *how,
+              double box[4]) {
+  const shape_run *r = shape(f, s, len, how);
+  hb_glyph_extents_t ext;
+  if (!r || r->n != 1 ||
+      !hb_font_get_glyph_extents(font_hb_font(f), r->g[0].gid, &ext) ||
+      !ext.width || !ext.height)
+    return 0;
+  double upem = font_upem(f);
+  box[0] = (ext.x_bearing + r->g[0].dx) / upem;
+  box[2] = (ext.x_bearing + ext.width + r->g[0].dx) / upem;
+  box[3] = (ext.y_bearing + r->g[0].dy) / upem;
+  box[1] = (ext.y_bearing + ext.height + r->g[0].dy) / upem;
+  return 1;
+}

@@ -53,6 +53,11 @@ double shape_width(font_face *f, const char *s, size_t len,
  * no such form for it. */
 double shape_halt_saving(font_face *f, const char *s, size_t len,
                          const shape_how *how);
+/* The ink of s when it is shaped as one glyph (the glyph drawn, a local
+ * form included), in ems from the pen: box = {x0, y0, x1, y1}, y up from
+ * the baseline.  0 when it is not one glyph or the glyph is blank. */
+int shape_ink(font_face *f, const char *s, size_t len, const shape_how *how,
+              double box[4]);
 /* Empties the cache: before the faces it names are freed. */
 void shape_forget(void);
 

@@ -82,6 +82,26 @@ if [ -n "$cn" ] && [ -n "$tw" ] && [ "$cn" != "$tw" ]; then
 else fail "locl: the comma's glyph (CID) follows the language" "zh-CN $cn, zh-TW $tw"; fi
 check_has "zh-TW: the comma extracts as typed" "$(pdftotext zh-TW.pdf - 2>/dev/null)" "中文，标点。"
 
+# ---- the Chinese dash and ellipsis in every built-in CJK face: ——
+# one unbroken line (faces draw the em dash short of its cell), …… at the
+# middle of the characters (Droid Sans Fallback has neither: DejaVu Sans
+# stands in, its dots on the baseline); the text extracts as typed ----
+printf -- '---\ntitle: T\nlang: zh-CN\n---\n\n中——中……中\n' > ink.md
+for face in "Noto Serif CJK SC" "Noto Sans CJK SC" "AR PL UMing" "AR PL UKai" \
+    "AR PL KaitiM GB" "WenQuanYi Zen Hei" "Droid Sans Fallback"; do
+  "$GALLEY" -q --font "$face" -o ink.pdf ink.md
+  pdftoppm -r 200 -gray -png -f 1 -l 1 -singlefile ink.pdf ink
+  # (raised dots make a word of their own for poppler: the line's start)
+  box=$(words ink.pdf | awk 'index($4, "中——") == 1 {print $1, $3; exit}')
+  y1=$(pdftotext -bbox-layout ink.pdf - |
+    sed -n 's/.*yMax="\([0-9.]*\)">中——[^<]*<.*/\1/p' | head -1)
+  read -r gap lift < <("$PY" "$ROOT/tests/cjk_ink.py" ink.png 200 $box "$y1" 12)
+  lt "$face: —— one line (widest gap $gap em)" "$gap" 0.02
+  lt "$face: …… at the middle ($lift em from the ideographs')" \
+    "$(awk -v l="$lift" 'BEGIN{print (l < 0 ? -l : l)}')" 0.1
+done
+check_has "—— and …… extract as typed" "$(pdftotext ink.pdf - 2>/dev/null)" "中——中……中"
+
 # ---- bidi in a left-to-right document ----
 cat > bidi.md <<'EOF'
 ---
