@@ -306,6 +306,22 @@ static void shape_atoms(const para *p, const para_env *env, atoms *a) {
   }
 }
 
+static int alnum_at(const char *s) {
+  unsigned char c = (unsigned char)*s;
+  return c < 0x80 && isalnum(c);
+}
+
+/* An ideograph (or kana, hangul) and a Latin letter or digit side by side,
+ * either way round, with nothing between them. */
+static int han_meets_latin(const char *text, const atom *prev,
+                           const atom *at) {
+  if (prev->cls == CLS_CJK && at->cls == CLS_LATIN)
+    return alnum_at(text + at->start);
+  if (prev->cls == CLS_LATIN && at->cls == CLS_CJK)
+    return alnum_at(text + prev->start + prev->len - 1);
+  return 0;
+}
+
 /* ---- items ---- */
 
 static item *push_item(para *p, item_kind kind) {
@@ -556,6 +572,13 @@ void para_build(para *p, const para_env *env) {
       } else if (at->cls == CLS_OPEN) {
         width = is_punct_cls(prev->cls) ? 0 : at->squeeze;
         shrink = width;
+      } else if (env->cjk_latin_space > 0 &&
+                 han_meets_latin(p->text.data, prev, at)) {
+        /* a quarter em between Chinese and a Latin letter or digit
+         * (clreq 3.4.2), which may stretch and shrink a little */
+        width = env->cjk_latin_space * em;
+        stretch += width / 2;
+        shrink = width / 3;
       }
       if (width > 0 || stretch > 0) {
         if (!allow)

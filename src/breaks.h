@@ -73,6 +73,8 @@ typedef struct {
   /* The paragraph's direction: 0 from its first strong character (UAX #9
    * P2, P3), 1 left to right, -1 right to left. */
   int dir;
+  /* Space between CJK and Latin letters or digits, in ems (0: none). */
+  double cjk_latin_space;
 } para_env;
 
 /* Appends text drawn in style st. */

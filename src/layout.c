@@ -841,6 +841,7 @@ static para_env env_for(const ctx *c, double line_width) {
                   .line_width = line_width,
                   .grid_cell = c->cell,
                   .grid_size = c->body,
+                  .cjk_latin_space = c->st->cjk_latin_space,
                   /* a right-to-left document's paragraphs run right to
                    * left; elsewhere each takes its own text's direction */
                   .dir = meta_dir(&c->d->meta) ? meta_dir(&c->d->meta)

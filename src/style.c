@@ -576,6 +576,8 @@ static void apply(loader *ld, const ytree *root) {
       apply_sizes(ld, v);
     else if (!strcmp(k, "cjk-indent"))
       get_number(ld, v, k, 0, 10, &s->cjk_indent);
+    else if (!strcmp(k, "cjk-latin-space"))
+      get_number(ld, v, k, 0, 1, &s->cjk_latin_space);
     else if (!strcmp(k, "cjk-latin-font"))
       get_fonts(ld, v, k, &s->cjk_latin);
     else if (!strcmp(k, "cjk-emphasis-font"))
@@ -615,7 +617,8 @@ static void apply(loader *ld, const ytree *root) {
     } else
       unknown(ld, v, "",
               "name, description, extends, page, sizes, cjk-indent, "
-              "cjk-latin-font, cjk-emphasis-font, head, masthead, "
+              "cjk-latin-space, cjk-latin-font, cjk-emphasis-font, head, "
+              "masthead, "
               "running-header, "
               "page-number, contents, signature, roles");
   }

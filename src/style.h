@@ -72,6 +72,9 @@ typedef struct {
   double margin_top, margin_right, margin_bottom, margin_left;
   double body_pt[STYLE_SIZE_COUNT]; /* body size of each preset, points */
   double cjk_indent; /* first-line indent of CJK body paragraphs, ems */
+  /* Space between Chinese (Japanese, Korean) and Latin letters or digits,
+   * in ems: 0.25 as clreq 3.4.2 sets it, 0 for none */
+  double cjk_latin_space;
   /* A character grid (0 when none): lines per page and characters per line
    * at medium size; small and large scale it with the body size. */
   int grid_lines, grid_chars;

@@ -102,6 +102,23 @@ for face in "Noto Serif CJK SC" "Noto Sans CJK SC" "AR PL UMing" "AR PL UKai" \
 done
 check_has "—— and …… extract as typed" "$(pdftotext ink.pdf - 2>/dev/null)" "中——中……中"
 
+# ---- cjk-latin-space: a quarter em between Han and Latin, from the style
+# (off in the built-in styles: readers extract it as a word space) ----
+printf -- '---\ntitle: T\nlang: zh-CN\n---\n\n保存为PDF/A格式，于2026年完成。\n' > cls.md
+printf 'name: spaced\nextends: article\ncjk-latin-space: 0.25\n' > spaced.yaml
+check "cjk-latin-space: converts" "$GALLEY" -q --style spaced.yaml -o cls.pdf cls.md
+check "cjk-latin-space: off by default" "$GALLEY" -q -o cls0.pdf cls.md
+gap=$(words cls.pdf | awk '$4 == "保存为" {e = $2} $4 == "PDF/A" {print $1 - e; exit}')
+near "cjk-latin-space 0.25: a quarter em (3 pt) between 为 and P" "$gap" 3 0.3
+gap=$(words cls.pdf | awk '$4 == "PDF/A" {e = $2} $4 ~ /^格式/ {print $1 - e; exit}')
+near "cjk-latin-space 0.25: and between A and 格" "$gap" 3 0.3
+check_has "off: Han and Latin side by side" "$(pdftotext cls0.pdf - 2>/dev/null)" \
+  "保存为PDF/A格式，于2026年完成。"
+printf 'name: bad\nextends: article\ncjk-latin-space: 3\n' > bad.yaml
+gal -q --style bad.yaml -o bad.pdf cls.md
+check_rc "cjk-latin-space: out of range refused" 2
+check_has "cjk-latin-space: the error names the style's line" "$ERR" "bad.yaml:3"
+
 # ---- bidi in a left-to-right document ----
 cat > bidi.md <<'EOF'
 ---
