@@ -60,7 +60,7 @@ typedef struct {
 } para;
 
 typedef struct {
-  const font_set *fonts;
+  font_set *fonts; /* faces are found as they are needed */
   const font_rules *rules; /* the document's CJK font rules */
   const char *lang;  /* for UAX #14 tailoring */
   int cjk;           /* the document's language is Chinese, Japanese, Korean */

@@ -424,6 +424,18 @@ static const struct {
       {DEJAVU "DejaVuSansMono-Oblique.ttf", 0},
       {DEJAVU "DejaVuSansMono-BoldOblique.ttf", 0}}},
     {"DejaVu Sans", {{DEJAVU "DejaVuSans.ttf", 0}}},
+    {"Noto Serif Hebrew",
+     {{NOTO "NotoSerifHebrew-Regular.ttf", 0},
+      {NOTO "NotoSerifHebrew-Bold.ttf", 0}}},
+    {"Noto Sans Hebrew",
+     {{NOTO "NotoSansHebrew-Regular.ttf", 0},
+      {NOTO "NotoSansHebrew-Bold.ttf", 0}}},
+    {"Noto Naskh Arabic",
+     {{NOTO "NotoNaskhArabic-Regular.ttf", 0},
+      {NOTO "NotoNaskhArabic-Bold.ttf", 0}}},
+    {"Noto Sans Arabic",
+     {{NOTO "NotoSansArabic-Regular.ttf", 0},
+      {NOTO "NotoSansArabic-Bold.ttf", 0}}},
     {"Droid Sans Fallback",
      {{"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0}}},
     {"AR PL UKai", {{ARPHIC "ukai.ttc", 0}}},
@@ -793,7 +805,38 @@ static font_face *pick_in(const font_stack *stack, font_shape shape,
   return NULL;
 }
 
-font_face *font_pick(const font_set *fs, const font_stack *stack,
+/* The Noto face for a Hebrew or Arabic character, of the kind of the
+ * stack's first family (sans or serif), found the first time it is
+ * needed: opening every face a style might need cost about 1.7 ms a face
+ * on every run. */
+static font_face *pick_script(font_set *fs, const font_stack *stack,
+                              font_shape shape, uint32_t cp,
+                              int *synthetic_bold) {
+  int script = (cp >= 0x0590 && cp <= 0x05FF) || (cp >= 0xFB1D && cp <= 0xFB4F)
+                   ? 0
+               : (cp >= 0x0600 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+                       (cp >= 0x08A0 && cp <= 0x08FF) ||
+                       (cp >= 0xFB50 && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFF)
+                   ? 1
+                   : -1;
+  if (script < 0)
+    return NULL;
+  int sans = stack->n && strstr(font_family_name(stack->fam[0]), "Sans");
+  int k = script * 2 + (sans ? 1 : 0);
+  static const char *const names[4] = {"Noto Serif Hebrew", "Noto Sans Hebrew",
+                                       "Noto Naskh Arabic", "Noto Sans Arabic"};
+  if (!fs->script_tried[k]) {
+    fs->script_tried[k] = 1;
+    if (family_find(fs, names[k], ".", &fs->script[k]) != FOUND)
+      fs->script[k] = NULL;
+  }
+  if (!fs->script[k])
+    return NULL;
+  font_stack one = {.fam = {fs->script[k]}, .n = 1};
+  return pick_in(&one, shape, cp, 0, synthetic_bold);
+}
+
+font_face *font_pick(font_set *fs, const font_stack *stack,
                      const font_rules *rules, font_shape shape, int cjk_text,
                      uint32_t cp, int *synthetic_bold) {
   *synthetic_bold = 0;
@@ -818,28 +861,11 @@ font_face *font_pick(const font_set *fs, const font_stack *stack,
   }
   if (!f)
     f = pick_in(stack, shape, cp, 0, synthetic_bold);
+  if (!f && cp >= 0x0590)
+    f = pick_script(fs, stack, shape, cp, synthetic_bold);
   if (!f)
     f = pick_in(&fs->fallback, shape, cp, 0, synthetic_bold);
   return f;
-}
-
-size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
-                        int **advances) {
-  size_t cap = hb_set_get_population(f->used), n = 0;
-  *cps = malloc((cap + 1) * sizeof **cps);
-  *gids = malloc((cap + 1) * sizeof **gids);
-  *advances = malloc((cap + 1) * sizeof **advances);
-  if (!*cps || !*gids || !*advances)
-    abort();
-  hb_codepoint_t cp = HB_SET_VALUE_INVALID, glyph;
-  while (hb_set_next(f->used, &cp) && cp < 0x10000)
-    if (hb_font_get_nominal_glyph(f->font, cp, &glyph) && glyph < 0x10000) {
-      (*cps)[n] = cp;
-      (*gids)[n] = (uint16_t)glyph;
-      (*advances)[n] = hb_font_get_glyph_h_advance(f->font, glyph);
-      n++;
-    }
-  return n;
 }
 
 char *font_subset(font_face *f, const uint16_t *gids, size_t n,

@@ -51,6 +51,10 @@ typedef struct {
   font_family **families;   /* every family resolved so far */
   size_t n_families, cap_families;
   font_stack fallback;      /* last resorts: symbols, then CJK */
+  /* Faces for Hebrew and Arabic (serif and sans each), which no built-in
+   * style names: looked for the first time a document needs one. */
+  font_family *script[4];
+  unsigned char script_tried[4];
 } font_set;
 
 /* An empty set holding only the fallback faces (symbols, then CJK).  NULL
@@ -90,10 +94,11 @@ const char *font_family_name(const font_family *fam);
 const font_family *font_set_family(const font_set *fs, const char *name);
 
 /* The face to draw cp with: the stack's families in order, with the CJK
- * rules of rules when cjk_text, then the fallbacks.  cjk_text prefers CJK
+ * rules of rules when cjk_text, then for Hebrew and Arabic Noto's faces of
+ * the stack's kind (serif or sans), then the fallbacks.  cjk_text prefers CJK
  * faces for punctuation shared with Latin text (quotes, dashes, ellipsis).
  * NULL: no face has it. */
-font_face *font_pick(const font_set *fs, const font_stack *stack,
+font_face *font_pick(font_set *fs, const font_stack *stack,
                      const font_rules *rules, font_shape shape, int cjk_text,
                      uint32_t cp, int *synthetic_bold);
 
@@ -121,11 +126,6 @@ void font_use(font_face *f, uint32_t cp);
 int font_used_any(const font_face *f);
 /* used[hi] is set when some character U+hi00..U+hiFF was used. */
 void font_used_blocks(const font_face *f, unsigned char used[256]);
-/* The characters used that f has, in code point order: cps[k] is drawn
- * with glyph gids[k], whose advance is advances[k] font units.  malloc'd
- * arrays of the count returned. */
-size_t font_used_glyphs(font_face *f, uint32_t **cps, uint16_t **gids,
-                        int **advances);
 /* A TrueType font program of f holding the glyphs gids[0..n)
  * (ttf_subset.h): malloc'd bytes, *len of them; new_gids[i] receives
  * gids[i]'s number in it.  NULL when f's tables are malformed. */

@@ -131,7 +131,7 @@ static void split_cluster(shape_run *r, const char *s, unsigned i,
   uint32_t start = r->g[i].start, len = r->g[i].len, chars = 0;
   for (uint32_t k = 0; k < len; k++)
     chars += ((unsigned char)s[start + k] & 0xC0) != 0x80;
-  if (chars == j - i + 1) {
+  if (chars == j - i + 1 && !rtl) {
     uint32_t at = start;
     for (unsigned k = 0; k <= j - i; k++) {
       shape_glyph *g = &r->g[rtl ? j - k : i + k];
@@ -230,11 +230,13 @@ static shape_run *run_shape(font_face *f, const char *s, size_t len,
     g->len = end > g->start ? end - g->start : 0;
   }
   free(starts);
-  /* A cluster of several glyphs: as many glyphs as characters (a letter
-   * and its marks) each take their own character, so a reader finds the
-   * marks as marks; otherwise the text goes to the cluster's base, its
-   * first glyph, or its last right to left (glyphs come out last letter
-   * first). */
+  /* A cluster of several glyphs: left to right, as many glyphs as
+   * characters (a letter and its marks) each take their own character;
+   * otherwise, and always right to left, the text goes to the cluster's
+   * base, its first glyph, or its last right to left (glyphs come out last
+   * letter first): poppler orders a right-to-left word's characters by
+   * where they are drawn, and a mark drawn over its letter's right half
+   * came out before the letter (و ُتعرض). */
   for (unsigned i = 0; i < n;) {
     unsigned j = i;
     while (j + 1 < n && info[j + 1].cluster == info[i].cluster)
