@@ -44,6 +44,7 @@ const char *test_name;
   X(linebreak_total_fit)                                                       \
   X(linebreak_overlong_word)                                                   \
   X(linebreak_no_lonely_cjk_last_line)                                         \
+  X(linebreak_no_lonely_cjk_with_punctuation)                                 \
   X(linebreak_first_fit_for_long_paragraphs)                                   \
   X(layout_sizes_and_margins)                                                  \
   X(layout_widows_and_orphans)                                                 \

@@ -196,6 +196,60 @@ void test_linebreak_no_lonely_cjk_last_line(void) {
   buf_free(&text);
 }
 
+/* The text of the last line of p as broken by lines. */
+static void last_line_text(const para *p, const line_break *lines, size_t n,
+                           buf *out) {
+  size_t from = n > 1 ? lines[n - 2].end + 1 : 0;
+  for (size_t i = from; i < lines[n - 1].end; i++)
+    if (p->items[i].kind == ITEM_BOX)
+      buf_put(out, p->text.data + p->items[i].start, p->items[i].len);
+  buf_put(out, "", 1);
+}
+
+void test_linebreak_no_lonely_cjk_with_punctuation(void) {
+  /* 40 ideographs and 试）。 on lines of 20: first fit leaves 试）。 (one
+   * character and its closing punctuation) alone on the last line; the
+   * same with 试。” and “试”。 */
+  static const char *ends[] = {"试）。", "试。”", "“试”。"};
+  for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+    buf text = {0};
+    for (int i = 0; i < 40; i++)
+      buf_puts(&text, "档");
+    buf_puts(&text, ends[e]);
+    para p = {0};
+    build(&p, text.data, 1, 200, NULL);
+    line_break *lines = NULL;
+    size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+    CHECK(n == 3);
+    buf last = {0};
+    last_line_text(&p, lines, n, &last);
+    CHECK(strcmp(last.data, ends[e]) != 0);
+    CHECK(strlen(last.data) > strlen(ends[e])); /* a character came down */
+    free(lines);
+    para_free(&p);
+    buf_free(&text);
+    buf_free(&last);
+  }
+  /* 测试）。 on the last line is not lonely: one character comes down,
+   * no more */
+  buf text = {0};
+  for (int i = 0; i < 39; i++)
+    buf_puts(&text, "档");
+  buf_puts(&text, "测试）。");
+  para p = {0};
+  build(&p, text.data, 1, 200, NULL);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  buf last = {0};
+  if (n)
+    last_line_text(&p, lines, n, &last);
+  CHECK(n == 3 && strcmp(last.data, "测试）。") == 0);
+  free(lines);
+  para_free(&p);
+  buf_free(&text);
+  buf_free(&last);
+}
+
 void test_linebreak_first_fit_for_long_paragraphs(void) {
   buf text = {0};
   for (int i = 0; i < 25000; i++)
