@@ -34,8 +34,10 @@ CORE_PKGS = libcmark-gfm yaml-0.1
 PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate fribidi
 EPUB_PKGS = libzip libdeflate libxml-2.0
 FONTS_PKGS = harfbuzz harfbuzz-subset
-# fontconfig: headers only; src/fontfind.c loads it when a style needs it
-PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) $(FONTS_PKGS) fontconfig
+# fontconfig: headers only; src/fontfind.c loads it when a style needs it.
+# icu-uc: headers only too; src/wordbreak.c loads ICU for a Chinese title
+# of several lines.
+PKGS      = $(CORE_PKGS) $(PDF_PKGS) $(EPUB_PKGS) $(FONTS_PKGS) fontconfig icu-uc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # Every library is linked shared, as Debian links it, so that a fix to one
 # reaches galley with the library's package: the flags come from pkg-config
@@ -108,7 +110,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libhyphen-dev \
             libzip-dev libhpdf-dev libunibreak-dev libharfbuzz-dev libfribidi-dev libpng-dev \
             libclang-rt-14-dev libfontconfig-dev libdeflate-dev \
-            libjpeg62-turbo-dev libgif-dev libxml2-dev librsvg2-dev
+            libjpeg62-turbo-dev libgif-dev libxml2-dev librsvg2-dev libicu-dev
 # The fonts the built-in styles name, from Debian rather than copies in
 # the repository: Latin serif and sans, code, symbols, and the CJK Song,
 # Hei and Kai faces with their free TrueType stand-ins.

@@ -1,6 +1,7 @@
 /* linebreak.c - total fit after Knuth and Plass, "Breaking Paragraphs into
  * Lines" (1981), with a first-fit fallback.  Demerits also weigh the CJK
- * rule that a paragraph's last line must not hold a single character. */
+ * rule that a paragraph's last line must not hold a single character, nor
+ * one character with the closing punctuation after it (试）。). */
 #include "linebreak.h"
 
 #include <math.h>
@@ -10,7 +11,8 @@
 /* FLAG_DEMERITS is TeX's \doublehyphendemerits: two hyphenated lines in a
  * row cost as much as a line of badness 100 */
 enum { LINE_PENALTY = 10, FLAG_DEMERITS = 10000, FITNESS_DEMERITS = 3000 };
-#define LONELY_DEMERITS 1e7 /* a single CJK character on the last line */
+/* a single CJK character on the last line, alone or with punctuation */
+#define LONELY_DEMERITS 1e7
 #define TRIPLE_HYPHEN_DEMERITS 1e6
 #define HUGE_RATIO 1e5
 
@@ -18,8 +20,9 @@ typedef struct {
   size_t pos; /* the break; SIZE_MAX for the paragraph start */
   size_t line;
   int fitness;
-  double w, y, z;    /* totals where the next line starts */
-  size_t boxes, cjk; /* counts where the next line starts */
+  double w, y, z; /* totals where the next line starts */
+  size_t cjk;     /* CJK boxes before the next line */
+  size_t apart;   /* parted boxes (see kp) up to its first, that one too */
   double demerits, ratio;
   long prev;        /* node index or -1 */
   long next_active; /* -1 ends the list */
@@ -29,7 +32,8 @@ typedef struct {
   const item *items;
   size_t n;
   double *w, *y, *z; /* prefix sums over items [0, i) */
-  size_t *boxes, *cjk;
+  /* CJK boxes, and boxes a legal break parts from the box before them */
+  size_t *cjk, *apart;
   node *nodes;
   size_t n_nodes, cap_nodes;
 } kp;
@@ -63,8 +67,8 @@ static void after_break(const kp *k, size_t b, node *nd) {
   nd->w = k->w[j];
   nd->y = k->y[j];
   nd->z = k->z[j];
-  nd->boxes = k->boxes[j];
   nd->cjk = k->cjk[j];
+  nd->apart = k->apart[j < k->n ? j + 1 : j];
 }
 
 static double ratio_of(double width, double len, double y, double z) {
@@ -118,8 +122,10 @@ static long total_fit(kp *k, double width, double tolerance) {
         int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
         if (abs(fit - nd->fitness) > 1)
           d += FITNESS_DEMERITS;
-        if (forced && k->cjk[b] - nd->cjk == 1 &&
-            k->boxes[b] - nd->boxes <= 2 && nd->pos != SIZE_MAX)
+        /* one CJK character and nothing the line could break from it:
+         * the rest is punctuation bound to it (试）。, “试”。) */
+        if (forced && k->cjk[b] - nd->cjk == 1 && k->apart[b] == nd->apart &&
+            nd->pos != SIZE_MAX)
           d += LONELY_DEMERITS;
         d += nd->demerits;
         if (d < best[fit]) {
@@ -222,19 +228,22 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
   k.w = malloc((n + 1) * sizeof *k.w);
   k.y = malloc((n + 1) * sizeof *k.y);
   k.z = malloc((n + 1) * sizeof *k.z);
-  k.boxes = malloc((n + 1) * sizeof *k.boxes);
   k.cjk = malloc((n + 1) * sizeof *k.cjk);
-  if (!k.w || !k.y || !k.z || !k.boxes || !k.cjk)
+  k.apart = malloc((n + 1) * sizeof *k.apart);
+  if (!k.w || !k.y || !k.z || !k.cjk || !k.apart)
     abort();
   k.w[0] = k.y[0] = k.z[0] = 0;
-  k.boxes[0] = k.cjk[0] = 0;
+  k.cjk[0] = k.apart[0] = 0;
+  int parted = 0; /* a legal break since the last box */
   for (size_t i = 0; i < n; i++) {
     int counts = items[i].kind != ITEM_PENALTY;
     k.w[i + 1] = k.w[i] + (counts ? items[i].width : 0);
     k.y[i + 1] = k.y[i] + (items[i].kind == ITEM_GLUE ? items[i].stretch : 0);
     k.z[i + 1] = k.z[i] + (items[i].kind == ITEM_GLUE ? items[i].shrink : 0);
-    k.boxes[i + 1] = k.boxes[i] + (items[i].kind == ITEM_BOX);
     k.cjk[i + 1] = k.cjk[i] + (items[i].kind == ITEM_BOX && items[i].cjk);
+    int box = items[i].kind == ITEM_BOX;
+    k.apart[i + 1] = k.apart[i] + (size_t)(box && parted);
+    parted = box ? 0 : parted || legal(items, i);
   }
   size_t n_lines = 0;
   long best = -1;
@@ -270,7 +279,7 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
   free(k.w);
   free(k.y);
   free(k.z);
-  free(k.boxes);
   free(k.cjk);
+  free(k.apart);
   return n_lines;
 }

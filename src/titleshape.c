@@ -7,7 +7,7 @@
  *    with — or ——, and 2026—2028年 stays whole), never before closing or
  *    after opening punctuation, never between a number and the unit after
  *    it (2026年, 2026年度), and never inside a Latin word or number.  No
- *    line holds a single character.
+ *    line holds a single character, its punctuation aside (行）).
  * 2. The fewest lines that fit the width (and at least min_lines).  Of the
  *    ways to set them, those whose widths never grow from the first line
  *    to the last (the inverted trapezoid); of these, the first line as
@@ -16,13 +16,24 @@
  *    falling after it, the widest as short as possible.  When neither
  *    exists, one line more, up to a limit.
  * 3. Shapes whose measure (the first or widest line) is within one
- *    character of the best are equally good; among them the breaks that
- *    fall at word boundaries win: after a particle 的 / 和 / 与 / 及 / 关于,
- *    before a closing 的 + two characters (的通知), beside a number or Latin
- *    word, or after punctuation; failing that, an even number of
- *    ideographs after such a boundary, which keeps two-character words
- *    such as 档案 whole more often than not.  Ties go to the shorter
- *    measure, then to the earlier breaks. */
+ *    character of the best are equally good; among them the breaks between
+ *    words win, the words being ICU's dictionary's (wordbreak.h).  Each
+ *    break costs by what it falls between (AT_PHRASE ... IN_WORD below):
+ *    a phrase boundary (after a particle 的 / 和 / 与 / 及 / 暨 / 关于,
+ *    before a closing 的 + two characters (的通知), beside a number or
+ *    Latin word, after punctuation), two words, a word and a character the
+ *    dictionary sets alone, two such characters, or the inside of a word.
+ *    ICU 72's dictionary lacks many words of official prose (印发, 外包)
+ *    and gives their characters one by one; among such characters an even
+ *    number before the break stands for a word boundary, as without ICU.
+ *    Shapes with the fewest doubtful breaks (amid such characters or
+ *    inside a word) win, then the lowest cost.  When the best still has a
+ *    doubtful break, shapes up to WIDEN_CELLS characters wider are tried,
+ *    so that a word of three or four characters (数字化) can go whole to
+ *    the next line.  Without ICU, an even number of ideographs after a
+ *    phrase boundary stands for a word boundary, which keeps
+ *    two-character words such as 档案 whole more often than not.  Ties go
+ *    to the shorter measure, then to the earlier breaks. */
 #include "titleshape.h"
 
 #include <stdint.h>
@@ -30,14 +41,39 @@
 #include <string.h>
 
 #include "utf8.h"
+#include "wordbreak.h"
 
 #define MAX_LINES 6
+#define WIDEN_CELLS 3 /* how much wider a shape may be to keep a word whole */
+
+/* What a break costs by where it falls.  Without ICU only AT_PHRASE,
+ * AT_WORD and AT_SINGLE occur; from AMID_EVEN on a break is doubtful, and
+ * a wider shape is tried to do without it. */
+enum {
+  AT_PHRASE = 0, /* after a particle or punctuation, beside a number */
+  AT_WORD = 1,   /* between two words (without ICU: after an even run) */
+  AT_SINGLE = 2, /* between a word and a character the dictionary sets
+                    alone (without ICU: after an odd run) */
+  AMID_EVEN = 3, /* amid such characters, an even number of them before */
+  AMID_ODD = 4,  /* amid them, an odd number before */
+  IN_WORD = 6    /* inside a word of the dictionary */
+};
 
 typedef struct {
-  size_t item;  /* the item broken at */
-  size_t next;  /* the first box after it */
-  double score; /* 0 a word boundary, 1 an even run, 2 otherwise */
+  size_t item; /* the item broken at */
+  size_t next; /* the first box after it */
+  int phrase;  /* at a phrase boundary by the rules above */
+  int cjk;     /* between two ideographs */
+  size_t run;  /* ideographs since the last phrase boundary */
+  int score;   /* AT_PHRASE ... IN_WORD */
 } cand;
+
+/* A word of the dictionary. */
+typedef struct {
+  size_t start, end; /* its bytes in the paragraph's text */
+  uint32_t first;    /* its first character */
+  int single;        /* one ideograph, not a particle */
+} word;
 
 typedef struct {
   const para *p;
@@ -48,7 +84,8 @@ typedef struct {
   int diamond;
   size_t lines;
   size_t pick[MAX_LINES], best[MAX_LINES];
-  double best_measure, best_score;
+  double best_measure;
+  int best_score, best_doubt;
   int found;
   /* the pass: 0 finds the best measure, 1 the best score within it */
   int pass;
@@ -125,7 +162,7 @@ static int is_ideograph(uint32_t c) {
 
 static int is_particle(uint32_t c) {
   return c == 0x7684 /* 的 */ || c == 0x548C /* 和 */ || c == 0x4E0E /* 与 */ ||
-         c == 0x53CA /* 及 */;
+         c == 0x53CA /* 及 */ || c == 0x66A8 /* 暨 */;
 }
 
 /* Two-character units after a number: 年度 季度 月份 周年 万元 亿元. */
@@ -147,17 +184,26 @@ static double line_width(const search *s, size_t from, size_t to) {
   return w;
 }
 
+/* The characters of a line, its punctuation not counted, up to 2. */
 static size_t line_chars(const search *s, size_t from, size_t to) {
   size_t n = 0;
-  for (size_t i = from; i < to && n < 2; i++)
-    if (s->p->items[i].kind == ITEM_BOX)
-      n += cp_count(s->p, &s->p->items[i]);
+  for (size_t i = from; i < to && n < 2; i++) {
+    const item *it = &s->p->items[i];
+    if (it->kind != ITEM_BOX)
+      continue;
+    const unsigned char *q = (const unsigned char *)s->p->text.data + it->start;
+    size_t left = it->len;
+    while (left && n < 2) {
+      uint32_t c = utf8_next(&q, &left);
+      n += !is_closing(c) && !is_opening(c);
+    }
+  }
   return n;
 }
 
 /* Tries line k (0-based) from item `from`, candidates from index ci on. */
 static void step(search *s, size_t k, size_t from, size_t ci, double prev,
-                 int fell, double measure, double score) {
+                 int fell, double measure, int score, int doubt) {
   if (s->found && s->pass == 0 && measure > s->best_measure)
     return;
   if (s->pass == 1 && measure > s->limit)
@@ -184,7 +230,8 @@ static void step(search *s, size_t k, size_t from, size_t ci, double prev,
       }
     }
     double m = s->diamond ? (w > measure ? w : measure) : (k ? measure : w);
-    double sc = score + (last ? 0 : s->c[j].score);
+    int cost = last ? 0 : s->c[j].score;
+    int sc = score + cost, dt = doubt + (cost >= AMID_EVEN ? cost : 0);
     s->pick[k] = j;
     if (last) {
       if (s->diamond && !f)
@@ -200,16 +247,19 @@ static void step(search *s, size_t k, size_t from, size_t ci, double prev,
           s->found = 1;
           s->best_measure = m;
         }
-      } else if (!s->found || sc < s->best_score ||
-                 (sc == s->best_score && m < s->best_measure - 0.01)) {
+      } else if (!s->found || dt < s->best_doubt ||
+                 (dt == s->best_doubt &&
+                  (sc < s->best_score ||
+                   (sc == s->best_score && m < s->best_measure - 0.01)))) {
         s->found = 1;
+        s->best_doubt = dt;
         s->best_score = sc;
         s->best_measure = m;
         memcpy(s->best, s->pick, sizeof s->pick);
       }
       continue;
     }
-    step(s, k + 1, s->c[j].next, j + 1, w, f, m, sc);
+    step(s, k + 1, s->c[j].next, j + 1, w, f, m, sc, dt);
   }
 }
 
@@ -218,18 +268,134 @@ static int run_search(search *s, size_t lines, int diamond) {
   s->diamond = diamond;
   s->found = 0;
   s->pass = 0;
-  step(s, 0, s->first_box, 0, 0, 0, 0, 0);
+  step(s, 0, s->first_box, 0, 0, 0, 0, 0, 0);
   if (!s->found)
     return 0;
+  double measure = s->best_measure;
   s->pass = 1;
-  s->limit = s->best_measure + s->cell + 0.01;
-  s->found = 0;
-  step(s, 0, s->first_box, 0, 0, 0, 0, 0);
-  return s->found;
+  size_t kept[MAX_LINES];
+  int kept_doubt = 0;
+  for (int cells = 1; cells <= WIDEN_CELLS; cells++) {
+    s->limit = measure + cells * s->cell + 0.01;
+    s->found = 0;
+    step(s, 0, s->first_box, 0, 0, 0, 0, 0, 0);
+    /* a wider shape only for less doubtful breaks */
+    if (cells == 1 || s->best_doubt < kept_doubt) {
+      memcpy(kept, s->best, sizeof kept);
+      kept_doubt = s->best_doubt;
+    }
+    if (!kept_doubt)
+      break;
+  }
+  memcpy(s->best, kept, sizeof kept);
+  return 1;
 }
 
-size_t title_shape(const para *p, double width, double cell, size_t min_lines,
-                   size_t **out) {
+/* Suffixes and prefixes that ICU 72's dictionary sets apart from the
+ * word they make, in words common in titles: 数字|化, 档案|馆, 工作|者,
+ * 全|省, 各|单位, 第|一批. */
+static int is_suffix(uint32_t c) {
+  return c == 0x5316 /* 化 */ || c == 0x6027 /* 性 */ || c == 0x578B /* 型 */ ||
+         c == 0x7387 /* 率 */ || c == 0x8005 /* 者 */ || c == 0x5458 /* 员 */ ||
+         c == 0x9986 /* 馆 */ || c == 0x5C40 /* 局 */;
+}
+
+static int is_prefix(uint32_t c) {
+  return c == 0x5168 /* 全 */ || c == 0x5404 /* 各 */ || c == 0x7B2C /* 第 */ ||
+         c == 0x672C /* 本 */ || c == 0x8BE5 /* 该 */ || c == 0x526F /* 副 */;
+}
+
+/* The words the flags mark in p's text; returns their number. */
+static size_t words_of(const para *p, const unsigned char *bounds, word *w) {
+  const unsigned char *t = (const unsigned char *)p->text.data;
+  size_t len = p->text.len, n = 0;
+  for (size_t a = 0; a < len;) {
+    size_t b = a + 1;
+    while (b < len && !bounds[b])
+      b++;
+    uint32_t c = 0;
+    int k = utf8_decode(t + a, b - a, &c);
+    w[n++] = (word){a, b, c,
+                    k > 0 && (size_t)k == b - a && is_ideograph(c) &&
+                        !is_particle(c)};
+    a = b;
+  }
+  return n;
+}
+
+/* The dictionary's words, an affix joined to the word of two or more
+ * characters before it (a suffix) or the word after it (a prefix). */
+static size_t dictionary_words(const para *p, const unsigned char *given,
+                               word *w) {
+  unsigned char *b = malloc(p->text.len + 1);
+  if (!b)
+    abort();
+  memcpy(b, given, p->text.len + 1);
+  size_t n = words_of(p, given, w);
+  for (size_t k = 0; k < n; k++) {
+    if (!w[k].single)
+      continue;
+    if (k > 0 && is_suffix(w[k].first) && !w[k - 1].single &&
+        is_ideograph(w[k - 1].first) && !is_particle(w[k - 1].first))
+      b[w[k].start] = 0;
+    else if (k + 1 < n && is_prefix(w[k].first) &&
+             is_ideograph(w[k + 1].first) && !is_particle(w[k + 1].first))
+      b[w[k].end] = 0;
+  }
+  n = words_of(p, b, w);
+  free(b);
+  return n;
+}
+
+/* The cost of a break at byte o between two ideographs, from the words
+ * either side (o starts word k). */
+static int cost_between(const word *w, size_t k) {
+  int l = w[k - 1].single, r = w[k].single;
+  if (!l && !r)
+    return AT_WORD;
+  if (!l || !r)
+    return AT_SINGLE;
+  size_t before = 0; /* lone characters since the last word */
+  while (before < k && w[k - 1 - before].single)
+    before++;
+  return before % 2 ? AMID_ODD : AMID_EVEN;
+}
+
+/* The cost of each candidate: by the rules, and by the dictionary's words
+ * when there are any. */
+static void cost_candidates(const para *p, const unsigned char *bounds, cand *c,
+                            size_t n) {
+  word *w = NULL;
+  size_t nw = 0;
+  if (bounds) {
+    w = malloc((p->text.len + 1) * sizeof *w);
+    if (!w)
+      abort();
+    nw = dictionary_words(p, bounds, w);
+  }
+  size_t k = 0; /* the word the next candidate may start */
+  for (size_t i = 0; i < n; i++) {
+    size_t o = p->items[c[i].next].start;
+    while (k < nw && w[k].end <= o)
+      k++;
+    int inside = w && k < nw && w[k].start < o;
+    if (!c[i].cjk)
+      c[i].score = AT_PHRASE;
+    else if (inside)
+      c[i].score = IN_WORD;
+    else if (c[i].phrase)
+      c[i].score = AT_PHRASE;
+    else if (w && k > 0 && k < nw)
+      c[i].score = cost_between(w, k);
+    else
+      c[i].score = c[i].run % 2 == 0 ? AT_WORD : AT_SINGLE;
+  }
+  free(w);
+}
+
+static size_t shape(const para *p, int with_dictionary,
+                    const unsigned char *given, double width, double cell,
+                    size_t min_lines, size_t **out) {
   *out = NULL;
   const item *v = p->items;
   size_t n = p->n_items;
@@ -246,7 +412,8 @@ size_t title_shape(const para *p, double width, double cell, size_t min_lines,
   if (!s.c)
     abort();
   /* the candidates, with what is either side of each */
-  size_t run = 0; /* ideographs since the last word boundary */
+  size_t run = 0; /* ideographs since the last phrase boundary */
+  int any_cjk = 0;
   const item *prev_box = NULL;
   for (size_t i = 0; i < n; i++) {
     if (v[i].kind == ITEM_BOX) {
@@ -254,7 +421,7 @@ size_t title_shape(const para *p, double width, double cell, size_t min_lines,
       size_t chars = cp_count(p, &v[i]);
       if (is_ideograph(a) && chars == 1) {
         run++;
-        /* 关于 (about) ends a word; 的 / 和 / 与 / 及 stand alone */
+        /* 关于 (about) ends a word; 的 / 和 / 与 / 及 / 暨 stand alone */
         if (is_particle(a) || (a == 0x4E8E /* 于 */ && prev_box &&
                                last_cp(p, prev_box) == 0x5173 /* 关 */))
           run = 0;
@@ -300,24 +467,30 @@ size_t title_shape(const para *p, double width, double cell, size_t min_lines,
         unit = 1;
       }
     }
-    double score = 2;
-    if (!is_ideograph(before) || !is_ideograph(after) || run == 0 || unit)
-      score = 0; /* beside a number, a Latin word or punctuation, or after
-                    a particle */
-    else if (after == 0x7684 /* 的 */) {
+    int cjk = is_ideograph(before) && is_ideograph(after);
+    int phrase = run == 0 || unit; /* after a particle, or a number's unit */
+    if (cjk && !phrase && after == 0x7684 /* 的 */) {
       /* before a closing 的 and two characters: 的通知 */
       size_t left = 0;
       for (size_t q = nx; q < n; q++)
         if (v[q].kind == ITEM_BOX)
           left += cp_count(p, &v[q]);
-      if (left == 3)
-        score = 0;
+      phrase = left == 3;
     }
-    if (score == 2 && run % 2 == 0)
-      score = 1;
-    s.c[s.n++] = (cand){i, nx, score};
+    s.c[s.n++] = (cand){i, nx, phrase, cjk, run, AT_PHRASE};
+    any_cjk |= cjk;
   }
-  s.c[s.n++] = (cand){n - 1, n, 0};
+  /* the dictionary only for a title that has a break between ideographs
+   * and can fit the lines allowed (ICU takes a few ms to start) */
+  unsigned char *bounds = NULL;
+  if (any_cjk && with_dictionary) {
+    double total = line_width(&s, fb, n - 1);
+    if (total <= MAX_LINES * width)
+      bounds = wordbreak_bounds(p->text.data, p->text.len);
+  }
+  cost_candidates(p, bounds ? bounds : given, s.c, s.n);
+  free(bounds);
+  s.c[s.n++] = (cand){n - 1, n, 1, 0, 0, AT_PHRASE};
   size_t lines = 0;
   if (min_lines < 1)
     min_lines = 1;
@@ -335,4 +508,15 @@ size_t title_shape(const para *p, double width, double cell, size_t min_lines,
   }
   free(s.c);
   return lines;
+}
+
+size_t title_shape(const para *p, double width, double cell, size_t min_lines,
+                   size_t **out) {
+  return shape(p, 1, NULL, width, cell, min_lines, out);
+}
+
+size_t title_shape_bounds(const para *p, const unsigned char *bounds,
+                          double width, double cell, size_t min_lines,
+                          size_t **out) {
+  return shape(p, 0, bounds, width, cell, min_lines, out);
 }

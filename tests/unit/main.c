@@ -44,7 +44,11 @@ const char *test_name;
   X(linebreak_total_fit)                                                       \
   X(linebreak_overlong_word)                                                   \
   X(linebreak_no_lonely_cjk_last_line)                                         \
+  X(linebreak_no_lonely_cjk_with_punctuation)                                 \
   X(linebreak_first_fit_for_long_paragraphs)                                   \
+  X(titleshape_between_words)                                                  \
+  X(titleshape_no_lone_character)                                              \
+  X(wordbreak_icu)                                                             \
   X(layout_sizes_and_margins)                                                  \
   X(layout_widows_and_orphans)                                                 \
   X(hyph_image_same_and_hostile)                                               \

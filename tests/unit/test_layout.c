@@ -10,6 +10,8 @@
 #include "read_md.h"
 #include "hyph_load.h"
 #include "test.h"
+#include "titleshape.h"
+#include "wordbreak.h"
 
 static font_set *fonts(void) {
   static font_set *fs;
@@ -196,6 +198,60 @@ void test_linebreak_no_lonely_cjk_last_line(void) {
   buf_free(&text);
 }
 
+/* The text of the last line of p as broken by lines. */
+static void last_line_text(const para *p, const line_break *lines, size_t n,
+                           buf *out) {
+  size_t from = n > 1 ? lines[n - 2].end + 1 : 0;
+  for (size_t i = from; i < lines[n - 1].end; i++)
+    if (p->items[i].kind == ITEM_BOX)
+      buf_put(out, p->text.data + p->items[i].start, p->items[i].len);
+  buf_put(out, "", 1);
+}
+
+void test_linebreak_no_lonely_cjk_with_punctuation(void) {
+  /* 40 ideographs and 试）。 on lines of 20: first fit leaves 试）。 (one
+   * character and its closing punctuation) alone on the last line; the
+   * same with 试。” and “试”。 */
+  static const char *ends[] = {"试）。", "试。”", "“试”。"};
+  for (size_t e = 0; e < sizeof ends / sizeof *ends; e++) {
+    buf text = {0};
+    for (int i = 0; i < 40; i++)
+      buf_puts(&text, "档");
+    buf_puts(&text, ends[e]);
+    para p = {0};
+    build(&p, text.data, 1, 200, NULL);
+    line_break *lines = NULL;
+    size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+    CHECK(n == 3);
+    buf last = {0};
+    last_line_text(&p, lines, n, &last);
+    CHECK(strcmp(last.data, ends[e]) != 0);
+    CHECK(strlen(last.data) > strlen(ends[e])); /* a character came down */
+    free(lines);
+    para_free(&p);
+    buf_free(&text);
+    buf_free(&last);
+  }
+  /* 测试）。 on the last line is not lonely: one character comes down,
+   * no more */
+  buf text = {0};
+  for (int i = 0; i < 39; i++)
+    buf_puts(&text, "档");
+  buf_puts(&text, "测试）。");
+  para p = {0};
+  build(&p, text.data, 1, 200, NULL);
+  line_break *lines = NULL;
+  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  buf last = {0};
+  if (n)
+    last_line_text(&p, lines, n, &last);
+  CHECK(n == 3 && strcmp(last.data, "测试）。") == 0);
+  free(lines);
+  para_free(&p);
+  buf_free(&text);
+  buf_free(&last);
+}
+
 void test_linebreak_first_fit_for_long_paragraphs(void) {
   buf text = {0};
   for (int i = 0; i < 25000; i++)
@@ -214,6 +270,125 @@ void test_linebreak_first_fit_for_long_paragraphs(void) {
   free(lines);
   para_free(&p);
   buf_free(&text);
+}
+
+/* Word boundaries over text, from the words written with '|' between
+ * them; the text without the bars goes to *plain. */
+static unsigned char *bars_to_bounds(const char *words, buf *plain) {
+  size_t n = strlen(words);
+  unsigned char *b = calloc(n + 1, 1);
+  if (!b)
+    abort();
+  b[0] = 1;
+  for (size_t i = 0; i < n; i++) {
+    if (words[i] == '|')
+      b[plain->len] = 1;
+    else
+      buf_put(plain, words + i, 1);
+  }
+  b[plain->len] = 1;
+  buf_put(plain, "", 1);
+  plain->len--;
+  return b;
+}
+
+/* A title's lines as title_shape_bounds sets them, " / " between them. */
+static void title_lines(const char *text, const unsigned char *bounds,
+                        double width, size_t min_lines, buf *out) {
+  para p = {0};
+  build(&p, text, 1, width, NULL);
+  size_t *ends = NULL;
+  size_t n = title_shape_bounds(&p, bounds, width, 10, min_lines, &ends);
+  size_t from = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (k)
+      buf_puts(out, " / ");
+    for (size_t i = from; i < ends[k]; i++)
+      if (p.items[i].kind == ITEM_BOX)
+        buf_put(out, p.text.data + p.items[i].start, p.items[i].len);
+    from = ends[k] + 1;
+  }
+  buf_put(out, "", 1);
+  free(ends);
+  para_free(&p);
+}
+
+void test_titleshape_between_words(void) {
+  /* 14 characters on lines of 10: the inverted trapezoid's shortest first
+   * line is 7 characters, and a line within one character of it is as
+   * good.  Without words the rules alone keep an even run: 数字 whole, but
+   * 数字化 cut */
+  const char *title = "关于做好档案数字化工作的通知";
+  buf got = {0};
+  title_lines(title, NULL, 100, 2, &got);
+  CHECK_STR(got.data, "关于做好档案数字 / 化工作的通知");
+  /* the words as ICU gives them, 化 apart: the suffix is joined to 数字,
+   * and a first line two characters wider keeps 数字化 whole */
+  buf plain = {0};
+  unsigned char *b =
+      bars_to_bounds("关于|做好|档案|数字|化|工作|的|通知", &plain);
+  CHECK_STR(plain.data, title);
+  got.len = 0;
+  title_lines(plain.data, b, 100, 2, &got);
+  CHECK_STR(got.data, "关于做好档案数字化 / 工作的通知");
+  free(b);
+  /* a word of four characters, cut anywhere a shape within one character
+   * allows (lines of 12): the line goes to its end, three wider */
+  plain.len = 0;
+  b = bars_to_bounds("关于|做好|档案|馆库房改造|工作|的|通知", &plain);
+  got.len = 0;
+  title_lines(plain.data, b, 120, 2, &got);
+  CHECK_STR(got.data, "关于做好档案馆库房改造 / 工作的通知");
+  free(b);
+  /* characters the dictionary sets one by one (印发临江市 unknown to it):
+   * a break beside a word (市|档案) before one amid them, and amid them
+   * after an even number (临江|市) before an odd (临|江市) */
+  plain.len = 0;
+  b = bars_to_bounds("临|江|市|人民政府|办公|室|关于|印|发|临|江|市|档案|信息|"
+                     "化|发展|规划|的|通知",
+                     &plain);
+  got.len = 0;
+  title_lines(plain.data, b, 200, 2, &got);
+  CHECK_STR(got.data,
+            "临江市人民政府办公室关于印发临江市 / 档案信息化发展规划的通知");
+  got.len = 0;
+  title_lines(plain.data, b, 165, 2, &got); /* no room for 市 */
+  CHECK_STR(got.data,
+            "临江市人民政府办公室关于印发临江 / 市档案信息化发展规划的通知");
+  free(b);
+  buf_free(&plain);
+  buf_free(&got);
+}
+
+void test_titleshape_no_lone_character(void) {
+  /* four lines of 档案工作规定（试行）: none may hold one character with
+   * only its punctuation (（试, 行）), so no shape of four lines exists */
+  buf got = {0};
+  title_lines("档案工作规定（试行）", NULL, 50, 4, &got);
+  CHECK_STR(got.data, "");
+  /* three lines do */
+  got.len = 0;
+  title_lines("档案工作规定（试行）", NULL, 50, 3, &got);
+  CHECK_STR(got.data, "档案工 / 作规定 / （试行）");
+  buf_free(&got);
+}
+
+void test_wordbreak_icu(void) {
+  const char *t = "关于做好2026年档案工作的通知";
+  unsigned char *b = wordbreak_bounds(t, strlen(t));
+  CHECK(b != NULL); /* ICU is a build dependency */
+  if (b) {
+    /* 关于|做好|2026|年|档案|工作|的|通知 */
+    static const size_t at[] = {0, 6, 12, 16, 19, 25, 31, 34, 40};
+    size_t marks = 0;
+    for (size_t i = 0; i <= strlen(t); i++)
+      marks += b[i] != 0;
+    CHECK(marks == sizeof at / sizeof *at);
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++)
+      CHECK(b[at[i]]);
+  }
+  free(b);
+  CHECK(wordbreak_bounds(t, 0) == NULL);
 }
 
 static void quiet(const char *line) { (void)line; }
