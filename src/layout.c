@@ -1058,9 +1058,11 @@ static double balanced_width(ctx *c, const char *text, doc_role role) {
 static long text_block(ctx *c, const char *text, doc_role role, int balance) {
   space_before(c, role);
   double x = c->indent_left, width = c->text_width - x;
-  if (balance && c->st->head == STYLE_HEAD_CIRCULAR &&
+  if (balance && (c->st->head == STYLE_HEAD_CIRCULAR || c->cjk) &&
       c->st->role[role].align == STYLE_ALIGN_CENTER) {
-    /* the lines' shapes are chosen in set_paragraph, each line centred */
+    /* the lines' shapes are chosen in set_paragraph, each line centred:
+     * a circular's title in the standard's shapes, and a Chinese title in
+     * any style the same way, so it breaks between words */
     c->shape_title = 1;
     long first = set_text(c, text, role, x, width, STYLE_ALIGN_CENTER);
     c->shape_title = 0;

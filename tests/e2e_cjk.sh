@@ -149,4 +149,13 @@ else
   fail "strace is not installed"
 fi
 
+# An article's Chinese title is set in the same shapes, between words
+printf -- '---\ntitle: 关于做好二〇二六年度档案数字化成果验收和移交工作的通知\nlang: zh-CN\n---\n\n正文。\n' > art.md
+for size in medium large; do
+  "$GALLEY" -q --font-size $size -o art.pdf art.md
+  first=$(pdftotext -l 1 art.pdf - 2>/dev/null | head -1)
+  check_eq "article title ($size): first line ends between words" "$first" \
+    "关于做好二〇二六年度档案数字化"
+done
+
 finish e2e-cjk
