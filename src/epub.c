@@ -21,6 +21,7 @@
 #include "epub_text.h"
 #include "image.h"
 #include "labels.h"
+#include "oom.h"
 #include "resource.h"
 #include "sha1.h"
 #include "strmap.h"
@@ -786,7 +787,7 @@ static void add_text(archive *a, const char *name, const char *text,
                      int store) {
   char *copy = strdup(text);
   if (!copy)
-    abort();
+    out_of_memory();
   add_entry(a, name, copy, strlen(text), store);
 }
 
@@ -859,7 +860,7 @@ static void write_entries(book *b, archive *a) {
   buf name = {0};
   const char **names = malloc((b->n_images + 1) * sizeof *names);
   if (!names)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < b->n_images; k++)
     names[k] = b->images[k].name;
   int most_notes = 0;
@@ -944,7 +945,7 @@ int epub_write(doc *const *docs, size_t n, const doc *meta,
   book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt, .cover = -1};
   b.anchors = calloc(n ? n : 1, sizeof *b.anchors);
   if (!b.anchors)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < n; k++)
     plan_document(&b, k);
   trim_toc(&b);
