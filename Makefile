@@ -185,7 +185,7 @@ HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps ace-deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
+.PHONY: all deps ace-deps demo test unit e2e asan clean install install-asan previews fuzz fuzz-build bench FORCE
 
 all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(BUILD)/libgalley.a $(BUILD)/galley.pc
 
@@ -320,10 +320,11 @@ previews: all
 # The sanitizer build: the same sources with ASan and UBSan, in
 # $(BUILD)/asan (build/asan).
 ASAN = $(BUILD)/asan
+ASAN_VARS = BUILD=$(ASAN) CC=clang NO_UNDEFINED= \
+  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+  LDFLAGS="-fsanitize=address,undefined"
 asan:
-	$(MAKE) BUILD=$(ASAN) CC=clang NO_UNDEFINED= \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" \
+	$(MAKE) $(ASAN_VARS) \
 	  $(ASAN)/galley $(MODULES:$(BUILD)/%=$(ASAN)/%) $(ASAN)/unit-tests \
 	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%)
 
@@ -374,6 +375,11 @@ bench: all
 	  $(SUDO) apt-get install -y -q pandoc weasyprint || true; fi
 	@$(CC) -std=c11 $(WARN) -O2 -o $(BUILD)/bench-time tests/bench_time.c
 	@BENCH_TIME=$(BUILD)/bench-time tests/bench.sh $(BUILD)/galley
+
+# The sanitizer build installed (PREFIX, DESTDIR as for install), for
+# tests/e2e_library.sh to build its program against.
+install-asan:
+	$(MAKE) $(ASAN_VARS) install
 
 # The program, the library (shared, with its soname and development link,
 # and static), its header and galley.pc, the modules in LIBDIR/galley, the
