@@ -51,8 +51,9 @@ void diag_escape(buf *b, const char *s);
 /* -q silences warnings and notes; errors are always shown. */
 void diag_set_quiet(int quiet);
 int diag_error_count(void);
-/* Sends each message line (without its newline) to sink instead of stderr;
- * NULL restores stderr.  For programs embedding galley, and for tests. */
+/* Sends each message line (without its newline) to sink instead of stderr
+ * (a handler, when set, comes first); NULL restores stderr.  For the
+ * tests. */
 void diag_set_sink(void (*sink)(const char *line));
 int diag_warning_count(void);
 

@@ -79,9 +79,8 @@ extern "C" {
 /* ---- versions ---- */
 
 /* The version of this header.  galley_version() and
- * galley_version_number() give the library's, which may be newer than
- * the header a program was built with (never older, for the same
- * soname). */
+ * galley_version_number() give the library's that is running, which may
+ * differ from the header a program was built with. */
 #define GALLEY_VERSION_MAJOR 0
 #define GALLEY_VERSION_MINOR 1
 #define GALLEY_VERSION_PATCH 0
@@ -242,12 +241,12 @@ GALLEY_API int galley_options_set_tagged(galley_options *o, int tagged);
 GALLEY_API int galley_options_set_epub_fonts(galley_options *o,
                                              galley_epub_font_mode mode);
 
-/* Book (1): several documents written together are the chapters of one
- * book, whose metadata is the first one's; with one document, it is a
- * book of one chapter.  Off (0, the default), several documents written
- * together are a book all the same.  Set it before reading the chapters:
- * metadata set with galley_options_set_metadata then goes to the book,
- * not into each chapter. */
+/* Several documents written together (galley_write_file and
+ * galley_write_memory with n > 1) are always the chapters of one book,
+ * whose metadata is the first one's.  Book (1) makes one document a book
+ * of one chapter too, and sends the metadata set with
+ * galley_options_set_metadata to the book rather than into each
+ * chapter: set it before reading the chapters.  Off (0) by default. */
 GALLEY_API int galley_options_set_book(galley_options *o, int book);
 
 /* The time stamped into the outputs, in seconds since 1970 (UTC), for
@@ -283,8 +282,10 @@ typedef struct galley_document galley_document;
 
 /* Reads the Markdown file at path ("-": standard input) into *doc.
  * Images resolve against the file's folder, then the resource folders.
- * GALLEY_ERR_INPUT when it cannot be read or its front matter is wrong
- * (*doc is then NULL). */
+ * GALLEY_ERR_INPUT when it cannot be read or its front matter is wrong;
+ * the style is loaded first if it was not (to warn about fields it does
+ * not print), so GALLEY_ERR_STYLE or GALLEY_ERR_SETUP when it cannot be.
+ * On failure *doc is NULL. */
 GALLEY_API int galley_read_file(const char *path, galley_options *o,
                                 galley_document **doc);
 
