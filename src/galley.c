@@ -312,15 +312,9 @@ galley_options *galley_options_new(void) {
   return o;
 }
 
-void galley_options_free(galley_options *o) {
-  if (!o)
-    return;
-  int locked = !inside; /* a handler freeing is its own lookout */
-  if (locked)
-    pthread_mutex_lock(&lock);
+/* Frees o; the lock is held (drop_style tells the writers). */
+static void release_options(galley_options *o) {
   drop_style(o);
-  if (locked)
-    pthread_mutex_unlock(&lock);
   free(o->style_name);
   for (size_t i = 0; i < o->n_fonts; i++)
     free(o->fonts[i].fonts);
@@ -334,6 +328,17 @@ void galley_options_free(galley_options *o) {
     free(o->dirs[i]);
   free(o->dirs);
   free(o);
+}
+
+void galley_options_free(galley_options *o) {
+  if (!o)
+    return;
+  int locked = !inside; /* a handler freeing is its own lookout */
+  if (locked)
+    pthread_mutex_lock(&lock);
+  release_options(o);
+  if (locked)
+    pthread_mutex_unlock(&lock);
 }
 
 int galley_options_set_diagnostic_handler(galley_options *o,
@@ -797,7 +802,8 @@ void galley_cleanup(void) {
   pthread_mutex_lock(&lock);
   if (!spent) {
     if (fallback)
-      drop_style(fallback);
+      release_options(fallback);
+    fallback = NULL;
     writer_cleanup();
     image_cache_clear();
   }
