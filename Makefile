@@ -1,6 +1,7 @@
 # galley - Markdown articles to print PDF and EPUB 3.
 #
-#   make            build build/galley
+#   make            build build/galley, build/libgalley.so and .a, the
+#                   modules and build/galley.pc
 #   make demo       install what is missing, build, convert samples/ into out/
 #   make test       unit and end-to-end tests, plain and under ASan/UBSan,
 #                   and each fuzz target briefly
@@ -9,13 +10,29 @@
 #                   not root)
 #   make previews   PNG previews of a sample's first page at the three sizes,
 #                   and of a circular's first and last pages
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (LIBDIR, BINDIR, INCLUDEDIR,
+#                   MANDIR, RPATH: see below)
 #   make clean
 
 .DEFAULT_GOAL := all
 CC      ?= cc
 PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+# Debian: LIBDIR=$(PREFIX)/lib/$(DEB_HOST_MULTIARCH) (the library finds its
+# data from PREFIX/lib/TRIPLET too)
+LIBDIR  ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
 BUILD   ?= build
+# The library's version, from its header; the soname's number changes only
+# when a change breaks programs built against the library before.
+VERSION := $(shell sed -n 's/^\#define GALLEY_VERSION "\(.*\)"/\1/p' src/galley.h)
+SOVERSION = 0
+# Where the program looks for libgalley.so: beside itself (the build
+# tree), then LIBDIR as seen from BINDIR, so an installed tree still runs
+# when moved.  A package whose LIBDIR is on the system's search path sets
+# RPATH= (none).
+RPATH   ?= $$ORIGIN:$$ORIGIN/$(shell realpath -m --relative-to=$(BINDIR) $(LIBDIR))
 WARN     = -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes
 CSTD     = -std=c11 -D_DEFAULT_SOURCE -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
@@ -27,9 +44,10 @@ CFLAGS  ?= -O2 -g
 BUILD_ID := $(shell { cat $(sort $(wildcard src/*.h)) Makefile; \
               echo '$(CC) $(CFLAGS)'; } | cksum | cut -d' ' -f1)
 
-# The program holds the reader, the model and the styles; each writer is a
+# The library holds the reader, the model and the styles; each writer is a
 # module it loads only when its format is asked for (src/writer.h), so a
-# run starts up only the libraries of the formats it writes.
+# run starts up only the libraries of the formats it writes.  The program
+# (src/main.c) is a client of the library.
 CORE_PKGS = libcmark-gfm yaml-0.1
 PDF_PKGS  = harfbuzz harfbuzz-subset libunibreak libdeflate fribidi
 EPUB_PKGS = libzip libdeflate libxml-2.0
@@ -44,7 +62,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 # where the package ships a .pc file.  libharu (libhpdf-dev) and libhyphen
 # (libhyphen-dev) ship none in Debian 12, so they are named with plain -l
 # flags.  libcmark-gfm.pc names the extensions library too.
-CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null) -lm -pthread
 PDF_LIBS   := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lhpdf -lhyphen -lm
 EPUB_LIBS  := $(shell pkg-config --libs libzip libdeflate 2>/dev/null)
 FONTS_LIBS := $(shell pkg-config --libs $(FONTS_PKGS) 2>/dev/null)
@@ -53,34 +71,59 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(MODULE_CFLAGS) -MMD -MP \
 LIBS       = $(CORE_LIBS) $(PDF_LIBS) $(EPUB_LIBS) $(FONTS_LIBS)
 
 SRC      = $(wildcard src/*.c)
+# The command line's own code; it links libgalley.so and copies of the
+# few utilities it uses (CLI_UTIL_OBJ below).
+CLI_SRC  = src/main.c src/batch.c
 PDF_SRC  = src/writer_pdf.c src/pdf.c src/pdf_font.c src/shape.c src/pdf_flate.c src/pdfa.c src/pdf_tags.c \
            src/layout.c src/font.c src/fontfind.c src/breaks.c src/linebreak.c \
            src/hyph_load.c src/ttf_subset.c src/cff.c src/font_report.c src/cjk.c \
-           src/epub_text.c
+           src/epub_text.c src/titleshape.c src/wordbreak.c src/labels.c
 EPUB_SRC = src/writer_epub.c src/epub.c src/xhtml.c src/css.c src/epub_text.c \
-           src/epub_fonts_load.c src/cjk.c
+           src/epub_fonts_load.c src/cjk.c src/labels.c
 # The fonts an EPUB carries (src/epub_fonts.h) are the PDF's faces, subset
 # with hb-subset: a module of their own, which the EPUB writer loads only
 # for a book that carries fonts, so that an English book does not start
 # HarfBuzz up.
 FONTS_SRC = src/epub_fonts.c src/font.c src/shape.c src/fontfind.c src/ttf_subset.c \
             src/cff.c src/cjk.c
-CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC) $(FONTS_SRC),$(SRC))
-# Module code is position-independent and exports only its writer (the
-# fonts module, its galley_epub_fonts); it is compiled into $(BUILD)/pic,
-# the program's into $(BUILD)/obj.
-CORE_OBJ = $(CORE_SRC:src/%.c=$(BUILD)/obj/%.o)
+# libgalley exports its API and nothing else (src/galley.map), so a module
+# is handed the library's stateful functions in a table (src/module_core.h,
+# forwarded by module_core.c) and carries copies of the stateless
+# utilities below, taken from $(BUILD)/pic/module-common.a as it needs
+# them.
+SHIM_SRC = src/module_core.c
+COPY_SRC = src/buf.c src/arena.c src/vec.c src/strmap.c src/utf8.c src/url.c \
+           src/xml.c src/sha1.c src/doc.c
+CORE_SRC = $(filter-out $(PDF_SRC) $(EPUB_SRC) $(FONTS_SRC) $(CLI_SRC) $(SHIM_SRC),$(SRC))
+# The library's and the modules' code is position-independent, and shows
+# only what it exports (the library its API, a module its writer or the
+# fonts module its galley_epub_fonts); it is compiled into $(BUILD)/pic,
+# the program's own into $(BUILD)/obj.
+CORE_OBJ = $(CORE_SRC:src/%.c=$(BUILD)/pic/%.o)
 PDF_OBJ  = $(PDF_SRC:src/%.c=$(BUILD)/pic/%.o)
 EPUB_OBJ = $(EPUB_SRC:src/%.c=$(BUILD)/pic/%.o)
 FONTS_OBJ = $(FONTS_SRC:src/%.c=$(BUILD)/pic/%.o)
-OBJ      = $(CORE_OBJ) $(sort $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ))
-LIB_OBJ  = $(filter-out $(BUILD)/obj/main.o,$(OBJ))
+SHIM_OBJ = $(SHIM_SRC:src/%.c=$(BUILD)/pic/%.o)
+COPY_OBJ = $(COPY_SRC:src/%.c=$(BUILD)/pic/%.o)
+CLI_OBJ  = $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_UTIL_OBJ = $(addprefix $(BUILD)/pic/,buf.o arena.o diag.o output.o oom.o)
+OBJ      = $(CLI_OBJ) $(sort $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ) $(SHIM_OBJ))
+# Everything but the program and the modules' forwarding: what the unit
+# tests and fuzz targets link, calling every function directly.
+LIB_OBJ  = $(sort $(CORE_OBJ) $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ))
 MODULES  = $(BUILD)/galley-pdf.so $(BUILD)/galley-epub.so \
            $(BUILD)/galley-epub-fonts.so
-$(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ): MODULE_CFLAGS = -fPIC -fvisibility=hidden
+LIB_SO   = $(BUILD)/libgalley.so.$(VERSION)
+LIB_LINKS = $(BUILD)/libgalley.so.$(SOVERSION) $(BUILD)/libgalley.so
+# A shared object names every library it needs, so a missing function is a
+# link error here rather than a failure to load; sanitizer builds leave the
+# runtime's functions to the program (the asan target empties this).
+NO_UNDEFINED = -Wl,--no-undefined
+comma := ,
+RPATH_FLAG = $(if $(RPATH),-Wl$(comma)--enable-new-dtags -Wl$(comma)-rpath$(comma)'$(RPATH)')
 # librsvg's headers (for the types of what src/image_svg.c loads), as
 # system headers: GLib's are not -Wpedantic clean
-$(BUILD)/obj/image_svg.o: MODULE_CFLAGS = \
+$(BUILD)/pic/image_svg.o: MODULE_CFLAGS = \
   $(patsubst -I%,-isystem %,$(shell pkg-config --cflags librsvg-2.0 2>/dev/null))
 # The build's identity is written to $(BUILD)/build_id.h, replaced only when
 # it changes (headers, Makefile, compiler or flags), and the files that
@@ -91,19 +134,33 @@ $(BUILD)/build_id.h: FORCE
 	@echo '#define GALLEY_BUILD_ID "$(BUILD_ID)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 FORCE:
-# The data and module folders of the PREFIX, where the program looks last
+# The data and module folders of the PREFIX, where the library looks last
 # (after the places relative to itself, src/resource.h): in
-# $(BUILD)/paths.h, replaced when PREFIX changes, so that `make install
-# PREFIX=...` rebuilds what compiles them in.
+# $(BUILD)/paths.h, replaced when PREFIX or LIBDIR changes, so that `make
+# install PREFIX=...` rebuilds what compiles them in.
 $(BUILD)/paths.h: FORCE
 	@mkdir -p $(BUILD)
 	@{ echo '#define GALLEY_DATADIR_DEFAULT "$(PREFIX)/share/galley"'; \
-	   echo '#define GALLEY_LIBDIR_DEFAULT "$(PREFIX)/lib/galley"'; } > $@.tmp
+	   echo '#define GALLEY_LIBDIR_DEFAULT "$(LIBDIR)/galley"'; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(BUILD)/obj/galley.o $(BUILD)/obj/writer.o: $(BUILD)/paths.h
-$(BUILD)/obj/writer.o $(BUILD)/obj/main.o $(BUILD)/pic/writer_pdf.o \
+$(BUILD)/pic/galley.o $(BUILD)/pic/writer.o $(BUILD)/pic/resource.o: $(BUILD)/paths.h
+$(BUILD)/pic/writer.o $(BUILD)/pic/galley.o $(BUILD)/pic/writer_pdf.o \
   $(BUILD)/pic/writer_epub.o $(BUILD)/pic/epub_fonts.o \
   $(BUILD)/pic/epub_fonts_load.o: $(BUILD)/build_id.h
+# The program's search path for the library, kept in a file replaced when
+# it changes, so the program is linked again for another one.
+$(BUILD)/rpath.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(RPATH)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+# galley.pc for pkg-config, with the folders of this PREFIX; replaced when
+# they change.
+$(BUILD)/galley.pc: src/galley.pc.in FORCE
+	@mkdir -p $(BUILD)
+	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+	  -e 's|@REQUIRES@|$(CORE_PKGS)|' $< > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 UNIT_SRC = $(wildcard tests/unit/*.c)
 
 # Debian packages: build dependencies, then the validators the tests use.
@@ -130,39 +187,52 @@ HYPH_IMAGE = $(if $(wildcard $(HYPH_DIC)),$(BUILD)/hyph_en_US.bin)
 
 SAMPLES = $(filter-out samples/README.md,$(wildcard samples/*.md))
 
-.PHONY: all deps ace-deps demo test unit e2e asan clean install previews fuzz fuzz-build bench FORCE
+.PHONY: all deps ace-deps demo test unit e2e asan clean install install-asan previews fuzz fuzz-build bench FORCE
 
-all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE)
+all: $(BUILD)/galley $(MODULES) $(HYPH_IMAGE) $(BUILD)/libgalley.a $(BUILD)/galley.pc
 
-# The modules call the core's functions (the model, buffers, diagnostics)
-# in the program itself, which exports those and no others: every global
-# function exported (-rdynamic) would be one a library loaded later could
-# bind to by accident.  The list is what the modules' objects leave
-# undefined; the linker exports the names the program defines.
-$(BUILD)/exports.list: $(PDF_OBJ) $(EPUB_OBJ) $(FONTS_OBJ)
-	@echo "  GEN     $@"
-	@{ echo '{'; nm -u $^ | awk 'NF == 2 { print "  " $$2 ";" }' | sort -u; \
-	   echo '};'; } > $@
-
-$(BUILD)/galley: $(CORE_OBJ) $(BUILD)/exports.list
+# libgalley.so.VERSION, its soname libgalley.so.SOVERSION and the name
+# programs link with, libgalley.so; exporting only src/galley.map's names.
+$(LIB_SO): $(CORE_OBJ) src/galley.map
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=$(BUILD)/exports.list \
-	  -o $@ $(CORE_OBJ) $(CORE_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libgalley.so.$(SOVERSION) \
+	  -Wl,--version-script=src/galley.map $(NO_UNDEFINED) -o $@ $(CORE_OBJ) $(CORE_LIBS)
+$(LIB_LINKS): $(LIB_SO)
+	@ln -sf libgalley.so.$(VERSION) $(BUILD)/libgalley.so.$(SOVERSION)
+	@ln -sf libgalley.so.$(SOVERSION) $(BUILD)/libgalley.so
 
-$(BUILD)/galley-pdf.so: $(PDF_OBJ)
+# libgalley.a: the library's objects linked into one, every name but the
+# API's made local, so that a program linking it statically meets none of
+# galley's own (buf_put, diag ...).  Its writers are still the modules.
+$(BUILD)/libgalley.a: $(CORE_OBJ) src/galley.map
+	@echo "  AR      $@"
+	@sed -n 's/^ *\(galley_[a-z_]*\);.*/\1/p' src/galley.map > $(BUILD)/api.syms
+	@$(CC) -nostdlib -r -o $(BUILD)/libgalley-all.o $(CORE_OBJ)
+	@objcopy --keep-global-symbols=$(BUILD)/api.syms $(BUILD)/libgalley-all.o
+	@rm -f $@ && $(AR) rcs $@ $(BUILD)/libgalley-all.o
+
+$(BUILD)/galley: $(CLI_OBJ) $(CLI_UTIL_OBJ) $(LIB_LINKS) $(BUILD)/rpath.txt
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(PDF_OBJ) $(PDF_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(CLI_UTIL_OBJ) \
+	  -L$(BUILD) -lgalley $(RPATH_FLAG)
 
-$(BUILD)/galley-epub.so: $(EPUB_OBJ)
+$(BUILD)/pic/module-common.a: $(COPY_OBJ) $(SHIM_OBJ)
+	@rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/galley-pdf.so: $(PDF_OBJ) $(BUILD)/pic/module-common.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(EPUB_OBJ) $(EPUB_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared $(NO_UNDEFINED) -o $@ $^ $(PDF_LIBS)
 
-$(BUILD)/galley-epub-fonts.so: $(FONTS_OBJ)
+$(BUILD)/galley-epub.so: $(EPUB_OBJ) $(BUILD)/pic/module-common.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $(FONTS_OBJ) $(FONTS_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared $(NO_UNDEFINED) -o $@ $^ $(EPUB_LIBS)
 
-$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/obj/resource.o \
-                      $(BUILD)/obj/url.o $(BUILD)/obj/buf.o
+$(BUILD)/galley-epub-fonts.so: $(FONTS_OBJ) $(BUILD)/pic/module-common.a
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -shared $(NO_UNDEFINED) -o $@ $^ $(FONTS_LIBS)
+
+$(BUILD)/hyph-image: src/tools/hyph_image.c $(BUILD)/pic/hyph_load.o $(BUILD)/pic/resource.o \
+                      $(BUILD)/pic/url.o $(BUILD)/pic/buf.o $(BUILD)/pic/oom.o
 	@echo "  LD      $@"
 	@$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Isrc -o $@ $^ -lhyphen -ldeflate
 
@@ -176,7 +246,7 @@ $(BUILD)/obj/%.o: src/%.c | $(BUILD)/obj
 
 $(BUILD)/pic/%.o: src/%.c | $(BUILD)/pic
 	@echo "  CC      $<"
-	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
 
 $(BUILD)/obj $(BUILD)/pic:
 	mkdir -p $@
@@ -256,10 +326,11 @@ previews: all
 # The sanitizer build: the same sources with ASan and UBSan, in
 # $(BUILD)/asan (build/asan).
 ASAN = $(BUILD)/asan
+ASAN_VARS = BUILD=$(ASAN) CC=clang NO_UNDEFINED= \
+  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+  LDFLAGS="-fsanitize=address,undefined"
 asan:
-	$(MAKE) BUILD=$(ASAN) CC=clang \
-	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  LDFLAGS="-fsanitize=address,undefined" \
+	$(MAKE) $(ASAN_VARS) \
 	  $(ASAN)/galley $(MODULES:$(BUILD)/%=$(ASAN)/%) $(ASAN)/unit-tests \
 	  $(HYPH_IMAGE:$(BUILD)/%=$(ASAN)/%)
 
@@ -311,14 +382,28 @@ bench: all
 	@$(CC) -std=c11 $(WARN) -O2 -o $(BUILD)/bench-time tests/bench_time.c
 	@BENCH_TIME=$(BUILD)/bench-time tests/bench.sh $(BUILD)/galley
 
+# The sanitizer build installed (PREFIX, DESTDIR as for install), for
+# tests/e2e_library.sh to build its program against.
+install-asan:
+	$(MAKE) $(ASAN_VARS) install
+
+# The program, the library (shared, with its soname and development link,
+# and static), its header and galley.pc, the modules in LIBDIR/galley, the
+# data in PREFIX/share/galley and the man page.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/galley \
-	  $(DESTDIR)$(PREFIX)/lib/galley $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(BUILD)/galley $(DESTDIR)$(PREFIX)/bin/galley
-	install -m 644 $(MODULES) $(DESTDIR)$(PREFIX)/lib/galley/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/galley \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	  $(DESTDIR)$(PREFIX)/share/galley $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/galley $(DESTDIR)$(BINDIR)/galley
+	install -m 644 $(LIB_SO) $(BUILD)/libgalley.a $(DESTDIR)$(LIBDIR)/
+	ln -sf libgalley.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libgalley.so.$(SOVERSION)
+	ln -sf libgalley.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libgalley.so
+	install -m 644 src/galley.h $(DESTDIR)$(INCLUDEDIR)/galley.h
+	install -m 644 $(BUILD)/galley.pc $(DESTDIR)$(LIBDIR)/pkgconfig/galley.pc
+	install -m 644 $(MODULES) $(DESTDIR)$(LIBDIR)/galley/
 	cp -R styles fonts $(DESTDIR)$(PREFIX)/share/galley/
 	[ ! -f $(BUILD)/hyph_en_US.bin ] || install -m 644 $(BUILD)/hyph_en_US.bin $(DESTDIR)$(PREFIX)/share/galley/
-	install -m 644 src/galley.1 $(DESTDIR)$(PREFIX)/share/man/man1/galley.1
+	install -m 644 src/galley.1 $(DESTDIR)$(MANDIR)/man1/galley.1
 
 clean:
 	rm -rf build out

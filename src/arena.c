@@ -1,8 +1,8 @@
 /* arena.c - chunks of 64 KiB; a large request gets a chunk of its own,
  * linked behind the current one so the current chunk's space stays usable. */
 #include "arena.h"
+#include "oom.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +16,8 @@ enum { ARENA_CHUNK = 64 * 1024 };
 
 static arena *chunk(size_t cap) {
   arena *a = malloc(sizeof *a + cap);
-  if (!a) {
-    fputs("galley: error: out of memory\n", stderr);
-    abort();
-  }
+  if (!a)
+    out_of_memory();
   a->prev = NULL;
   a->used = 0;
   a->cap = cap;

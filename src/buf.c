@@ -1,6 +1,8 @@
-/* buf.c - growable byte buffer.  Allocation failure aborts: galley cannot do
- * anything useful without memory, and every caller would do the same. */
+/* buf.c - growable byte buffer.  Allocation failure does not return
+ * (oom.h): galley cannot do anything useful without memory, and every
+ * caller would do the same. */
 #include "buf.h"
+#include "oom.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -11,18 +13,14 @@ static void buf_grow(buf *b, size_t extra) {
   if (b->cap - b->len > extra)
     return;
   size_t want = b->len + extra + 1;
-  if (want < b->len) { /* overflow */
-    fputs("galley: error: buffer size overflow\n", stderr);
-    abort();
-  }
+  if (want < b->len) /* overflow: no such buffer could be had */
+    out_of_memory();
   size_t cap = b->cap ? b->cap : 256;
   while (cap < want)
     cap = cap > SIZE_MAX / 2 ? want : cap * 2;
   char *p = realloc(b->data, cap);
-  if (!p) {
-    fputs("galley: error: out of memory\n", stderr);
-    abort();
-  }
+  if (!p)
+    out_of_memory();
   b->data = p;
   b->cap = cap;
 }

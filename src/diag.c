@@ -1,5 +1,7 @@
-/* diag.c - the single place messages are printed. */
+/* diag.c - the single place messages are made: printed, or handed to the
+ * handler of a program embedding galley. */
 #include "diag.h"
+#include "oom.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +11,8 @@
 static int quiet;
 static int errors, warnings;
 static void (*sink_fn)(const char *line);
+static diag_handler handler_fn;
+static void *handler_ctx;
 
 /* The input whose warnings are being counted (NULL: outside any input),
  * how many of them were shown and how many held back.  A batch worker
@@ -17,6 +21,11 @@ static char *input;
 static long shown, hidden;
 
 void diag_set_sink(void (*sink)(const char *line)) { sink_fn = sink; }
+
+void diag_set_handler(diag_handler fn, void *ctx) {
+  handler_fn = fn;
+  handler_ctx = ctx;
+}
 
 void diag_set_quiet(int q) { quiet = q; }
 int diag_error_count(void) { return errors; }
@@ -109,16 +118,48 @@ static void begin_line(buf *b, diag_level level, const char *file, int line,
                                       : "note: ");
 }
 
+void diag_report(diag_level level, const char *file, int line, int col,
+                 const char *text) {
+  /* Build the whole line first so concurrent messages never interleave. */
+  buf b = {0};
+  begin_line(&b, level, file, line, col);
+  diag_escape(&b, text);
+  emit(&b);
+  buf_free(&b);
+}
+
+/* Hands one message that is to be shown to the handler, else prints it. */
+static void deliver(diag_level level, const char *file, int line, int col,
+                    const char *text) {
+  if (!handler_fn) {
+    diag_report(level, file, line, col, text);
+    return;
+  }
+  buf f = {0}, t = {0};
+  if (file)
+    diag_escape(&f, file);
+  diag_escape(&t, text);
+  handler_fn(handler_ctx, level, file ? f.data ? f.data : "" : NULL, line,
+             col, t.data ? t.data : "");
+  buf_free(&f);
+  buf_free(&t);
+}
+
 void diag_end_input(void) {
   if (hidden && !quiet) {
     buf b = {0};
-    begin_line(&b, DIAG_WARNING, input, 0, 0);
     buf_printf(&b, "%ld more warning%s not shown (at most %d are shown per "
                    "input)",
                hidden, hidden == 1 ? "" : "s", DIAG_WARNINGS_PER_INPUT);
-    emit(&b);
+    deliver(DIAG_WARNING, input, 0, 0, b.data);
     buf_free(&b);
   }
+  free(input);
+  input = NULL;
+  shown = hidden = 0;
+}
+
+void diag_abandon_input(void) {
   free(input);
   input = NULL;
   shown = hidden = 0;
@@ -127,11 +168,11 @@ void diag_end_input(void) {
 void diag_begin_input(const char *name) {
   diag_end_input();
   if (name && !(input = strdup(name)))
-    abort();
+    out_of_memory();
 }
 
-void diag(diag_level level, const char *file, int line, int col,
-          const char *fmt, ...) {
+void vdiag(diag_level level, const char *file, int line, int col,
+           const char *fmt, va_list ap) {
   if (level == DIAG_ERROR)
     errors++;
   else if (level == DIAG_WARNING)
@@ -144,15 +185,10 @@ void diag(diag_level level, const char *file, int line, int col,
   }
   if (level != DIAG_ERROR)
     shown++;
-  /* Build the whole line first so concurrent messages never interleave. */
-  buf b = {0};
-  begin_line(&b, level, file, line, col);
-  va_list ap, again;
-  va_start(ap, fmt);
+  va_list again;
   va_copy(again, ap);
   char small[512], *text = small;
   int n = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
   if (n >= (int)sizeof small && (text = malloc((size_t)n + 1)) != NULL)
     vsnprintf(text, (size_t)n + 1, fmt, again);
   else if (n >= (int)sizeof small)
@@ -160,9 +196,15 @@ void diag(diag_level level, const char *file, int line, int col,
   else if (n < 0)
     small[0] = '\0';
   va_end(again);
-  diag_escape(&b, text);
+  deliver(level, file, line, col, text);
   if (text != small)
     free(text);
-  emit(&b);
-  buf_free(&b);
+}
+
+void diag(diag_level level, const char *file, int line, int col,
+          const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdiag(level, file, line, col, fmt, ap);
+  va_end(ap);
 }

@@ -1,7 +1,9 @@
-/* diag.h - diagnostics: "galley: FILE:LINE:COL: error|warning: text" on stderr.
- */
+/* diag.h - diagnostics: "galley: FILE:LINE:COL: error|warning: text" on
+ * stderr, or handed to a handler (the library's callers, galley.h). */
 #ifndef GALLEY_DIAG_H
 #define GALLEY_DIAG_H
+
+#include <stdarg.h>
 
 #include "buf.h"
 
@@ -16,6 +18,21 @@ enum { DIAG_WARNINGS_PER_INPUT = 50 };
  * a file name cannot drive the terminal. */
 void diag(diag_level level, const char *file, int line, int col,
           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void vdiag(diag_level level, const char *file, int line, int col,
+           const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+/* Where each message that is shown goes instead of being printed: file
+ * (NULL when the message names none) and text escaped as printed (see
+ * diag_escape), line and col 0 when not known.  NULL prints again. */
+typedef void (*diag_handler)(void *ctx, diag_level level, const char *file,
+                             int line, int col, const char *text);
+void diag_set_handler(diag_handler fn, void *ctx);
+
+/* Prints one message as diag does (to the sink or stderr), text escaped,
+ * neither counted nor capped: for a handler that prints what it is
+ * handed. */
+void diag_report(diag_level level, const char *file, int line, int col,
+                 const char *text);
 
 /* The warnings that follow belong to input name (until the next call or
  * diag_end_input), and are capped at DIAG_WARNINGS_PER_INPUT. */
@@ -23,6 +40,8 @@ void diag_begin_input(const char *name);
 /* Ends the current input (or, with none begun, the messages outside any
  * input): prints how many of its warnings were not shown, if any. */
 void diag_end_input(void);
+/* Ends the current input saying nothing (memory ran out: oom.h). */
+void diag_abandon_input(void);
 
 /* Appends s to b with C0 and C1 controls, DEL, bidirectional overrides
  * and ill-formed UTF-8 bytes written as \xNN: for any name or text from
@@ -32,8 +51,9 @@ void diag_escape(buf *b, const char *s);
 /* -q silences warnings and notes; errors are always shown. */
 void diag_set_quiet(int quiet);
 int diag_error_count(void);
-/* Sends each message line (without its newline) to sink instead of stderr;
- * NULL restores stderr.  For programs embedding galley, and for tests. */
+/* Sends each message line (without its newline) to sink instead of stderr
+ * (a handler, when set, comes first); NULL restores stderr.  For the
+ * tests. */
 void diag_set_sink(void (*sink)(const char *line));
 int diag_warning_count(void);
 

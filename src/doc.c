@@ -2,16 +2,13 @@
 #include "doc.h"
 
 #include "arena.h"
+#include "oom.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void *oom(void) {
-  fputs("galley: error: out of memory\n", stderr);
-  abort();
-}
+static void *oom(void) { out_of_memory(); }
 
 void *doc_alloc(doc *d, size_t size) { return arena_alloc(&d->arena, size); }
 

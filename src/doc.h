@@ -134,7 +134,8 @@ typedef struct {
   doc_meta meta;
   doc_node *root;
   const char *path;         /* as the user named it, for messages */
-  const char *base_dir;     /* the folder relative image paths start from */
+  const char *base_dir;     /* the folder relative image paths start from;
+                             * NULL: none (read from memory), no image */
   doc_node *title_heading;  /* the level-1 heading promoted to title, or NULL */
   /* The notes, numbered 1..n_notes in the order of first reference; each
    * FOOTNOTE_DEF node also stands, in that order, at the end of root. */

@@ -22,6 +22,7 @@
 #include "image.h"
 #include "labels.h"
 #include "meta.h"
+#include "oom.h"
 #include "resource.h"
 #include "sha1.h"
 #include "strmap.h"
@@ -792,7 +793,7 @@ static void add_text(archive *a, const char *name, const char *text,
                      int store) {
   char *copy = strdup(text);
   if (!copy)
-    abort();
+    out_of_memory();
   add_entry(a, name, copy, strlen(text), store);
 }
 
@@ -865,7 +866,7 @@ static void write_entries(book *b, archive *a) {
   buf name = {0};
   const char **names = malloc((b->n_images + 1) * sizeof *names);
   if (!names)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < b->n_images; k++)
     names[k] = b->images[k].name;
   int most_notes = 0;
@@ -950,7 +951,7 @@ int epub_write(doc *const *docs, size_t n, const doc *meta,
   book b = {.docs = docs, .n_docs = n, .meta = meta, .opt = opt, .cover = -1};
   b.anchors = calloc(n ? n : 1, sizeof *b.anchors);
   if (!b.anchors)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < n; k++)
     plan_document(&b, k);
   trim_toc(&b);

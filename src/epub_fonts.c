@@ -33,6 +33,7 @@
 #include "diag.h"
 #include "epub_text.h"
 #include "font.h"
+#include "oom.h"
 #include "utf8.h"
 #include "vec.h"
 
@@ -47,6 +48,11 @@ static int fonts_tried;
 static const style *stacks_of; /* the style stacks were resolved for */
 static font_stacks stacks;      /* its fonts, as the PDF's layout has them */
 static font_rules rules;        /* stacks.rules less Kai for emphasis */
+
+static void forget_style(const style *st) {
+  if (stacks_of == st)
+    stacks_of = NULL;
+}
 
 static void fonts_cleanup(void) {
   font_set_free(fonts);
@@ -126,7 +132,7 @@ struct epub_fonts {
 static hb_set_t *new_set(void) {
   hb_set_t *s = hb_set_create();
   if (!hb_set_allocation_successful(s))
-    abort(); /* out of memory, as every allocation failing does */
+    out_of_memory();
   return s;
 }
 
@@ -278,7 +284,7 @@ static epub_fonts *fonts_new(const style *st) {
     return NULL;
   epub_fonts *ef = calloc(1, sizeof *ef);
   if (!ef)
-    abort();
+    out_of_memory();
   memset(ef->reached, -1, sizeof ef->reached);
   return ef;
 }
@@ -334,7 +340,7 @@ static char *subset_face(used_face *u, size_t *len) {
   char *copy = NULL;
   if (data && n >= 12) { /* at least an sfnt header */
     if (!(copy = malloc(n)))
-      abort();
+      out_of_memory();
     memcpy(copy, data, n);
     *len = n;
   }
@@ -402,7 +408,7 @@ static int css_match(const css_family *c, font_shape shape) {
 static void prune(epub_fonts *ef) {
   hb_set_t **drawn = calloc(ef->n_faces + 1, sizeof *drawn);
   if (!drawn)
-    abort();
+    out_of_memory();
   for (size_t i = 0; i < ef->n_faces; i++)
     drawn[i] = new_set();
   for (int again = 1; again;) {
@@ -447,7 +453,7 @@ static void fonts_finish(epub_fonts *ef) {
   prune(ef);
   ef->out = calloc(ef->n_faces + 1, sizeof *ef->out);
   if (!ef->out)
-    abort();
+    out_of_memory();
   for (size_t i = 0; i < ef->n_faces; i++) {
     used_face *u = &ef->faces[i];
     if (hb_set_is_empty(u->chars))
@@ -546,6 +552,7 @@ static void fonts_free(epub_fonts *ef) {
 /* The module's one symbol (epub_fonts.h). */
 __attribute__((visibility("default")))
 const epub_fonts_module galley_epub_fonts = {
-    EPUB_FONTS_ABI, GALLEY_BUILD_ID, fonts_new,  fonts_text,
-    fonts_finish,   fonts_count,     fonts_href, fonts_media_type,
-    fonts_take,     fonts_css,       fonts_free, fonts_cleanup};
+    EPUB_FONTS_ABI, GALLEY_BUILD_ID,  module_core_bind, fonts_new,
+    fonts_text,     fonts_finish,     fonts_count,      fonts_href,
+    fonts_media_type, fonts_take,     fonts_css,        fonts_free,
+    forget_style,   fonts_cleanup};

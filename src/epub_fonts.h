@@ -15,12 +15,13 @@
 
 #include "css.h"
 #include "doc.h"
+#include "module_core.h"
 #include "style.h"
 
 typedef struct epub_fonts epub_fonts;
 
 /* Bumped whenever epub_fonts_module changes shape. */
-#define EPUB_FONTS_ABI 1
+#define EPUB_FONTS_ABI 2
 
 /* The module's one symbol, galley_epub_fonts. */
 typedef struct {
@@ -28,6 +29,9 @@ typedef struct {
   /* GALLEY_BUILD_ID of the module's build: one from another build is
    * refused, as writer modules are (writer.h). */
   const char *build;
+  /* Takes the library's functions (module_core.h), before any other
+   * call. */
+  void (*bind)(const module_core *core);
   /* Starts on the fonts of st, which are loaded once per process.  NULL
    * after reporting when they cannot be. */
   epub_fonts *(*start)(const style *st);
@@ -51,6 +55,9 @@ typedef struct {
    * role's families, valid while ef is. */
   void (*css)(epub_fonts *ef, css_fonts *out);
   void (*destroy)(epub_fonts *ef);
+  /* Forgets the fonts resolved for st, which is about to be changed or
+   * freed (writer.h's forget_style). */
+  void (*forget_style)(const style *st);
   /* Frees the faces loaded for the process. */
   void (*cleanup)(void);
 } epub_fonts_module;
@@ -76,5 +83,8 @@ void epub_fonts_provide(const epub_fonts_module *m);
 
 /* Frees what the fonts module loaded for the process, when it was. */
 void epub_fonts_cleanup(void);
+
+/* The fonts module's forget_style, when it was loaded. */
+void epub_fonts_forget_style(const style *st);
 
 #endif

@@ -75,7 +75,7 @@ static const epub_fonts_module *load(void) {
       (const epub_fonts_module *)dlsym(handle, "galley_epub_fonts");
   /* (abi is checked first: it says where build is) */
   if (!m || m->abi != EPUB_FONTS_ABI || !m->build ||
-      strcmp(m->build, GALLEY_BUILD_ID) != 0) {
+      strcmp(m->build, GALLEY_BUILD_ID) != 0 || !m->bind) {
     diag(DIAG_ERROR, NULL, 0, 0,
          "cannot carry fonts in the EPUB: %s is from another build of "
          "galley than this program (build %s); rebuild or reinstall galley",
@@ -83,6 +83,8 @@ static const epub_fonts_module *load(void) {
     dlclose(handle);
     return NULL;
   }
+  /* the library's functions, as the EPUB writer's module was handed them */
+  m->bind(module_core_get());
   return m; /* mapped for the rest of the process, as writers are */
 }
 
@@ -102,4 +104,9 @@ void epub_fonts_provide(const epub_fonts_module *m) {
 void epub_fonts_cleanup(void) {
   if (loaded)
     loaded->cleanup();
+}
+
+void epub_fonts_forget_style(const style *st) {
+  if (loaded)
+    loaded->forget_style(st);
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "labels.h"
 #include "meta.h"
+#include "oom.h"
 
 static int role_shape(const epub_text *w, doc_role role) {
   const style_role *r = &w->st->role[role];
@@ -254,7 +255,7 @@ void epub_text_chapter(epub_text *w, const doc *d, const doc_node *first,
     w->local = realloc(w->local, need * sizeof *w->local);
     w->queue = realloc(w->queue, need * sizeof *w->queue);
     if (!w->local || !w->queue)
-      abort();
+      out_of_memory();
     memset(w->local + w->cap, 0, (need - w->cap) * sizeof *w->local);
     w->cap = need;
   }

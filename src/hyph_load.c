@@ -23,6 +23,7 @@
 #include <libdeflate.h>
 
 #include "buf.h"
+#include "oom.h"
 #include "resource.h"
 
 /* What libhyphen's loader reads a line with: fgets into 100 bytes. */
@@ -84,7 +85,7 @@ static int new_node(trie *t, char label) {
     t->label = realloc(t->label, t->cap);
     t->replcut = realloc(t->replcut, t->cap);
     if (!t->child || !t->sibling || !t->match || !t->label || !t->replcut)
-      abort();
+      out_of_memory();
   }
   size_t k = t->n++;
   t->child[k] = t->sibling[k] = t->match[k] = -1;
@@ -103,7 +104,7 @@ static void trie_init(trie *t, HyphenDict *dict, size_t max_nodes) {
   t->label = malloc(max_nodes);
   t->replcut = malloc(max_nodes);
   if (!t->child || !t->sibling || !t->match || !t->label || !t->replcut)
-    abort();
+    out_of_memory();
   new_node(t, 0);
 }
 
@@ -118,7 +119,7 @@ static char *dup_str(const char *s) {
   size_t n = strlen(s) + 1;
   char *d = malloc(n);
   if (!d)
-    abort();
+    out_of_memory();
   memcpy(d, s, n);
   return d;
 }
@@ -216,7 +217,7 @@ static void finish(trie *t, level *lv) {
   lv->trans = malloc(n * sizeof *lv->trans);
   int *queue = malloc(n * sizeof *queue);
   if (!d->states || !lv->trans || !queue)
-    abort();
+    out_of_memory();
   lv->matches = buf_detach(&t->matches, &lv->matches_len);
   size_t used = 0;
   for (size_t s = 0; s < n; s++) {
@@ -270,7 +271,7 @@ static void trie_free(trie *t) {
 static HyphenDict *new_dict(const char *cset) {
   HyphenDict *d = calloc(1, sizeof *d);
   if (!d)
-    abort();
+    out_of_memory();
   snprintf(d->cset, sizeof d->cset, "%s", cset);
   d->utf8 = strcmp(cset, "UTF-8") == 0;
   return d;
@@ -314,7 +315,7 @@ static hyph_patterns *load_with_libhyphen(const char *path) {
     return NULL;
   hyph_patterns *p = calloc(1, sizeof *p);
   if (!p)
-    abort();
+    out_of_memory();
   p->top = d;
   return p;
 }
@@ -376,7 +377,7 @@ hyph_patterns *hyph_load(const char *path) {
 
   hyph_patterns *p = calloc(1, sizeof *p);
   if (!p)
-    abort();
+    out_of_memory();
   p->own = 1;
   trie t;
   trie_init(&t, p->levels[0].dict = new_dict(cset), len + 1);
@@ -544,7 +545,7 @@ int hyph_image_write(const char *dic_path, const char *image_path) {
   hyph_image_state *states = calloc(n, sizeof *states);
   HyphenTrans *trans = calloc(n_trans ? n_trans : 1, sizeof *trans);
   if (!order || !index_of || !states || !trans)
-    abort();
+    out_of_memory();
   size_t head = 0, tail = 0;
   order[tail++] = 0;
   index_of[0] = 0;
@@ -698,7 +699,7 @@ hyph_patterns *hyph_load_image(const char *image_path, const char *dic_path) {
   }
   hyph_patterns *p = calloc(1, sizeof *p);
   if (!p)
-    abort();
+    out_of_memory();
   p->own = 1;
   p->map = (void *)map;
   p->map_len = len;

@@ -30,6 +30,7 @@
 
 #include "buf.h"
 #include "image_svg.h"
+#include "oom.h"
 #include "resource.h"
 #include "strmap.h"
 #include "url.h"
@@ -1214,7 +1215,7 @@ image_status image_check(const char *path, const char *media_type,
     v = calloc(1, sizeof *v);
     verdict **grown = realloc(verdicts, (n_verdicts + 1) * sizeof *verdicts);
     if (!v || !grown || !(v->path = strdup(path)))
-      abort();
+      out_of_memory();
     verdicts = grown;
     verdicts[n_verdicts] = v;
     strmap_add(&verdict_index, v->path, (int)n_verdicts++);
@@ -1226,7 +1227,7 @@ image_status image_check(const char *path, const char *media_type,
   v->status = status;
   v->width = *width, v->height = *height, v->pixels = *pixels;
   if (status != IMAGE_OK && !(v->why = strdup(check_why)))
-    abort();
+    out_of_memory();
   *why = v->why ? v->why : "";
   return status;
 }
@@ -1509,7 +1510,7 @@ static unsigned long long doc_pixels;
 static void note_file(char *key) {
   char **grown = realloc(doc_keys, (n_doc_keys + 1) * sizeof *doc_keys);
   if (!grown)
-    abort();
+    out_of_memory();
   doc_keys = grown;
   doc_keys[n_doc_keys++] = key;
   strmap_add(&doc_files, key, 1);
@@ -1583,12 +1584,12 @@ static char *accept_file(const char *base_dir, const char *full,
   }
   char *copy = strdup(full);
   if (!copy)
-    abort();
+    out_of_memory();
   if (!counted) {
     doc_pixels += pixels;
     char *key = strdup(full);
     if (!key)
-      abort();
+      out_of_memory();
     note_file(key);
   }
   *media_type = type;

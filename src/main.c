@@ -1,5 +1,8 @@
 /* main.c - the command line: options, which files to write, exit status.
- * Exit status: 0 all written, 1 some input failed, 2 usage error. */
+ * Exit status: 0 all written, 1 some input failed, 2 usage error.  It
+ * converts through the library's API (galley.h) and nothing else; its own
+ * messages, the batch and the checks of its outputs use a few of the
+ * library's utilities, linked in as copies of its own. */
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -12,17 +15,12 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "build_id.h"
 #include "arena.h"
 #include "batch.h"
-
 #include "buf.h"
 #include "diag.h"
 #include "galley.h"
-#include "meta.h"
 #include "output.h"
-#include "read_md.h"
-#include "resource.h"
 
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
@@ -89,10 +87,11 @@ static const char usage_text[] =
 typedef struct {
   const char *output, *outdir;
   unsigned formats;
-  style_size size;
+  galley_font_size size;
+  galley_dialect dialect;
   int book, verbose, pdfa, quiet;
   int tagged; /* 1 unless --no-tagged */
-  int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_options) */
+  int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_epub_font_mode) */
   int list_fonts;  /* --list-fonts: report the fonts, convert nothing */
   int jobs;        /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
@@ -102,6 +101,7 @@ typedef struct {
   const char *style_name;
   char **fonts; /* [ROLE=]FONTS from --font */
   size_t n_fonts;
+  galley_options *go; /* the library's, made from the above */
 } cli;
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -190,18 +190,6 @@ static void output_path(const cli *c, const batch_job *job, galley_format f,
   buf_printf(out, ".%s", extension(f));
 }
 
-static int apply_metadata(const cli *c, doc *d) {
-  int rc = 0;
-  for (size_t i = 0; i < c->n_metadata; i++) {
-    char *eq = strchr(c->metadata[i], '=');
-    *eq = '\0';
-    if (meta_set(d, c->metadata[i], eq + 1, "-M") != 0)
-      rc = -1;
-    *eq = '=';
-  }
-  return rc;
-}
-
 /* Where format f of job goes: -o, or the path made for the input. */
 static void target_path(const cli *c, const batch_job *job, galley_format f,
                         buf *path) {
@@ -211,9 +199,8 @@ static void target_path(const cli *c, const batch_job *job, galley_format f,
     output_path(c, job, f, path);
 }
 
-static int write_formats(const cli *c, const galley_options *opt,
-                         doc *const *docs, size_t n, const doc *meta,
-                         const batch_job *job) {
+static int write_formats(const cli *c, galley_document *const *docs,
+                         size_t n, const batch_job *job) {
   int failed = 0;
   for (unsigned f = GALLEY_EPUB; f <= GALLEY_PDF; f <<= 1) {
     if (!(c->formats & f))
@@ -221,7 +208,8 @@ static int write_formats(const cli *c, const galley_options *opt,
     buf path = {0};
     target_path(c, job, (galley_format)f, &path);
     if ((c->outdir && make_parents(path.data) != 0) ||
-        galley_write(docs, n, meta, (galley_format)f, opt, path.data) != 0)
+        galley_write_file(docs, n, (galley_format)f, c->go, path.data) !=
+            GALLEY_OK)
       failed = 1;
     else if (c->verbose) {
       buf line = {0};
@@ -236,82 +224,97 @@ static int write_formats(const cli *c, const galley_options *opt,
   return failed;
 }
 
-static int run_book(const cli *c, const galley_options *opt,
-                    const batch_job *jobs, size_t n) {
-  doc **docs = calloc(n, sizeof *docs);
+/* --book: the inputs are read as chapters (the -M fields go to the book,
+ * galley_options_set_book), then written as one. */
+static int run_book(const cli *c, const batch_job *jobs, size_t n) {
+  galley_document **docs = calloc(n, sizeof *docs);
   if (!docs)
     abort();
   int failed = 0;
-  for (size_t i = 0; i < n; i++) {
-    diag_begin_input(jobs[i].input);
-    if (!(docs[i] = galley_read(jobs[i].input)))
-      failed = 1;
-    else
-      galley_check_fields(opt->style, docs[i]);
-  }
-  diag_begin_input(c->output); /* what writing the book has to say */
-  doc *meta = NULL;
-  if (!failed) {
-    meta = doc_new("book");
-    meta_override(meta, &docs[0]->meta);
-    if (apply_metadata(c, meta) != 0)
-      failed = 1;
-  }
-  if (!failed)
-    failed = write_formats(c, opt, docs, n, meta, &jobs[0]);
-  diag_end_input();
-  doc_free(meta);
   for (size_t i = 0; i < n; i++)
-    doc_free(docs[i]);
+    if (galley_read_file(jobs[i].input, c->go, &docs[i]) != GALLEY_OK)
+      failed = 1;
+  if (!failed)
+    failed = write_formats(c, docs, n, &jobs[0]);
+  for (size_t i = 0; i < n; i++)
+    galley_document_free(docs[i]);
   free(docs);
   return failed ? EXIT_INPUT : EXIT_OK;
 }
 
-typedef struct {
-  const cli *c;
-  const galley_options *opt;
-} convert_ctx;
-
 static int convert_one(const batch_job *job, void *data) {
-  const convert_ctx *x = data;
-  diag_begin_input(job->input);
-  doc *d = galley_read(job->input);
-  int failed = !d || apply_metadata(x->c, d) != 0;
-  if (!failed)
-    galley_check_fields(x->opt->style, d);
-  failed = failed || write_formats(x->c, x->opt, &d, 1, d, job) != 0;
-  diag_end_input();
-  doc_free(d);
+  const cli *c = data;
+  galley_document *d = NULL;
+  int failed = galley_read_file(job->input, c->go, &d) != GALLEY_OK ||
+               write_formats(c, &d, 1, job) != 0;
+  galley_document_free(d);
   return failed;
 }
 
-static int run_each(const cli *c, const galley_options *opt,
-                    const batch_job *jobs, size_t n) {
-  convert_ctx x = {c, opt};
+static int run_each(const cli *c, const batch_job *jobs, size_t n) {
   batch_options bo = {c->jobs, c->quiet};
-  return batch_run(jobs, n, &bo, convert_one, &x) ? EXIT_INPUT : EXIT_OK;
+  return batch_run(jobs, n, &bo, convert_one, (void *)c) ? EXIT_INPUT
+                                                          : EXIT_OK;
 }
 
-/* --font [ROLE=]FONTS: the role's fonts, the body's without a role. */
-static int apply_fonts(const cli *c, style *st) {
+/* The library's messages, printed as the program's own: errors always,
+ * the rest unless -q. */
+static void print_message(void *data, const char *file, int line,
+                          int column, galley_severity severity,
+                          const char *text) {
+  const cli *c = data;
+  if (c->quiet && severity != GALLEY_ERROR)
+    return;
+  diag_report((diag_level)severity, file, line, column, text);
+}
+
+/* The library's options from the command line's: the style with its
+ * fonts (--font [ROLE=]FONTS: the role's, the body's without a role) and
+ * the -M fields, each checked now.  0, or the exit status. */
+static int make_options(cli *c) {
+  galley_options *o = c->go = galley_options_new();
+  if (!o)
+    abort();
+  galley_options_set_diagnostic_handler(o, print_message, c);
+  galley_options_set_font_size(o, c->size);
+  galley_options_set_dialect(o, c->dialect);
+  galley_options_set_pdfa(o, (galley_pdfa)c->pdfa);
+  galley_options_set_tagged(o, c->tagged);
+  galley_options_set_epub_fonts(o, (galley_epub_font_mode)c->epub_fonts);
+  galley_options_set_book(o, c->book);
+  for (size_t i = 0; i < c->n_resource_dirs; i++)
+    if (galley_options_add_resource_dir(o, c->resource_dirs[i]) != GALLEY_OK)
+      abort();
+  if (galley_options_set_style(o, c->style_name ? c->style_name
+                                                : "article") != GALLEY_OK)
+    return EXIT_USAGE;
   for (size_t i = 0; i < c->n_fonts; i++) {
     const char *spec = c->fonts[i], *eq = strchr(spec, '=');
-    int role = -1;
+    char role[32] = "";
     if (eq) {
-      char name[32];
       size_t len = (size_t)(eq - spec);
-      if (len < sizeof name) {
-        memcpy(name, spec, len);
-        name[len] = '\0';
-        role = style_role_parse(name);
-      }
-      if (role < 0)
+      if (len >= sizeof role || len == 0)
         return usage_error("--font: \"%s\" names no role (body, title, h1 "
                            "... h6, quote, code, meta ...)",
                            spec);
+      memcpy(role, spec, len);
+      role[len] = '\0';
       spec = eq + 1;
     }
-    if (style_set_fonts(st, role, spec, "--font") != 0)
+    int rc = galley_options_set_font(o, eq ? role : NULL, spec);
+    if (rc == GALLEY_ERR_INVALID)
+      return usage_error("--font: \"%s\" names no role (body, title, h1 "
+                         "... h6, quote, code, meta ...)",
+                         c->fonts[i]);
+    if (rc != GALLEY_OK)
+      return EXIT_USAGE;
+  }
+  for (size_t i = 0; i < c->n_metadata; i++) {
+    char *eq = strchr(c->metadata[i], '=');
+    *eq = '\0';
+    int rc = galley_options_set_metadata(o, c->metadata[i], eq + 1);
+    *eq = '=';
+    if (rc != GALLEY_OK)
       return EXIT_USAGE;
   }
   return 0;
@@ -319,31 +322,29 @@ static int apply_fonts(const cli *c, style *st) {
 
 /* --list-fonts: what the style's fonts resolve to here, and with inputs,
  * which of their characters each role's fonts lack; on standard output. */
-static int list_fonts(const cli *c, char **inputs, int n_inputs) {
-  style *st = galley_style(c->style_name ? c->style_name : "article");
-  if (!st || apply_fonts(c, st) != 0) {
-    style_free(st);
-    return EXIT_USAGE;
-  }
-  doc **docs = calloc((size_t)n_inputs + 1, sizeof *docs);
+static int list_fonts(cli *c, char **inputs, int n_inputs) {
+  int rc = make_options(c);
+  if (rc != 0)
+    return rc;
+  galley_document **docs = calloc((size_t)n_inputs + 1, sizeof *docs);
   if (!docs)
     abort();
-  int rc = EXIT_OK, n = 0;
+  int n = 0;
   for (int i = 0; i < n_inputs; i++)
-    if ((docs[n] = galley_read(inputs[i])))
+    if (galley_read_file(inputs[i], c->go, &docs[n]) == GALLEY_OK)
       n++;
     else
       rc = EXIT_INPUT;
-  buf out = {0};
-  if (galley_list_fonts(st, docs, (size_t)n, &out) != 0)
+  char *out = NULL;
+  size_t len = 0;
+  if (galley_list_fonts(docs, (size_t)n, c->go, &out, &len) != GALLEY_OK)
     rc = EXIT_USAGE;
-  else if (out.len)
-    fwrite(out.data, 1, out.len, stdout);
-  buf_free(&out);
+  else if (len)
+    fwrite(out, 1, len, stdout);
+  galley_free(out);
   for (int i = 0; i < n; i++)
-    doc_free(docs[i]);
+    galley_document_free(docs[i]);
   free(docs);
-  style_free(st);
   return rc;
 }
 
@@ -594,7 +595,7 @@ int main(int argc, char **argv) {
    * a system call and fresh page faults every round. */
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  cli c = {.size = STYLE_MEDIUM,
+  cli c = {.size = GALLEY_MEDIUM,
            .jobs = cores > 0 ? (int)cores : 1,
            .epub_fonts = -1,
            .tagged = 1};
@@ -608,7 +609,6 @@ int main(int argc, char **argv) {
   c.resource_dirs = calloc(max_dirs, sizeof *c.resource_dirs);
   if (!c.metadata || !c.resource_dirs || !c.fonts)
     abort();
-  style *st = NULL;
   int opt, rc = EXIT_OK;
   opterr = 0;
   while ((opt = getopt_long(argc, argv, "f:o:t:j:M:qvh", longopts, NULL)) != -1) {
@@ -619,9 +619,9 @@ int main(int argc, char **argv) {
     case 'f':
       /* pandoc's names: gfm (the default) or strict commonmark */
       if (strcmp(optarg, "gfm") == 0 || strcmp(optarg, "markdown") == 0)
-        read_set_dialect(READ_GFM);
+        c.dialect = GALLEY_GFM;
       else if (strcmp(optarg, "commonmark") == 0)
-        read_set_dialect(READ_COMMONMARK);
+        c.dialect = GALLEY_COMMONMARK;
       else {
         rc = usage_error("--from takes gfm or commonmark, not \"%s\"", optarg);
         goto out;
@@ -630,17 +630,20 @@ int main(int argc, char **argv) {
     case 't':
       to = optarg;
       break;
-    case OPT_FONT_SIZE: {
-      int s = style_size_parse(optarg);
-      if (s < 0) {
+    case OPT_FONT_SIZE:
+      if (strcmp(optarg, "small") == 0)
+        c.size = GALLEY_SMALL;
+      else if (strcmp(optarg, "medium") == 0)
+        c.size = GALLEY_MEDIUM;
+      else if (strcmp(optarg, "large") == 0)
+        c.size = GALLEY_LARGE;
+      else {
         rc = usage_error("--font-size must be small, medium or large, not "
                          "\"%s\"",
                          optarg);
         goto out;
       }
-      c.size = (style_size)s;
       break;
-    }
     case OPT_STYLE:
       c.style_name = optarg;
       break;
@@ -709,7 +712,7 @@ int main(int argc, char **argv) {
       c.verbose = 1;
       break;
     case 'v':
-      printf("galley %s (build %s)\n", GALLEY_VERSION, GALLEY_BUILD_ID);
+      printf("galley %s (build %s)\n", galley_version(), galley_build_id());
       goto out;
     case 'h':
       fputs(usage_text, stdout);
@@ -776,29 +779,18 @@ int main(int argc, char **argv) {
         goto out;
       }
   }
-  resource_set_search_path(c.resource_dirs, c.n_resource_dirs);
-  st = galley_style(c.style_name ? c.style_name : "article");
-  if (!st || apply_fonts(&c, st) != 0) {
-    rc = EXIT_USAGE;
+  if ((rc = make_options(&c)) != 0)
     goto out;
-  }
   if (c.pdfa == GALLEY_PDFA_2A && !c.tagged) {
     rc = usage_error("--pdfa=2a is a tagged PDF; leave out --no-tagged%s", "");
     goto out;
   }
   /* the style's fonts load once, before any worker is forked, and fonts
    * that cannot be found stop the run before any input is read */
-  if (galley_prepare(st, c.formats) != 0) {
+  if (galley_options_prepare(c.go, c.formats) != GALLEY_OK) {
     rc = EXIT_USAGE;
     goto out;
   }
-  galley_options go = {.style = st,
-                       .size = c.size,
-                       .modified = galley_timestamp(),
-                       .book = c.book,
-                       .pdfa = c.pdfa,
-                       .tagged = c.tagged,
-                       .epub_fonts = c.epub_fonts};
   job_list jobs = {0};
   expand_inputs(&jobs, inputs, n_inputs);
   if (jobs.n == 0)
@@ -806,17 +798,17 @@ int main(int argc, char **argv) {
   else if ((rc = check_outputs(&c, jobs.v, jobs.n)) != 0)
     ; /* refused before anything was written */
   else if (c.book)
-    rc = run_book(&c, &go, jobs.v, jobs.n);
+    rc = run_book(&c, jobs.v, jobs.n);
   else
-    rc = run_each(&c, &go, jobs.v, jobs.n);
+    rc = run_each(&c, jobs.v, jobs.n);
   if (diag_error_count() && rc == EXIT_OK)
     rc = EXIT_INPUT; /* a folder that could not be read */
   free(jobs.v);
   arena_free(jobs.mem);
 out:
   diag_end_input(); /* warnings held back outside any input */
+  galley_options_free(c.go);
   galley_cleanup();
-  style_free(st);
   free(c.fonts);
   free(c.metadata);
   free(c.resource_dirs);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "oom.h"
 
 /* Temporary files are ".galley-tmp-PID-NAME.XXXXXX": the pid tells a
  * leftover of a killed galley from one still being written. */
@@ -32,7 +33,7 @@ enum {
 static char *dup_or_die(const char *s) {
   char *d = strdup(s);
   if (!d)
-    abort();
+    out_of_memory();
   return d;
 }
 
@@ -104,7 +105,7 @@ static char *follow_links(const char *path) {
     ssize_t n;
     for (;;) {
       if (!(target = realloc(target, cap)))
-        abort();
+        out_of_memory();
       n = readlink(p, target, cap);
       if (n < 0 || (size_t)n < cap)
         break;
@@ -148,12 +149,12 @@ char *output_resolve(const char *path) {
   size_t n_parts = 0, cap = 16;
   const char **parts = malloc(cap * sizeof *parts);
   if (!parts)
-    abort();
+    out_of_memory();
   for (;;) {
     char *slash = strrchr(dir, '/');
     const char *prefix;
     if (n_parts == cap && !(parts = realloc(parts, (cap *= 2) * sizeof *parts)))
-      abort();
+      out_of_memory();
     if (!slash) {
       parts[n_parts++] = dir;
       prefix = ".";
@@ -247,7 +248,7 @@ static seen_dir *look_in(const char *dir) {
     if (strcmp(seen[i].dir, dir) == 0)
       return &seen[i];
   if (!(seen = realloc(seen, (n_seen + 1) * sizeof *seen)))
-    abort();
+    out_of_memory();
   seen_dir *s = &seen[n_seen++];
   *s = (seen_dir){dup_or_die(dir), NULL, 0};
   DIR *d = opendir(dir);
@@ -261,7 +262,7 @@ static seen_dir *look_in(const char *dir) {
     if (s->n == cap) {
       cap = cap ? cap * 2 : 8;
       if (!(s->names = realloc(s->names, cap * sizeof *s->names)))
-        abort();
+        out_of_memory();
     }
     s->names[s->n++] = dup_or_die(e->d_name);
   }

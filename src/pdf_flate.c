@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "buf.h"
+#include "oom.h"
 
 static struct libdeflate_compressor *compressors[13]; /* by level, 1-12 */
 
@@ -40,7 +41,7 @@ int pdf_flate_write(HPDF_Dict s, const void *bytes, size_t len, int level) {
   size_t cap = libdeflate_zlib_compress_bound(c, len);
   void *z = malloc(cap);
   if (!z)
-    abort();
+    out_of_memory();
   size_t n = libdeflate_zlib_compress(c, bytes, len, z, cap);
   if (n == 0) /* cannot happen with a buffer of the bound's size */
     HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);

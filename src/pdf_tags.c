@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oom.h"
+
 /* Entries an array is given at most: libharu refuses arrays over 32,767
  * entries, and PDF/A-1 (after PDF 1.4's implementation limits) any over
  * 8,191.  An element with more kids puts the rest in a Div of its own; the
@@ -93,7 +95,7 @@ static void add_kid(elem_rec *r, elem_kid k) {
     size_t cap = r->cap ? r->cap * 2 : 2;
     elem_kid *grown = realloc(r->kids, cap * sizeof *grown);
     if (!grown)
-      abort();
+      out_of_memory();
     r->kids = grown, r->cap = cap;
   }
   r->kids[r->n++] = k;
@@ -169,7 +171,7 @@ static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent) {
   e->list->items_per_block = 4;
   elem_rec *r = calloc(1, sizeof *r);
   if (!r)
-    abort();
+    out_of_memory();
   /* /Type /StructElem is optional: left out, a tenth of the tree's bytes */
   r->type = type, r->parent = parent;
   e->attr = r, e->write_fn = write_elem, e->free_fn = free_elem;
@@ -209,7 +211,7 @@ static HPDF_Dict elem(pdf_tags *t, long se) {
     HPDF_Dict_Add(e, "ID", HPDF_String_New(t->pdf->mmgr, id, NULL));
     long *grown = realloc(t->notes, (t->n_notes + 1) * sizeof *t->notes);
     if (!grown)
-      abort();
+      out_of_memory();
     t->notes = grown;
     t->notes[t->n_notes++] = se;
   }
@@ -228,7 +230,7 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   size_t n = l->n_structs ? l->n_structs : 1;
   if (!t || !(t->elems = calloc(n, sizeof *t->elems)) ||
       !(t->mcids = calloc(l->n_pages ? l->n_pages : 1, sizeof *t->mcids)))
-    abort();
+    out_of_memory();
   t->pdf = pdf, t->l = l, t->pages = pages, t->next_key = l->n_pages;
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_Dict tree = HPDF_Dict_New(mm), mark = HPDF_Dict_New(mm),

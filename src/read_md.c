@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "meta.h"
+#include "oom.h"
 #include "resource.h"
 #include "sha1.h"
 #include "strmap.h"
@@ -296,6 +297,24 @@ typedef struct {
 
 static read_dialect dialect = READ_GFM;
 
+/* cmark-gfm's own allocator aborts when memory runs out; this one hands
+ * the failure to out_of_memory, which a call of the API unwinds from. */
+static void *parse_calloc(size_t n, size_t size) {
+  void *p = calloc(n, size);
+  if (!p && n && size)
+    out_of_memory();
+  return p;
+}
+
+static void *parse_realloc(void *old, size_t size) {
+  void *p = realloc(old, size);
+  if (!p && size)
+    out_of_memory();
+  return p;
+}
+
+static cmark_mem parse_mem = {parse_calloc, parse_realloc, free};
+
 void read_set_dialect(read_dialect d) { dialect = d; }
 
 /* The kinds of the extensions' nodes, told by their names: their type
@@ -397,9 +416,17 @@ static const char *literal(reader *r, cmark_node *cn, size_t *len) {
   return doc_strndup(r->d, s, *len);
 }
 
+/* Why a document read from memory with no name has no images: it has no
+ * folder they could be in (read_markdown). */
+#define NO_FOLDER "the document was read from memory with no folder named"
+
 static void resolve_image(reader *r, doc_node *img) {
   const char *why = NULL, *type = NULL;
-  char *path = resource_resolve(r->d->base_dir, img->url, &type, &why);
+  char *path = r->d->base_dir
+                   ? resource_resolve(r->d->base_dir, img->url, &type, &why)
+                   : NULL;
+  if (!r->d->base_dir)
+    why = NO_FOLDER;
   if (!path) {
     diag(DIAG_WARNING, r->d->path, img->line, img->col,
          "image \"%s\" left out (%s); its alt text stands in its place",
@@ -548,7 +575,7 @@ static doc_node *convert_node(reader *r, cmark_node *cn, doc_node *parent) {
 static void convert_tree(reader *r, cmark_node *root) {
   cmark_iter *it = cmark_iter_new(root);
   if (!it)
-    abort();
+    out_of_memory();
   doc_node *cur = r->d->root;
   /* One byte per open cmark container: 1 when it was flattened away. */
   buf open = {0};
@@ -632,7 +659,7 @@ static cmark_node *parse_body(doc *d, const char *body, size_t len,
    * extension; code is never touched).  Strict CommonMark keeps them. */
   if (dialect == READ_GFM)
     opts |= CMARK_OPT_FOOTNOTES | CMARK_OPT_SMART;
-  cmark_parser *p = cmark_parser_new(opts);
+  cmark_parser *p = cmark_parser_new_with_mem(opts, &parse_mem);
   if (!p)
     return NULL;
   if (dialect == READ_GFM) {
@@ -717,7 +744,8 @@ static void settle_title(doc *d) {
   size_t n = strlen(base);
   if (n > 3 && strcmp(base + n - 3, ".md") == 0)
     n -= 3;
-  if (!n || strcmp(base, "-") == 0) {
+  /* "<stdin>", "<memory>": no file, so no name to lend */
+  if (!n || strcmp(base, "-") == 0 || d->path[0] == '<') {
     d->meta.title = "Untitled";
     return;
   }
@@ -732,7 +760,11 @@ static void settle_cover(doc *d) {
   if (!d->meta.cover)
     return;
   const char *why = NULL, *type = NULL;
-  char *path = resource_resolve(d->base_dir, d->meta.cover, &type, &why);
+  char *path = d->base_dir
+                   ? resource_resolve(d->base_dir, d->meta.cover, &type, &why)
+                   : NULL;
+  if (!d->base_dir)
+    why = NO_FOLDER;
   if (!path) {
     diag(DIAG_WARNING, d->path, d->meta.cover_line, 0,
          "cover \"%s\" left out (%s)", d->meta.cover, why);
@@ -753,7 +785,7 @@ doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
   }
   resource_begin_document(); /* a pixel budget of its own (resource.h) */
   doc *d = doc_new(path);
-  d->base_dir = doc_strdup(d, base_dir);
+  d->base_dir = base_dir ? doc_strdup(d, base_dir) : NULL;
   sha1_ctx sha;
   sha1_init(&sha);
   sha1_update(&sha, bytes, len);
@@ -854,7 +886,7 @@ doc *read_markdown_file(const char *path) {
   else
     dir = strndup(path, (size_t)(slash - path));
   if (!dir)
-    abort();
+    out_of_memory();
   doc *d =
       read_markdown(strcmp(path, "-") == 0 ? "<stdin>" : path, dir, bytes, len);
   free(dir);

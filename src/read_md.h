@@ -14,8 +14,6 @@
 /* Quotes, lists and inline spans nested deeper than this are flattened. */
 #define READ_MAX_NESTING 64
 
-/* Reads source bytes named path (for messages); image paths resolve against
- * base_dir.  Returns NULL after reporting an error. */
 /* What the body is read as: GitHub Flavored Markdown (tables,
  * strikethrough, autolinks, task lists and footnotes; the default) or
  * strict CommonMark. */
@@ -27,6 +25,10 @@ void read_set_dialect(read_dialect dialect);
  * (80,000 '|' on a line: 6.3 s). */
 #define READ_MAX_TABLE_PIPES 1000
 
+/* Reads bytes named path (for messages; "<...>" names no file, so lends
+ * no title); image paths resolve against base_dir, and with no base_dir
+ * (bytes from memory with no name) no image is read.  Returns NULL after
+ * reporting an error. */
 doc *read_markdown(const char *path, const char *base_dir, const char *bytes,
                    size_t len);
 

@@ -2,8 +2,10 @@
  * document's images (resource_resolve) is in image.c, beside the check
  * every image passes, so that the build tools, which link this file, need
  * no decoder. */
+#include "paths.h"
 #include "resource.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -70,15 +72,43 @@ char *resource_read_file(const char *path, size_t limit, size_t *len) {
   return buf_detach(&b, len);
 }
 
-int resource_program_dir(char *dir, size_t size) {
-  ssize_t n = size > 1 ? readlink("/proc/self/exe", dir, size - 1) : -1;
-  if (n <= 0)
+/* The file holding this code: libgalley.so, or the program libgalley.a
+ * is linked into (whose name dladdr gives as it was run, so
+ * /proc/self/exe says where it is). */
+static int code_file(const void *anchor, char *path, size_t size) {
+  Dl_info info;
+  char exe[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0)
+    exe[n] = '\0';
+  struct stat self, program;
+  if (dladdr(anchor, &info) && info.dli_fname &&
+      strchr(info.dli_fname, '/') && realpath(info.dli_fname, path) &&
+      !(n > 0 && stat(path, &self) == 0 && stat(exe, &program) == 0 &&
+        self.st_dev == program.st_dev && self.st_ino == program.st_ino))
+    return strlen(path) < size ? 0 : -1;
+  if (n <= 0 || (size_t)n >= size)
     return -1;
-  dir[n] = '\0';
-  char *slash = strrchr(dir, '/');
-  if (!slash)
+  memcpy(path, exe, (size_t)n + 1);
+  return 0;
+}
+
+int resource_library_dir(char *dir, size_t size) {
+  /* found once: the answer cannot change while the code is mapped */
+  static char found[PATH_MAX];
+  static int state; /* 0 not yet, 1 found, -1 cannot be told */
+  if (!state) {
+    state = -1;
+    char *slash;
+    if (code_file(&state, found, sizeof found) == 0 &&
+        (slash = strrchr(found, '/')) != NULL) {
+      *slash = '\0';
+      state = 1;
+    }
+  }
+  if (state < 0 || strlen(found) >= size)
     return -1;
-  *slash = '\0';
+  memcpy(dir, found, strlen(found) + 1);
   return 0;
 }
 
@@ -113,8 +143,11 @@ const char *resource_data_dir(const char *fixed_dir, buf *looked) {
   if (env && *env && try_data_dir(env, found, sizeof found, looked))
     return found;
   char exe[PATH_MAX];
-  if (resource_program_dir(exe, sizeof exe) == 0) {
-    static const char *const rel[] = {"/../share/galley", "/..", "/../.."};
+  if (resource_library_dir(exe, sizeof exe) == 0) {
+    /* PREFIX/lib, a multiarch PREFIX/lib/TRIPLET (or PREFIX/bin, holding
+     * a program linked with libgalley.a), then build/ and build/asan/ */
+    static const char *const rel[] = {"/../share/galley",
+                                      "/../../share/galley", "/..", "/../.."};
     for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
       char cand[PATH_MAX + 32];
       snprintf(cand, sizeof cand, "%s%s", exe, rel[i]);
@@ -125,6 +158,11 @@ const char *resource_data_dir(const char *fixed_dir, buf *looked) {
   if (fixed_dir && try_data_dir(fixed_dir, found, sizeof found, looked))
     return found;
   return NULL;
+}
+
+const char *resource_galley_data_dir(void) {
+  const char *dir = resource_data_dir(GALLEY_DATADIR_DEFAULT, NULL);
+  return dir ? dir : GALLEY_DATADIR_DEFAULT;
 }
 
 const void *resource_map_file(const char *path, size_t min, size_t max,

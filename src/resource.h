@@ -6,18 +6,25 @@
 
 #include "buf.h"
 
-/* The folder holding the running program, without a trailing slash; 0, or
- * -1 when it cannot be told. */
-int resource_program_dir(char *dir, size_t size);
+/* The folder holding galley's code, without a trailing slash: that of
+ * libgalley.so (PREFIX/lib, or build/ in a source tree), or of the
+ * program libgalley.a is linked into, symbolic links resolved.  0, or -1
+ * when it cannot be told. */
+int resource_library_dir(char *dir, size_t size);
 
 /* Galley's data folder (styles/, fonts/): the first of $GALLEY_DATADIR (when
- * set), then from the program's folder ../share/galley (an installed tree,
- * wherever it was moved to), .. (build/galley in a source tree) and ../..
- * (build/asan/galley), then fixed_dir (the data folder of the PREFIX it
- * was built for), that holds styles/article.yaml.  Returns a static
- * string, or NULL when no place does; looked (when not NULL) then receives
- * the places tried, separated by ", ". */
+ * set), then from the library's folder ../share/galley (an installed tree,
+ * wherever it was moved to), ../../share/galley (a multiarch
+ * PREFIX/lib/TRIPLET), .. (build/ in a source tree) and ../..
+ * (build/asan/), then fixed_dir (the data folder of the PREFIX it was
+ * built for), that holds styles/article.yaml.  Returns a static string, or
+ * NULL when no place does; looked (when not NULL) then receives the places
+ * tried, separated by ", ". */
 const char *resource_data_dir(const char *fixed_dir, buf *looked);
+
+/* resource_data_dir with the data folder of the PREFIX galley was built
+ * for as fixed_dir, and that folder when none holds the data. */
+const char *resource_galley_data_dir(void);
 
 /* A read-only private mapping of the regular file at path when its size
  * is within [min, max] (a FIFO or device is never opened for reading);

@@ -1,7 +1,7 @@
 /* strmap.c - open addressing with linear probing, kept at most half full. */
 #include "strmap.h"
+#include "oom.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +16,8 @@ static void grow(strmap *m) {
   size_t cap = m->cap ? m->cap * 2 : 64;
   const char **keys = calloc(cap, sizeof *keys);
   int *values = calloc(cap, sizeof *values);
-  if (!keys || !values) {
-    fputs("galley: error: out of memory\n", stderr);
-    abort();
-  }
+  if (!keys || !values)
+    out_of_memory();
   for (size_t i = 0; i < m->cap; i++) {
     if (!m->keys[i])
       continue;

@@ -6,6 +6,7 @@
  * against the table holding it; a glyph whose data does not parse is
  * written empty rather than trusted. */
 #include "ttf_subset.h"
+#include "oom.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +248,7 @@ int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
   uint64_t set[65536 / 64] = {0};
   uint16_t *kept = malloc((size_t)f.num_glyphs * sizeof *kept);
   if (!kept)
-    abort();
+    out_of_memory();
   keep(&f, set, kept, 0); /* kept serves as the stack first */
   for (size_t i = 0; i < n; i++)
     keep(&f, set, kept, gids[i]);
@@ -262,7 +263,7 @@ int ttf_subset(const ttf_source *src, const uint16_t *gids, size_t n,
   buf glyf = {0}, loca = {0}, hmtx = {0};
   uint32_t *offsets = malloc((n_kept + 1) * sizeof *offsets);
   if (!offsets)
-    abort();
+    out_of_memory();
   for (size_t i = 0; i < n_kept; i++) {
     offsets[i] = (uint32_t)glyf.len;
     write_glyph(&f, kept, n_kept, kept[i], &glyf);

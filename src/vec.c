@@ -1,8 +1,8 @@
 /* vec.c - growing arrays. */
 #include "vec.h"
+#include "oom.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 void *vec_grow(void *p, size_t *cap, size_t need, size_t size) {
@@ -11,15 +11,11 @@ void *vec_grow(void *p, size_t *cap, size_t need, size_t size) {
   size_t c = *cap ? *cap * 2 : 32;
   while (c < need)
     c *= 2;
-  if (c > SIZE_MAX / size) {
-    fputs("galley: error: array size overflow\n", stderr);
-    abort();
-  }
+  if (c > SIZE_MAX / size) /* no such array could be had */
+    out_of_memory();
   void *q = realloc(p, c * size);
-  if (!q) {
-    fputs("galley: error: out of memory\n", stderr);
-    abort();
-  }
+  if (!q)
+    out_of_memory();
   *cap = c;
   return q;
 }

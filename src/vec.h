@@ -5,7 +5,8 @@
 #include <stddef.h>
 
 /* Returns p grown (doubling) to hold at least need items of size bytes,
- * updating *cap.  Aborts when out of memory, as every allocation does. */
+ * updating *cap.  Does not return when out of memory, as no allocation does
+ * (oom.h). */
 void *vec_grow(void *p, size_t *cap, size_t need, size_t size);
 
 #endif

@@ -13,28 +13,48 @@
 #define GALLEY_WRITER_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "buf.h"
 #include "doc.h"
 #include "galley.h"
+#include "module_core.h"
 #include "style.h"
 
+/* What a writer is asked for (from galley_options, galley.c). */
+typedef struct {
+  const style *style;
+  style_size size;
+  time_t modified; /* every timestamp written; from SOURCE_DATE_EPOCH */
+  int book;        /* the documents are the chapters of one book */
+  int pdfa;        /* a galley_pdfa */
+  int tagged;      /* a tagged PDF: the structure tree of PDF/UA-1 */
+  int epub_fonts;  /* fonts in the EPUB: -1 when it has CJK text, 0 off, 1 on */
+} writer_options;
+
 /* Bumped whenever this structure changes shape. */
-#define WRITER_ABI 3
+#define WRITER_ABI 4
 
 typedef struct {
   int abi;
   /* GALLEY_BUILD_ID of the module's build (a checksum of the headers, the
    * Makefile and the compiler flags, from the Makefile): a module from
    * another build is refused, since the structures it shares with the
-   * program may differ. */
+   * library may differ. */
   const char *build;
+  /* Takes the library's functions (module_core.h), before any other
+   * call. */
+  void (*bind)(const module_core *core);
   /* Loads what the format needs for style st before any input is read
    * (fonts, for PDF); 0, or -1 after reporting.  May be NULL. */
   int (*prepare)(const style *st);
   /* Renders docs[0..n) into out; 0, or -1 after reporting. */
   int (*write)(doc *const *docs, size_t n, const doc *meta,
-               const galley_options *opt, buf *out);
+               const writer_options *opt, buf *out);
+  /* Forgets what it keeps for style st (the fonts it resolved), which is
+   * about to be changed or freed: another style may come to live at the
+   * same address.  May be NULL. */
+  void (*forget_style)(const style *st);
   /* Frees what prepare and write loaded once per process. */
   void (*cleanup)(void);
   /* Appends what st's fonts resolve to on this machine (and, given
@@ -43,9 +63,14 @@ typedef struct {
   int (*list_fonts)(const style *st, doc *const *docs, size_t n, buf *out);
 } writer;
 
-/* The writer for format, loaded on first use from the folder holding the
- * program (a build tree) or PREFIX/lib/galley.  NULL after reporting. */
+/* The writer for format, loaded on first use from the library's folder (a
+ * build tree), its galley/ (PREFIX/lib/galley), ../lib/galley (beside a
+ * program libgalley.a is linked into) or the LIBDIR galley was built for.
+ * NULL after reporting. */
 const writer *writer_for(galley_format format);
+
+/* Calls every loaded writer's forget_style. */
+void writer_forget_style(const style *st);
 
 /* Calls every loaded writer's cleanup.  The modules stay mapped: their
  * code may still be named in a sanitizer's or debugger's report. */

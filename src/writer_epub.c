@@ -5,11 +5,13 @@
 #include "writer.h"
 
 static int write_epub(doc *const *docs, size_t n, const doc *meta,
-                      const galley_options *opt, buf *out) {
+                      const writer_options *opt, buf *out) {
   epub_options eo = {opt->style, opt->size, opt->modified,
                      opt->book || n > 1, opt->epub_fonts};
   return epub_write(docs, n, meta, &eo, out);
 }
+
+static void forget_style(const style *st) { epub_fonts_forget_style(st); }
 
 static void cleanup_epub(void) {
   epub_cleanup();
@@ -17,4 +19,5 @@ static void cleanup_epub(void) {
 }
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
-    WRITER_ABI, GALLEY_BUILD_ID, NULL, write_epub, cleanup_epub, NULL};
+    WRITER_ABI,   GALLEY_BUILD_ID, module_core_bind, NULL, write_epub,
+    forget_style, cleanup_epub,    NULL};

@@ -42,20 +42,20 @@ static int load_resources(void) {
  * compiles them into when there is a sound one for the .dic as it is now
  * (hyph_load.h), else from the .dic.  The image is looked for in the data
  * folder, where `make install` puts it beside fonts/ and styles/, then
- * beside the executable: an uninstalled build/galley (or build/asan/galley)
- * finds its own build's image there, while its data folder is the source
- * tree, which holds no build output. */
+ * beside the library: an uninstalled build/libgalley.so (or
+ * build/asan/libgalley.so) finds its own build's image there, while its
+ * data folder is the source tree, which holds no build output. */
 static const hyph_patterns *english_patterns(void) {
   static const char dic[] = "/usr/share/hyphen/hyph_en_US.dic";
   if (!hyphen_tried) {
     hyphen_tried = 1;
     buf image = {0};
-    buf_printf(&image, "%s/hyph_en_US.bin", galley_data_dir());
+    buf_printf(&image, "%s/hyph_en_US.bin", resource_galley_data_dir());
     hyphen_en = hyph_load_image(image.data, dic);
-    char exe[PATH_MAX];
-    if (!hyphen_en && resource_program_dir(exe, sizeof exe) == 0) {
+    char lib[PATH_MAX];
+    if (!hyphen_en && resource_library_dir(lib, sizeof lib) == 0) {
       image.len = 0;
-      buf_printf(&image, "%s/hyph_en_US.bin", exe);
+      buf_printf(&image, "%s/hyph_en_US.bin", lib);
       hyphen_en = hyph_load_image(image.data, dic);
     }
     buf_free(&image);
@@ -88,6 +88,11 @@ static int resolve_style_fonts(const style *st) {
   return 0;
 }
 
+static void forget_style(const style *st) {
+  if (style_fonts_of == st)
+    style_fonts_of = NULL;
+}
+
 static void cleanup_pdf(void) {
   style_fonts_of = NULL;
   pdf_flate_cleanup();
@@ -99,7 +104,7 @@ static void cleanup_pdf(void) {
 }
 
 static int write_pdf(doc *const *docs, size_t n, const doc *meta,
-                     const galley_options *opt, buf *out) {
+                     const writer_options *opt, buf *out) {
   if (resolve_style_fonts(opt->style) != 0)
     return -1;
   font_set_reset_usage(fonts);
@@ -129,5 +134,5 @@ static int list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
 }
 
 __attribute__((visibility("default"))) const writer galley_writer_pdf = {
-    WRITER_ABI,  GALLEY_BUILD_ID, prepare_pdf, write_pdf, cleanup_pdf,
-    list_fonts};
+    WRITER_ABI,   GALLEY_BUILD_ID, module_core_bind, prepare_pdf, write_pdf,
+    forget_style, cleanup_pdf,     list_fonts};

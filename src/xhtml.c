@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "labels.h"
 #include "meta.h"
+#include "oom.h"
 #include "url.h"
 #include "utf8.h"
 #include "xml.h"
@@ -419,7 +420,7 @@ xhtml_notes *xhtml_notes_new(int max_notes) {
   if (!cn || !(cn->local = calloc(slots, sizeof *cn->local)) ||
       !(cn->refs = calloc(slots, sizeof *cn->refs)) ||
       !(cn->queue = calloc(slots, sizeof *cn->queue)))
-    abort();
+    out_of_memory();
   cn->max = max_notes;
   return cn;
 }

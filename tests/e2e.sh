@@ -361,6 +361,7 @@ test_modules() {
     "$(grep -c 'file=.*galley-epub-fonts.so .*dynamically loaded by .*galley-epub.so' <<<"$loads")" 1
   mkdir -p "$TMP/inst/bin" "$TMP/inst/lib/galley" "$TMP/alone"
   cp "$GALLEY" "$TMP/inst/bin/galley"
+  cp -L "$dir/libgalley.so.0" "$TMP/inst/lib/"
   cp "$dir/galley-pdf.so" "$dir/galley-epub.so" "$dir/galley-epub-fonts.so" \
     "$TMP/inst/lib/galley/"
   GALLEY_DATADIR=$ROOT "$TMP/inst/bin/galley" -q -t pdf,epub --outdir "$TMP/inst/out" \
@@ -371,9 +372,9 @@ test_modules() {
     "$(unzip -Z1 "$TMP/inst/out/circular.epub" 2>&1)" OEBPS/fonts/
   if [ ! -e /usr/local/lib/galley/galley-pdf.so ]; then
     cp "$GALLEY" "$TMP/alone/galley"
-    cp "$dir/galley-epub.so" "$TMP/alone/"
+    cp -L "$dir/libgalley.so.0" "$dir/galley-epub.so" "$TMP/alone/"
     pdf_refused "missing PDF module" "$TMP/alone" \
-      "cannot write PDF: its module galley-pdf.so is neither beside the program"
+      "cannot write PDF: its module galley-pdf.so is neither beside libgalley"
     GALLEY_DATADIR=$ROOT "$TMP/alone/galley" -q -o "$TMP/alone/x.epub" \
       "$ROOT/samples/news-report.md"
     check_epub "missing PDF module: EPUB still written" "$TMP/alone/x.epub"
@@ -383,17 +384,17 @@ test_modules() {
   check "--version gives the build identity" test -n "$id"
   mkdir -p "$TMP/other"
   cp "$GALLEY" "$TMP/other/galley"
-  cp "$dir/galley-epub.so" "$TMP/other/"
+  cp -L "$dir/libgalley.so.0" "$dir/galley-epub.so" "$TMP/other/"
   local other; other=$(echo "$id" | tr 0-9 1-90)
   ID="$id" OTHER="$other" perl -pe 's/\Q$ENV{ID}\E/$ENV{OTHER}/' \
     "$dir/galley-pdf.so" > "$TMP/other/galley-pdf.so"
   pdf_refused "module of another build" "$TMP/other" \
-    "galley-pdf.so is from another build of galley than this program"
+    "galley-pdf.so is from another build of galley than this library"
   # the EPUB's fonts module missing: only a book that carries fonts fails
   # (exit status 1, as for any input that fails, since whether it carries
   # them is known once the text is read), naming the file
   mkdir -p "$TMP/nofonts"
-  cp "$GALLEY" "$dir/galley-epub.so" "$TMP/nofonts/"
+  cp -L "$GALLEY" "$dir/libgalley.so.0" "$dir/galley-epub.so" "$TMP/nofonts/"
   GALLEY_DATADIR=$ROOT "$TMP/nofonts/galley" -q -o "$TMP/nofonts/en.epub" \
     "$ROOT/samples/news-report.md"
   check_epub "missing fonts module: an English EPUB still written" "$TMP/nofonts/en.epub"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # e2e_install.sh GALLEY - what a packager gets: the options --help, the man
-# page and the program's own option table name are the same; the libraries
-# are linked shared; `make install` into a temporary PREFIX under DESTDIR
-# gives a tree that converts from any folder, moved or not; a lone copy of
-# the binary says where it looked for its data.  Runs on the plain build.
+# page and the program's own option table name are the same; the program
+# links libgalley.so, which links the other libraries shared; `make
+# install` into a temporary PREFIX under DESTDIR gives a tree (program,
+# library, header, galley.pc, modules, data) that converts from any
+# folder, moved or not; a lone copy of the program and its library says
+# where it looked for its data.  Runs on the plain build.
 # Prints "e2e-install: N passed, N failed" (VERBOSE=1 lists every check).
 set -u
 ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -67,11 +69,15 @@ test_docs
 test_linking() {
   local dir; dir=$(dirname "$GALLEY")
   local needed; needed=$(readelf -d "$GALLEY" | grep NEEDED)
-  check_has "the program links libcmark-gfm shared" "$needed" "[libcmark-gfm.so"
+  check_has "the program links libgalley shared, by its soname" "$needed" "[libgalley.so.0]"
+  check_lacks "... and no other library of galley's" "$needed" "cmark"
+  local lib=$dir/libgalley.so.0
+  needed=$(readelf -d "$lib" | grep NEEDED)
+  check_has "libgalley links libcmark-gfm shared" "$needed" "[libcmark-gfm.so"
   check_has "... its extensions library shared" "$needed" "[libcmark-gfm-extensions.so"
   check_has "... and libyaml shared" "$needed" "[libyaml-0.so"
-  check_lacks "no cmark-gfm code of its own copy" "$(nm "$GALLEY" 2>&1)" " T cmark_parser_new"
-  check_lacks "no libyaml code of its own copy" "$(nm "$GALLEY" 2>&1)" " T yaml_parser_initialize"
+  check_lacks "no cmark-gfm code of its own copy" "$(nm -D "$lib" 2>&1)" " T cmark_parser_new"
+  check_lacks "no libyaml code of its own copy" "$(nm -D "$lib" 2>&1)" " T yaml_parser_initialize"
   needed=$(readelf -d "$dir/galley-epub.so" | grep NEEDED)
   check_has "the EPUB module links libzip" "$needed" "[libzip.so"
   check_lacks "the EPUB module forces no libcrypto of its own" "$needed" "libcrypto"
@@ -88,7 +94,8 @@ test_install() {
   # build under test stays as it is
   # (under `make test`, not the calling make's jobserver or variables);
   # seeded with a copy of the build under test, so only what the PREFIX
-  # touches (paths.h: galley.o, writer.o) is compiled again
+  # touches (paths.h: galley.o, writer.o, resource.o; the library and the
+  # program linked again) is compiled again
   local src; src=$(dirname "$GALLEY")
   if [ -d "$src/obj" ]; then
     mkdir -p "$TMP/build"
@@ -106,13 +113,22 @@ test_install() {
   for f in bin/galley lib/galley/galley-pdf.so lib/galley/galley-epub.so \
     lib/galley/galley-epub-fonts.so share/galley/styles/article.yaml \
     share/galley/styles/circular.yaml share/galley/styles/book.yaml \
-    share/man/man1/galley.1; do
+    share/man/man1/galley.1 lib/libgalley.so.0 lib/libgalley.so \
+    lib/libgalley.a include/galley.h lib/pkgconfig/galley.pc; do
     check "installed: $f" test -s "$tree/$f"
   done
   check "installed: the program is executable" test -x "$tree/bin/galley"
+  check_eq "installed: libgalley.so.0 is a link to the versioned file" \
+    "$(readlink "$tree/lib/libgalley.so.0")" "libgalley.so.$(sed -n 's/^#define GALLEY_VERSION "\(.*\)"/\1/p' "$ROOT/src/galley.h")"
+  check_eq "installed: libgalley.so (to link with) is a link to the soname" \
+    "$(readlink "$tree/lib/libgalley.so")" "libgalley.so.0"
+  check_has "galley.pc names the PREFIX" "$(cat "$tree/lib/pkgconfig/galley.pc")" "prefix=$PREFIX"
   check "the data folder of PREFIX is compiled in, as a last resort" \
-    grep -qa "$PREFIX/share/galley" "$tree/bin/galley"
-  check_lacks "... and no other PREFIX" "$(strings "$tree/bin/galley")" "/usr/local/share/galley"
+    grep -qa "$PREFIX/share/galley" "$tree/lib/libgalley.so.0"
+  check "... and its module folder" grep -qa "$PREFIX/lib/galley" "$tree/lib/libgalley.so.0"
+  check_lacks "... and no other PREFIX" "$(strings "$tree/lib/libgalley.so.0")" "/usr/local/share/galley"
+  check_has "the program finds the library from where it lies" \
+    "$(readelf -d "$tree/bin/galley" | grep RUNPATH)" '$ORIGIN/../lib'
 
   # moved elsewhere (neither PREFIX nor DESTDIR exists any more) and run
   # from another folder, with no GALLEY_DATADIR
@@ -136,23 +152,26 @@ test_install() {
   env -u GALLEY_DATADIR PATH="$TMP/bin:$PATH" galley -q -o ../link.pdf ../news-report.md
   check_eq "through a symbolic link on PATH: converts" $? 0
 
-  # a lone copy of the binary says every place it looked for its styles
+  # a lone copy of the program and its library says every place it
+  # looked for its styles, from the library's folder
   mkdir -p "$TMP/lone"
   cp "$TMP/moved/galley/bin/galley" "$TMP/lone/galley"
+  cp -L "$TMP/moved/galley/lib/libgalley.so.0" "$TMP/lone/"
   env -u GALLEY_DATADIR "$TMP/lone/galley" -o ../lone.pdf ../news-report.md \
     2>"$TMP/lone.err"
-  check_eq "a lone binary: usage error" $? 2
+  check_eq "a lone program: usage error" $? 2
   local err; err=$(cat "$TMP/lone.err")
-  check_lacks "a lone binary: not an unknown style" "$err" 'unknown style'
-  check_has "a lone binary: says what it looked for" "$err" "cannot find galley's styles"
+  check_lacks "a lone program: not an unknown style" "$err" 'unknown style'
+  check_has "a lone program: says what it looked for" "$err" "cannot find galley's styles"
   check_has "... beside an installed tree" "$err" "$TMP/lone/../share/galley"
+  check_has "... beside a multiarch library folder" "$err" "$TMP/lone/../../share/galley"
   check_has "... in a source tree" "$err" "$TMP/lone/.., $TMP/lone/../.."
   check_has "... in the PREFIX it was built for" "$err" "$PREFIX/share/galley"
   check_has "... and how to point it at its data" "$err" "GALLEY_DATADIR"
   GALLEY_DATADIR=$TMP/nowhere "$TMP/lone/galley" -o ../lone.pdf ../news-report.md \
     2>"$TMP/lone.err"
   check_has "a GALLEY_DATADIR without styles is named too" "$(cat "$TMP/lone.err")" "$TMP/nowhere"
-  check "a lone binary wrote nothing" test ! -e ../lone.pdf
+  check "a lone program wrote nothing" test ! -e ../lone.pdf
   cd "$TMP" || exit 1
 }
 test_install
