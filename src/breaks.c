@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "hyph_load.h"
+#include "oom.h"
 #include "shape.h"
 #include "utf8.h"
 #include "vec.h"
@@ -22,7 +23,7 @@ static void add_span(para *p, const span_style *st) {
   if (p->cap_spans != cap) {
     size_t *e = realloc(p->span_end, p->cap_spans * sizeof *e);
     if (!e)
-      abort();
+      out_of_memory();
     p->span_end = e;
   }
   p->spans[p->n_spans] = *st;
@@ -166,7 +167,7 @@ static unsigned char *bidi_levels(para *p, const para_env *env) {
   FriBidiLevel *lv = malloc(chars * sizeof *lv);
   unsigned char *levels = malloc(n);
   if (!str || !types || !brackets || !lv || !levels)
-    abort();
+    out_of_memory();
   chars = 0;
   for (size_t i = 0; i < n; chars++) {
     uint32_t c;
@@ -506,7 +507,7 @@ void para_build(para *p, const para_env *env) {
     return;
   char *brks = malloc(p->text.len);
   if (!brks)
-    abort();
+    out_of_memory();
   /* libunibreak takes U+FFFF for its end of text and asserts on it; the
    * reader replaces it, but titles and headers may come from elsewhere
    * (-M, file names, styles).  U+FFFD has the same length. */

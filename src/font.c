@@ -3,6 +3,7 @@
  * HarfBuzz's hb-subset.  A font that cannot be drawn and embedded is
  * refused when it is opened, saying why. */
 #include "font.h"
+#include "oom.h"
 #include "shape.h"
 
 #include <errno.h>
@@ -320,7 +321,7 @@ static font_face *face_open(const char *path, unsigned index,
   /* zeroed by calloc, so only the pages of the blocks used are touched */
   int16_t *adv = calloc(65536, sizeof *adv);
   if (!f || !adv)
-    abort();
+    out_of_memory();
   const char *base = strrchr(path, '/');
   f->name = strdup(base ? base + 1 : path);
   f->path = strdup(path);
@@ -354,7 +355,7 @@ static font_face *face_open(const char *path, unsigned index,
          "a variable font: it is drawn at its default instance, and bold "
          "is drawn by stroking unless a bold face is installed beside it");
   if (!f->name || !f->path)
-    abort();
+    out_of_memory();
   hb_codepoint_t g;
   f->cjk = hb_font_get_nominal_glyph(f->font, 0x4E2D, &g); /* 中 */
   if (f->cjk)
@@ -450,7 +451,7 @@ static const struct {
 static font_family *family_add(font_set *fs, const char *name) {
   font_family *fam = calloc(1, sizeof *fam);
   if (!fam || !(fam->name = strdup(name)))
-    abort();
+    out_of_memory();
   fs->families = vec_grow(fs->families, &fs->cap_families,
                           fs->n_families + 1, sizeof *fs->families);
   fs->families[fs->n_families++] = fam;
@@ -506,7 +507,7 @@ static find_result face_as_family(font_set *fs, const char *name,
                                   const char *base_dir, font_family **out) {
   char *base = strndup(name, (size_t)(colon - name));
   if (!base)
-    abort();
+    out_of_memory();
   font_family *whole = NULL;
   find_result r = family_find(fs, base, base_dir, &whole);
   font_face *f = r == FOUND ? whole->shape[shape] : NULL;
@@ -567,7 +568,7 @@ static find_result family_find(font_set *fs, const char *name,
     unsigned index;
     char *path = strndup(key.data, strip_index(key.data, &index));
     if (!path)
-      abort();
+      out_of_memory();
     if (access(path, R_OK) == 0)
       res = (faces[0] = face_get(fs, path, index, DIAG_WARNING)) ? FOUND
                                                                  : NOT_FOUND;
@@ -609,7 +610,7 @@ static find_result family_find(font_set *fs, const char *name,
 font_set *font_set_load(void) {
   font_set *fs = calloc(1, sizeof *fs);
   if (!fs)
-    abort();
+    out_of_memory();
   static const char *const last_resort[] = {"DejaVu Sans",
                                             "Droid Sans Fallback"};
   for (int i = 0; i < 2; i++) {
@@ -924,7 +925,7 @@ char *font_subset_cff(font_face *f, const uint16_t *gids, size_t n,
     const char *d = hb_blob_get_data(t, &size);
     uint16_t *cids = malloc((n_glyphs + 1) * sizeof *cids);
     if (!cids)
-      abort();
+      out_of_memory();
     int ok = d && size && n_glyphs &&
              cff_read((const unsigned char *)d, size, n_glyphs, cids) >= 0;
     for (size_t i = 0; ok && i < n; i++) {

@@ -21,6 +21,7 @@
 #include "labels.h"
 #include "linebreak.h"
 #include "meta.h"
+#include "oom.h"
 #include "resource.h"
 #include "shape.h"
 #include "strmap.h"
@@ -604,7 +605,7 @@ static double *visual_places(const para *p, size_t from, size_t end,
   unsigned char *lv = malloc(n);
   size_t *order = malloc(n * sizeof *order);
   if (!lv || !order)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < n; k++) {
     const item *it = &p->items[from + k];
     /* a penalty goes with what it follows; the break (L1) at the
@@ -641,7 +642,7 @@ static double *visual_places(const para *p, size_t from, size_t end,
     }
   double *xs = malloc(n * sizeof *xs);
   if (!xs)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < n; k++) {
     xs[order[k]] = x;
     x += set_width(&p->items[from + order[k]], ratio, order[k] + 1 == n);
@@ -898,7 +899,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   c->n_link_se = links->n;
   c->link_se = malloc((links->n ? links->n : 1) * sizeof *c->link_se);
   if (!c->link_se)
-    abort();
+    out_of_memory();
   for (size_t q = 0; q < links->n; q++)
     c->link_se[q] = -1;
   /* a first-line indent is a box the line breaker cannot remove */
@@ -921,7 +922,7 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
     if (m) {
       line_break *shaped = malloc(m * sizeof *shaped);
       if (!shaped)
-        abort();
+        out_of_memory();
       for (size_t q = 0; q < m; q++)
         shaped[q] = (line_break){ends[q], 0};
       free(lines);
@@ -1343,7 +1344,7 @@ static void split_row(ctx *c, size_t v0, const size_t *first,
   size_t n_lines = c->n_v - v0, bands = 0;
   vitem *lines = malloc((n_lines ? n_lines : 1) * sizeof *lines);
   if (!lines)
-    abort();
+    out_of_memory();
   memcpy(lines, c->v + v0, n_lines * sizeof *lines);
   for (int j = 0; j < n; j++)
     if (count[j] > bands)
@@ -1406,7 +1407,7 @@ static void lay_row(ctx *c, table_cell *cells, int n, const double *x,
   double *offs = NULL;
   size_t cap_offs = 0;
   if (!first)
-    abort();
+    out_of_memory();
   for (int j = 0; j < n; j++) {
     size_t from = c->n_v;
     c->indent_left = x[j] + pad;
@@ -1502,7 +1503,7 @@ static void lay_table(ctx *c, const doc_node *t) {
   double *min = calloc((size_t)n * 4, sizeof *min);
   table_cell *cells = calloc((size_t)n, sizeof *cells);
   if (!min || !cells)
-    abort();
+    out_of_memory();
   double *max = min + n, *w = min + 2 * n, *x = min + 3 * n;
   measure_columns(c, t, scale, pad, avail, min, max);
   /* wider than the text block even at its narrowest: smaller type, down
@@ -2483,7 +2484,7 @@ static void page_info_add(page_info *pi, size_t page, size_t doc_index,
     pi->starts = realloc(pi->starts, pi->cap * sizeof *pi->starts);
     pi->bare = realloc(pi->bare, pi->cap * sizeof *pi->bare);
     if (!pi->doc || !pi->starts || !pi->bare)
-      abort();
+      out_of_memory();
   }
   pi->doc[page] = doc_index;
   pi->starts[page] = starts;
@@ -2630,7 +2631,7 @@ static void add_page_note(ctx *c, page_notes *pn, size_t note, size_t by,
     pn->by = realloc(pn->by, pn->cap * sizeof *pn->by);
     pn->from = realloc(pn->from, pn->cap * sizeof *pn->from);
     if (!pn->note || !pn->by || !pn->from)
-      abort();
+      out_of_memory();
   }
   if (pn->n == 0)
     pn->height += foot_rule(c);
@@ -2959,7 +2960,7 @@ static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
   size_t k = l->n_pages;
   lay_page *all = malloc((k + body_pages) * sizeof *all);
   if (!all)
-    abort();
+    out_of_memory();
   memcpy(all, l->pages, k * sizeof *all);
   memcpy(all + k, body, body_pages * sizeof *all);
   free(l->pages);
@@ -2999,7 +3000,7 @@ static void paginate(ctx *c, doc *const *docs, size_t n_docs) {
 layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
   layout *l = calloc(1, sizeof *l);
   if (!l)
-    abort();
+    out_of_memory();
   const style *st = opt->style;
   l->page_width = st->page_width;
   l->page_height = st->page_height;

@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "oom.h"
+
 /* FLAG_DEMERITS is TeX's \doublehyphendemerits: two hyphenated lines in a
  * row cost as much as a line of badness 100 */
 enum { LINE_PENALTY = 10, FLAG_DEMERITS = 10000, FITNESS_DEMERITS = 3000 };
@@ -49,7 +51,7 @@ static long add_node(kp *k, node nd) {
     k->cap_nodes = k->cap_nodes ? k->cap_nodes * 2 : 64;
     k->nodes = realloc(k->nodes, k->cap_nodes * sizeof *k->nodes);
     if (!k->nodes)
-      abort();
+      out_of_memory();
   }
   k->nodes[k->n_nodes] = nd;
   return (long)k->n_nodes++;
@@ -175,7 +177,7 @@ static size_t first_fit(const kp *k, double width, int justify,
   size_t cap = 16, n_lines = 0;
   line_break *lines = malloc(cap * sizeof *lines);
   if (!lines)
-    abort();
+    out_of_memory();
   node start = {0};
   after_break(k, SIZE_MAX, &start);
   long last = -1; /* last legal break that fitted */
@@ -203,7 +205,7 @@ static size_t first_fit(const kp *k, double width, int justify,
       cap *= 2;
       lines = realloc(lines, cap * sizeof *lines);
       if (!lines)
-        abort();
+        out_of_memory();
     }
     int last_line =
         it[at].kind == ITEM_PENALTY && it[at].penalty <= -BREAKS_INF;
@@ -231,7 +233,7 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
   k.cjk = malloc((n + 1) * sizeof *k.cjk);
   k.apart = malloc((n + 1) * sizeof *k.apart);
   if (!k.w || !k.y || !k.z || !k.cjk || !k.apart)
-    abort();
+    out_of_memory();
   k.w[0] = k.y[0] = k.z[0] = 0;
   k.cjk[0] = k.apart[0] = 0;
   int parted = 0; /* a legal break since the last box */
@@ -256,7 +258,7 @@ size_t linebreak(const item *items, size_t n, double width, int justify,
     n_lines = k.nodes[best].line;
     line_break *lines = malloc(n_lines * sizeof *lines);
     if (!lines)
-      abort();
+      out_of_memory();
     size_t i = n_lines;
     for (long a = best; a >= 0 && k.nodes[a].pos != SIZE_MAX;
          a = k.nodes[a].prev) {

@@ -14,6 +14,7 @@
 
 #include "diag.h"
 #include "galley.h"
+#include "oom.h"
 #include "pdf_flate.h"
 #include "pdf_font.h"
 #include "pdf_tags.h"
@@ -57,7 +58,7 @@ static int load_fonts(HPDF_Doc pdf, font_set *fs, const layout *l,
                       embedded_fonts *e) {
   e->v = calloc(fs->n_all ? fs->n_all : 1, sizeof *e->v);
   if (!e->v)
-    abort();
+    out_of_memory();
   for (size_t i = 0; i < fs->n_all; i++) {
     font_face *f = fs->all[i];
     font_set_pdf_handle(f, NULL);
@@ -197,7 +198,7 @@ static HPDF_Image load_image(drawing *dr, const lay_image *im) {
   HPDF_Image *grown =
       realloc(dr->images, (dr->n_images + 1) * sizeof *dr->images);
   if (!grown)
-    abort();
+    out_of_memory();
   dr->images = grown;
   dr->images[dr->n_images] = image;
   strmap_add(&dr->image_index, im->file, (int)dr->n_images++);
@@ -575,7 +576,7 @@ int pdf_write(const layout *l, const doc *meta, const pdf_options *opt,
     goto done;
   HPDF_Page *pages = calloc(l->n_pages ? l->n_pages : 1, sizeof *pages);
   if (!pages)
-    abort();
+    out_of_memory();
   /* A single Pages array holds at most 8191 entries in libharu; a tree of
    * Pages nodes of 1000 each reaches millions. */
   if (l->n_pages > 1000)

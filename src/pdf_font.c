@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "oom.h"
 #include "pdf_flate.h"
 #include "shape.h"
 #include "utf8.h"
@@ -283,7 +284,7 @@ static int default_width(const int *w, size_t n) {
     return 1000;
   int *sorted = malloc(n * sizeof *sorted);
   if (!sorted)
-    abort();
+    out_of_memory();
   memcpy(sorted, w, n * sizeof *sorted);
   qsort(sorted, n, sizeof *sorted, cmp_int);
   int best = sorted[0];
@@ -394,7 +395,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
   size_t set_len = (top + 1 + 7) / 8;
   unsigned char *set = calloc(set_len, 1);
   if (!set)
-    abort();
+    out_of_memory();
   set[0] = 0x80;
   for (size_t k = 0; k < em->n; k++)
     set[em->e[k].code / 8] |= (unsigned char)(0x80 >> (em->e[k].code % 8));
@@ -409,7 +410,7 @@ static HPDF_Dict build_objects(HPDF_Doc pdf, const char *name,
   if (!em->cff) {
     uint8_t *map = malloc(2 * (em->n + 1));
     if (!map)
-      abort();
+      out_of_memory();
     map[0] = map[1] = 0;
     for (size_t k = 0; k < em->n; k++) {
       map[2 * k + 2] = (uint8_t)(em->gids[k] >> 8);
@@ -465,7 +466,7 @@ static uint32_t first_char(const char *text, size_t len) {
 static code_entry *entries_by_code(const pdf_font *pf, size_t *n) {
   code_entry *e = malloc((pf->n + 1) * sizeof *e);
   if (!e)
-    abort();
+    out_of_memory();
   for (size_t k = 0; k < pf->n; k++) {
     const glyph_use *u = &pf->uses[k];
     const char *text = pf->texts.data + u->text;
@@ -491,12 +492,12 @@ static code_entry *entries_by_code(const pdf_font *pf, size_t *n) {
 pdf_font *pdf_font_new(font_face *f) {
   pdf_font *pf = calloc(1, sizeof *pf);
   if (!pf)
-    abort();
+    out_of_memory();
   pf->face = f;
   pf->n_gids = hb_face_get_glyph_count(font_hb_face(f));
   pf->by_gid = calloc(pf->n_gids ? pf->n_gids : 1, sizeof *pf->by_gid);
   if (!pf->by_gid)
-    abort();
+    out_of_memory();
   return pf;
 }
 
@@ -541,7 +542,7 @@ static void rehash(pdf_font *pf) {
   pf->n_slots = pf->n_slots ? pf->n_slots * 2 : 256;
   pf->slots = calloc(pf->n_slots, sizeof *pf->slots);
   if (!pf->slots)
-    abort();
+    out_of_memory();
   if (pf->n_gids)
     memset(pf->by_gid, 0, pf->n_gids * sizeof *pf->by_gid);
   for (size_t i = 0; i < pf->n; i++) {
@@ -660,7 +661,7 @@ int pdf_font_embed(HPDF_Doc pdf, pdf_font *pf) {
   uint16_t *new_gids = malloc((pf->n + 1) * sizeof *new_gids);
   int *widths = malloc((pf->n + 1) * sizeof *widths);
   if (!gids || !codes || !new_gids || !widths)
-    abort();
+    out_of_memory();
   unsigned upem = font_upem(f);
   for (size_t k = 0; k < pf->n; k++) {
     glyph_use *u = &pf->uses[k];

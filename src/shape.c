@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oom.h"
+
 #define CACHE_BYTES (16u << 20)
 
 /* The features and direction a run is shaped with: bits. */
@@ -162,7 +164,7 @@ static shape_run *run_shape(font_face *f, const char *s, size_t len,
   if (!cache.buffer) {
     cache.buffer = hb_buffer_create();
     if (!hb_buffer_allocation_successful(cache.buffer))
-      abort();
+      out_of_memory();
   }
   hb_buffer_t *b = cache.buffer;
   hb_buffer_clear_contents(b);
@@ -193,14 +195,14 @@ static shape_run *run_shape(font_face *f, const char *s, size_t len,
   hb_shape_plan_t *plan = plan_for(f, &props, mode, feat, n_feat);
   if (!hb_shape_plan_execute(plan, font_hb_font(f), b, feat, n_feat) ||
       !hb_buffer_allocation_successful(b))
-    abort();
+    out_of_memory();
   unsigned n = 0;
   const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(b, &n);
   const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(b, NULL);
   shape_run *r = malloc(sizeof *r + (n ? n : 1) * sizeof r->g[0]);
   uint32_t *starts = malloc((n ? n : 1) * sizeof *starts);
   if (!r || !starts)
-    abort();
+    out_of_memory();
   r->n = n;
   r->width = 0;
   for (unsigned i = 0; i < n; i++)
@@ -252,7 +254,7 @@ static void grow(void) {
   size_t cap = cache.cap ? cache.cap * 2 : 1024;
   entry **slots = calloc(cap, sizeof *slots);
   if (!slots)
-    abort();
+    out_of_memory();
   for (size_t i = 0; i < cache.cap; i++) {
     entry *e = cache.slots[i];
     if (!e)
@@ -297,7 +299,7 @@ static const shape_run *lookup(font_face *f, const char *s, size_t len,
     grow();
   entry *e = malloc(sizeof *e + len);
   if (!e)
-    abort();
+    out_of_memory();
   e->hash = h;
   e->face = f;
   e->lang = lang;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "oom.h"
 #include "strmap.h"
 #include "ytree.h"
 
@@ -674,7 +675,7 @@ static const char *dir_of(style *s, const char *path) {
 style *style_load(const char *name, const char *styles_dir) {
   style *s = calloc(1, sizeof *s);
   if (!s)
-    abort();
+    out_of_memory();
   defaults(s);
   const char *chain[MAX_EXTENDS + 1];
   const ytree *roots[MAX_EXTENDS + 1];

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oom.h"
 #include "utf8.h"
 #include "wordbreak.h"
 
@@ -329,7 +330,7 @@ static size_t dictionary_words(const para *p, const unsigned char *given,
                                word *w) {
   unsigned char *b = malloc(p->text.len + 1);
   if (!b)
-    abort();
+    out_of_memory();
   memcpy(b, given, p->text.len + 1);
   size_t n = words_of(p, given, w);
   for (size_t k = 0; k < n; k++) {
@@ -370,7 +371,7 @@ static void cost_candidates(const para *p, const unsigned char *bounds, cand *c,
   if (bounds) {
     w = malloc((p->text.len + 1) * sizeof *w);
     if (!w)
-      abort();
+      out_of_memory();
     nw = dictionary_words(p, bounds, w);
   }
   size_t k = 0; /* the word the next candidate may start */
@@ -410,7 +411,7 @@ static size_t shape(const para *p, int with_dictionary,
   search s = {.p = p, .width = width, .cell = cell, .first_box = fb};
   s.c = malloc((n + 1) * sizeof *s.c);
   if (!s.c)
-    abort();
+    out_of_memory();
   /* the candidates, with what is either side of each */
   size_t run = 0; /* ideographs since the last phrase boundary */
   int any_cjk = 0;
@@ -502,7 +503,7 @@ static size_t shape(const para *p, int with_dictionary,
   if (lines) {
     *out = malloc(lines * sizeof **out);
     if (!*out)
-      abort();
+      out_of_memory();
     for (size_t k = 0; k < lines; k++)
       (*out)[k] = s.c[s.best[k]].item;
   }

@@ -19,6 +19,7 @@
 #include <unicode/uvernum.h>
 
 #include "diag.h"
+#include "oom.h"
 #include "utf8.h"
 
 #define ICU_FNS(X) X(ubrk_open) X(ubrk_close) X(ubrk_first) X(ubrk_next)
@@ -76,7 +77,7 @@ unsigned char *wordbreak_bounds(const char *s, size_t len) {
   size_t *at = malloc((len + 1) * sizeof *at);
   unsigned char *bounds = calloc(len + 1, 1);
   if (!u || !at || !bounds)
-    abort();
+    out_of_memory();
   const unsigned char *p = (const unsigned char *)s;
   size_t n = 0;
   for (size_t i = 0; i < len;) {
