@@ -423,6 +423,62 @@ static void emit_token(para *p, const atom *a, const char *s,
       piece_width(a, s + from, a->len - from, env, st));
 }
 
+/* Where a word s[0..len) may be hyphenated by the patterns h: hyph[k] odd
+ * when it may break after byte k.  The word is lowercased and given in
+ * the patterns' own encoding (ASCII for English, ISO 8859-1 for German's,
+ * UTF-8 for French's); libhyphen gives the points per character.  -1 when
+ * it is not a word of letters the patterns can read. */
+static int word_hyphens(const hyph_patterns *h, const char *s, size_t len,
+                        char *hyph) {
+  const HyphenDict *d = hyph_dict(h);
+  int latin1 = d && !d->utf8, ascii = !d;
+  char word[HYPH_MAX_WORD + 1];
+  size_t ends[HYPH_MAX_WORD]; /* the last byte of each character */
+  size_t n = 0, chars = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t c;
+    int k = utf8_decode((const unsigned char *)s + i, len - i, &c);
+    if (k <= 0)
+      return -1;
+    if (c < 0x80 ? !isalpha((int)c) : c < 0xC0 || c == 0xD7 || c == 0xF7)
+      return -1; /* not a letter */
+    if ((ascii && c >= 0x80) || (latin1 && c > 0xFF))
+      return -1;
+    if (c < 0x80)
+      c |= 0x20;
+    else if (c >= 0xC0 && c <= 0xDE)
+      c += 0x20; /* À-Þ: à-þ */
+    if (latin1 || c < 0x80) {
+      word[n++] = (char)c;
+    } else {
+      buf b = {0};
+      utf8_encode(&b, c);
+      memcpy(word + n, b.data, b.len);
+      n += b.len;
+      buf_free(&b);
+    }
+    i += (size_t)k;
+    ends[chars++] = i - 1;
+  }
+  word[n] = '\0';
+  char per_char[HYPH_MAX_WORD + 5];
+  /* a non-standard hyphenation leaves the word whole */
+  if (hyph_word(h, word, n, per_char) != 0)
+    return -1;
+  /* libhyphen gives a point per byte of an ASCII or ISO 8859-1 word and
+   * per character of a UTF-8 one: per character either way here */
+  memset(hyph, '0', len);
+  hyph[len] = '\0';
+  for (size_t k = 0; k + 1 < chars; k++)
+    hyph[ends[k]] = per_char[k];
+  return 0;
+}
+
+/* A letter, or a byte of a character beyond ASCII (most of which are). */
+static int letter_byte(char c) {
+  return (unsigned char)c >= 0x80 || isalpha((unsigned char)c);
+}
+
 /* Splits a Latin atom at hyphenation points and, when it is wider than the
  * line, between characters. */
 static void emit_latin(para *p, const atom *a, const para_env *env) {
@@ -432,22 +488,11 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     box(p, a, a->start, a->len, a->width);
     return;
   }
-  /* hyphenation points of an English word, if it is one */
+  /* hyphenation points of a word of the document's language, if it is
+   * one: hyph[k] odd when it may break after byte k */
   char hyph[HYPH_MAX_WORD + 5];
-  size_t letters = 0;
-  while (letters < a->len &&
-         ((s[letters] | 0x20) >= 'a' && (s[letters] | 0x20) <= 'z'))
-    letters++;
-  int can = env->hyphen && letters == a->len && a->len >= 5 &&
-            a->len < HYPH_MAX_WORD && !st->code;
-  if (can) {
-    char word[HYPH_MAX_WORD];
-    for (size_t i = 0; i < a->len; i++)
-      word[i] = (char)(s[i] | 0x20);
-    word[a->len] = '\0';
-    /* a non-standard hyphenation leaves the word whole */
-    can = hyph_word(env->hyphen, word, a->len, hyph) == 0;
-  }
+  int can = env->hyphen && a->len >= 5 && a->len < HYPH_MAX_WORD &&
+            !st->code && word_hyphens(env->hyphen, s, a->len, hyph) == 0;
   double hyphen_w = can ? piece_width(a, "-", 1, env, st) : 0;
   if (a->width > env->line_width && env->line_width > 0) {
     /* A break may fall between any two characters: at a hyphenation point
@@ -472,6 +517,10 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
           penalty(p, 50, hyphen_w, 1);
         else if (url_separator((unsigned char)s[i - 1]))
           separator_break(p, 10, env->line_width);
+        else if (!a->plain && letter_byte(s[i - 1]) && letter_byte(s[i]))
+          /* a word cut where no pattern allows: a hyphen shows the cut
+           * (not in code, where a hyphen would read as code) */
+          penalty(p, 1000, piece_width(a, "-", 1, env, st), 1);
         else
           penalty(p, 1000, 0, 0);
         from = i;

@@ -861,13 +861,11 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   para_env env = env_for(c, width);
   if (k->code)
     env.dir = 1; /* code reads left to right in any document */
-  env.hyphen = c->cjk || k->code ||
+  env.hyphen = c->cjk || k->code || !c->opt->hyphen_for ||
                        (k->align != STYLE_ALIGN_JUSTIFY && !k->hyphenate)
                    ? NULL
-                   : c->opt->hyphen_en;
+                   : c->opt->hyphen_for(c->d->meta.lang);
   env.preserve_spaces = k->code;
-  if (strncasecmp(c->d->meta.lang, "en", 2) != 0)
-    env.hyphen = NULL;
   para_build(p, &env);
   if (p->missing) {
     if (!c->missing)

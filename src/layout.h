@@ -101,7 +101,8 @@ typedef struct {
   style_size size;
   font_set *fonts;
   const font_stacks *style_fonts; /* from font_stacks_resolve */
-  const struct hyph_patterns *hyphen_en; /* English patterns, or NULL */
+  /* The hyphenation patterns for a language (BCP 47), or NULL */
+  const struct hyph_patterns *(*hyphen_for)(const char *lang);
 } layout_options;
 
 /* Lays out docs[0..n) one after another, each starting on a new page.

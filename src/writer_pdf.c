@@ -1,5 +1,7 @@
 /* writer_pdf.c - the PDF writer's module: the fonts and hyphenation
  * patterns it loads once per process, layout, then the PDF (writer.h). */
+#include <ctype.h>
+#include <dirent.h>
 #include <limits.h>
 #include <linebreak.h>
 #include <stdio.h>
@@ -65,12 +67,87 @@ static const hyph_patterns *english_patterns(void) {
   return hyphen_en;
 }
 
-static int any_english(doc *const *docs, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (strncasecmp(docs[i]->meta.lang, "en", 2) == 0 &&
-        (docs[i]->meta.lang[2] == '\0' || docs[i]->meta.lang[2] == '-'))
-      return 1;
+/* Other languages' patterns, from Debian's hyphen-* packages
+ * (/usr/share/hyphen/hyph_de_DE.dic ...), each loaded the first time a
+ * document in its language is laid out, through libhyphen. */
+#define HYPH_DIR "/usr/share/hyphen"
+enum { MAX_HYPH_LANGS = 16 };
+static struct {
+  char lang[16]; /* "de-CH": as asked, lowercase */
+  hyph_patterns *patterns; /* NULL: none installed */
+} other[MAX_HYPH_LANGS];
+static size_t n_other;
+
+/* The .dic for lang: hyph_ll_RR.dic for a region, else hyph_ll.dic, else
+ * the first hyph_ll_*.dic in name order (hyph_de_AT before hyph_de_DE:
+ * German's files are one set of patterns).  0 when found. */
+static int dic_for(const char *ll, const char *rr, char *path, size_t size) {
+  if (*rr) {
+    snprintf(path, size, HYPH_DIR "/hyph_%s_%s.dic", ll, rr);
+    if (access(path, R_OK) == 0)
+      return 0;
+  }
+  snprintf(path, size, HYPH_DIR "/hyph_%s.dic", ll);
+  if (access(path, R_OK) == 0)
+    return 0;
+  DIR *dir = opendir(HYPH_DIR);
+  if (!dir)
+    return -1;
+  char prefix[16], best[256] = "";
+  snprintf(prefix, sizeof prefix, "hyph_%s_", ll);
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    size_t n = strlen(e->d_name);
+    if (!strncmp(e->d_name, prefix, strlen(prefix)) && n > 4 && n < 200 &&
+        !strcmp(e->d_name + n - 4, ".dic") &&
+        (!*best || strcmp(e->d_name, best) < 0))
+      snprintf(best, sizeof best, "%s", e->d_name);
+  }
+  closedir(dir);
+  if (!*best)
+    return -1;
+  snprintf(path, size, HYPH_DIR "/%s", best);
   return 0;
+}
+
+/* The patterns for a document's language: English's from the image, any
+ * other's that Debian installs from its .dic; NULL for none. */
+static const hyph_patterns *patterns_for(const char *lang) {
+  if (!lang)
+    return NULL;
+  char ll[9] = "", rr[9] = "";
+  size_t i = 0;
+  for (; lang[i] && lang[i] != '-' && i < 8; i++)
+    ll[i] = (char)tolower((unsigned char)lang[i]);
+  ll[i] = '\0';
+  if (lang[i] && lang[i] != '-')
+    return NULL;
+  if (lang[i] == '-') {
+    size_t k = 0;
+    for (const char *q = lang + i + 1; *q && *q != '-' && k < 8; q++)
+      rr[k++] = (char)toupper((unsigned char)*q);
+    rr[k] = '\0';
+    if (k != 2)
+      rr[0] = '\0'; /* a script or variant subtag: no region */
+  }
+  if (!strcmp(ll, "en"))
+    return english_patterns();
+  char key[16];
+  snprintf(key, sizeof key, "%s-%s", ll, rr);
+  for (size_t k = 0; k < n_other; k++)
+    if (!strcmp(other[k].lang, key))
+      return other[k].patterns;
+  char path[512];
+  hyph_patterns *p = dic_for(ll, rr, path, sizeof path) == 0 ? hyph_load(path)
+                                                             : NULL;
+  if (n_other < MAX_HYPH_LANGS) {
+    snprintf(other[n_other].lang, sizeof other[n_other].lang, "%s", key);
+    other[n_other++].patterns = p;
+  } else {
+    hyph_free(p); /* sixteen languages in one process: no more kept */
+    p = NULL;
+  }
+  return p;
 }
 
 /* The fonts of the style last used, resolved once. */
@@ -98,6 +175,9 @@ static void cleanup_pdf(void) {
   pdf_flate_cleanup();
   font_set_free(fonts);
   hyph_free(hyphen_en);
+  for (size_t k = 0; k < n_other; k++)
+    hyph_free(other[k].patterns);
+  n_other = 0;
   fonts = NULL;
   hyphen_en = NULL;
   resources_tried = hyphen_tried = 0;
@@ -109,7 +189,7 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
     return -1;
   font_set_reset_usage(fonts);
   layout_options lo = {opt->style, opt->size, fonts, &resolved_fonts,
-                       any_english(docs, n) ? english_patterns() : NULL};
+                       patterns_for};
   layout *l = layout_run(docs, n, &lo);
   pdf_options po = {fonts, opt->modified, opt->pdfa, opt->tagged, {0}};
   sha1_ctx sha;

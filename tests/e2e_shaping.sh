@@ -119,6 +119,28 @@ gal -q --style bad.yaml -o bad.pdf cls.md
 check_rc "cjk-latin-space: out of range refused" 2
 check_has "cjk-latin-space: the error names the style's line" "$ERR" "bad.yaml:3"
 
+# ---- hyphenation by the document's language (Debian's hyphen-de, an ISO
+# 8859-1 file, and hyphen-fr, a UTF-8 one), and a visible hyphen where a
+# word must be cut with no pattern's leave ----
+printf -- '---\ntitle: T\nlang: de-DE\n---\n\nDie Verwaltungsvorschriftenänderungsbekanntmachung wird mit Übereinstimmungsbescheinigungen und Rechtsschutzversicherungsgesellschaften veröffentlicht, während Straßenbahnhaltestellenbeleuchtung diskutiert wird.\n' > de.md
+printf -- '---\ntitle: T\nlang: fr\n---\n\nLe développement des établissements hospitaliers universitaires nécessite une réorganisation considérable des responsabilités administratives, particulièrement concernant l’interopérabilité des infrastructures numériques départementales.\n' > fr.md
+for l in de fr; do
+  check "$l: converts" "$GALLEY" -q --font-size large -o $l.pdf $l.md
+  hyphened=$(pdftotext -layout $l.pdf - 2>/dev/null | grep -c -- '-$')
+  lt "$l: words hyphenated by the language's patterns" 0 "$hyphened"
+done
+check_has "de: a hyphenated word extracts whole" "$(pdftotext de.pdf - 2>/dev/null | tr -d '\n')" \
+  "Rechtsschutzversicherungsgesellschaften"
+check_has "fr: accented words hyphenated and whole again" \
+  "$(pdftotext fr.pdf - 2>/dev/null | tr -d '\n')" "particulièrement"
+w=Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+printf -- '---\ntitle: T\n---\n\nA cut word: %s ends.\n\n`%s`\n' "$w" "$w" > cut.md
+check "cut: converts" "$GALLEY" -q -o cut.pdf cut.md
+lines=$(pdftotext -layout cut.pdf - 2>/dev/null)
+check_has "a word cut where no pattern allows shows a hyphen" "$lines" "xxxx-"
+check_has "the cut word extracts whole" "$(pdftotext cut.pdf - 2>/dev/null)" "$w ends"
+check_eq "one cut shows a hyphen: the prose's, not the code's" "$(grep -c 'xxx-$' <<<"$lines")" 1
+
 # ---- bidi in a left-to-right document ----
 cat > bidi.md <<'EOF'
 ---
