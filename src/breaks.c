@@ -504,13 +504,15 @@ static void emit_latin(para *p, const atom *a, const para_env *env) {
     int per_char = a->width <= 4 * env->line_width;
     size_t i = 0, from = 0;
     double w = 0;
+    /* a piece leaves room for the hyphen drawn after it */
+    double room = env->line_width - piece_width(a, "-", 1, env, st);
     while (i < a->len) {
       uint32_t c;
       int n = utf8_decode((const unsigned char *)s + i, a->len - i, &c);
       if (n <= 0)
         n = 1, c = replacement;
       double cw = font_advance(a->face, c) * st->size;
-      if (i > from && (per_char || w + cw > env->line_width)) {
+      if (i > from && (per_char || w + cw > room)) {
         box(p, a, a->start + from, i - from,
             piece_width(a, s + from, i - from, env, st));
         if (can && (hyph[i - 1] & 1))

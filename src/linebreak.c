@@ -1,5 +1,6 @@
 /* linebreak.c - total fit after Knuth and Plass, "Breaking Paragraphs into
- * Lines" (1981), with a first-fit fallback.  Demerits also weigh the CJK
+ * Lines" (1981), with a first-fit fallback.  Demerits weigh hyphens as
+ * TeX does (two in a row, one ending the last full line) and also the CJK
  * rule that a paragraph's last line must not hold a single character, nor
  * one character with the closing punctuation after it (试）。). */
 #include "linebreak.h"
@@ -16,6 +17,9 @@ enum { LINE_PENALTY = 10, FLAG_DEMERITS = 10000, FITNESS_DEMERITS = 3000 };
 /* a single CJK character on the last line, alone or with punctuation */
 #define LONELY_DEMERITS 1e7
 #define TRIPLE_HYPHEN_DEMERITS 1e6
+/* TeX's \finalhyphendemerits: the last full line of a paragraph ending in
+ * a hyphen */
+#define FINAL_HYPHEN_DEMERITS 5000
 #define HUGE_RATIO 1e5
 
 typedef struct {
@@ -121,6 +125,8 @@ static long total_fit(kp *k, double width, double tolerance) {
           if (pp && pp->pos != SIZE_MAX && it[pp->pos].flagged)
             d += TRIPLE_HYPHEN_DEMERITS;
         }
+        if (forced && nd->pos != SIZE_MAX && it[nd->pos].flagged)
+          d += FINAL_HYPHEN_DEMERITS;
         int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
         if (abs(fit - nd->fitness) > 1)
           d += FITNESS_DEMERITS;

@@ -42,6 +42,7 @@ const char *test_name;
   X(breaks_cjk_punctuation)                                                    \
   X(breaks_latin_words)                                                        \
   X(linebreak_total_fit)                                                       \
+  X(linebreak_final_hyphen)                                                    \
   X(linebreak_overlong_word)                                                   \
   X(linebreak_no_lonely_cjk_last_line)                                         \
   X(linebreak_no_lonely_cjk_with_punctuation)                                 \

@@ -161,6 +161,34 @@ void test_linebreak_total_fit(void) {
   para_free(&p);
 }
 
+/* A hyphen ending a paragraph's last full line costs what TeX's
+ * \finalhyphendemerits does: here the line that ends "ab-" is tighter
+ * (ratio -0.33, demerits 2688) than the one ending at the space before
+ * (ratio 0.8, 3745), but the hyphen before the last line tips it. */
+void test_linebreak_final_hyphen(void) {
+  item v[12];
+  memset(v, 0, sizeof v);
+  size_t n = 0;
+  double w[] = {40, 10, 30, 10, 7, 5, 20, 10, 10};
+  item_kind k[] = {ITEM_BOX, ITEM_GLUE, ITEM_BOX, ITEM_GLUE, ITEM_BOX,
+                   ITEM_PENALTY, ITEM_BOX, ITEM_GLUE, ITEM_BOX};
+  for (; n < 9; n++) {
+    v[n].kind = k[n];
+    v[n].width = w[n];
+    v[n].span = -1;
+    if (k[n] == ITEM_GLUE)
+      v[n].stretch = n == 1 ? 25 : 10, v[n].shrink = 3;
+  }
+  v[5].penalty = 50;
+  v[5].flagged = 1;
+  v[n].kind = ITEM_GLUE, v[n].stretch = BREAKS_FIL, n++;
+  v[n].kind = ITEM_PENALTY, v[n].penalty = -BREAKS_INF, n++;
+  line_break *lines = NULL;
+  size_t count = linebreak(v, n, 100, 1, &lines);
+  CHECK(count == 2 && lines[0].end == 3); /* at the space, not "ab-" */
+  free(lines);
+}
+
 void test_linebreak_overlong_word(void) {
   para p = {0};
   char word[400];
