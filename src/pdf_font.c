@@ -602,32 +602,59 @@ static const char *glyph_text(const char *s, const shape_glyph *g, int rtl,
   return tmp;
 }
 
+/* The glyphs a mark is drawn with, one by one, each with the text it
+ * stands for: what pdf_font_note records and pdf_font_encode writes. */
+typedef struct {
+  font_face *face;
+  const shape_how *how;
+  segments sg;
+  const char *s; /* the segment being drawn */
+  const shape_run *r;
+  size_t i;
+  char tmp[64];
+} glyph_walk;
+
+static glyph_walk walk_glyphs(font_face *face, const char *text, size_t head,
+                              const shape_how *how) {
+  glyph_walk w = {.face = face, .how = how};
+  w.sg = (segments){text, strlen(text), 0, head};
+  return w;
+}
+
+static const shape_glyph *next_glyph(glyph_walk *w, const char **text,
+                                     uint32_t *len) {
+  while (!w->r || w->i >= w->r->n) {
+    size_t n;
+    if (!next_segment(&w->sg, &w->s, &n))
+      return NULL;
+    w->r = shape(w->face, w->s, n, w->how);
+    w->i = 0;
+  }
+  const shape_glyph *g = &w->r->g[w->i++];
+  *text = glyph_text(w->s, g, w->how && w->how->rtl, w->tmp, len);
+  return g;
+}
+
 void pdf_font_note(pdf_font *pf, const char *text, size_t head,
                    const shape_how *how) {
-  segments sg = {text, strlen(text), 0, head};
-  const char *s;
-  size_t len;
-  while (next_segment(&sg, &s, &len)) {
-    const shape_run *r = shape(pf->face, s, len, how);
-    for (size_t i = 0; r && i < r->n; i++) {
-      const shape_glyph *g = &r->g[i];
-      size_t slot;
-      char tmp[64];
-      uint32_t n;
-      const char *t = glyph_text(s, g, how && how->rtl, tmp, &n);
-      if (find_use(pf, g->gid, t, n, &slot) < pf->n)
-        continue;
-      if (2 * (pf->n + 1) > pf->n_slots) {
-        rehash(pf);
-        find_use(pf, g->gid, t, n, &slot);
-      }
-      pf->uses = vec_grow(pf->uses, &pf->cap, pf->n + 1, sizeof *pf->uses);
-      pf->uses[pf->n] = (glyph_use){g->gid, pf->texts.len, n, 0, 0, 0};
-      buf_put(&pf->texts, t, n);
-      pf->slots[slot] = ++pf->n;
-      if (g->gid < pf->n_gids && !pf->by_gid[g->gid])
-        pf->by_gid[g->gid] = (uint32_t)pf->n;
+  glyph_walk gw = walk_glyphs(pf->face, text, head, how);
+  const shape_glyph *g;
+  const char *t;
+  uint32_t n;
+  while ((g = next_glyph(&gw, &t, &n)) != NULL) {
+    size_t slot;
+    if (find_use(pf, g->gid, t, n, &slot) < pf->n)
+      continue;
+    if (2 * (pf->n + 1) > pf->n_slots) {
+      rehash(pf);
+      find_use(pf, g->gid, t, n, &slot);
     }
+    pf->uses = vec_grow(pf->uses, &pf->cap, pf->n + 1, sizeof *pf->uses);
+    pf->uses[pf->n] = (glyph_use){g->gid, pf->texts.len, n, 0, 0, 0};
+    buf_put(&pf->texts, t, n);
+    pf->slots[slot] = ++pf->n;
+    if (g->gid < pf->n_gids && !pf->by_gid[g->gid])
+      pf->by_gid[g->gid] = (uint32_t)pf->n;
   }
 }
 
@@ -771,44 +798,38 @@ double pdf_font_encode(const pdf_font *pf, const char *text, size_t head,
   *n_codes = 0;
   tj_writer w = {.out = out};
   long upem = (long)font_upem(pf->face);
-  segments sg = {text, strlen(text), 0, head};
-  const char *s;
-  size_t len;
-  while (next_segment(&sg, &s, &len)) {
-    const shape_run *r = shape(pf->face, s, len, how);
-    for (size_t i = 0; r && i < r->n; i++) {
-      const shape_glyph *g = &r->g[i];
-      size_t slot;
-      char tmp[64];
-      uint32_t n;
-      const char *t = glyph_text(s, g, how && how->rtl, tmp, &n);
-      size_t k = find_use(pf, g->gid, t, n, &slot);
-      const glyph_use *u = k < pf->n ? &pf->uses[k] : NULL;
-      if (g->dy != 0) { /* a mark above or below: raised by the text rise */
-        tj_close(&w);
-        tj_flush(&w);
-        buf_puts(out, "] TJ\n");
-        buf_printf(out, "%.3f Ts\n[", (double)g->dy * size / (double)upem);
+  glyph_walk gw = walk_glyphs(pf->face, text, head, how);
+  const shape_glyph *g;
+  const char *t;
+  uint32_t n;
+  while ((g = next_glyph(&gw, &t, &n)) != NULL) {
+    size_t slot;
+    size_t k = find_use(pf, g->gid, t, n, &slot);
+    const glyph_use *u = k < pf->n ? &pf->uses[k] : NULL;
+    if (g->dy != 0) { /* a mark above or below: raised by the text rise */
+      tj_close(&w);
+      tj_flush(&w);
+      buf_puts(out, "] TJ\n");
+      buf_printf(out, "%.3f Ts\n[", (double)g->dy * size / (double)upem);
+    }
+    if (shift + g->dx != 0 || moved != 0) {
+      /* to the nearest thousandth, halves away from zero */
+      long want = (shift + g->dx) * 1000, half = upem / 2;
+      want = want >= 0 ? (want + half) / upem : -((-want + half) / upem);
+      if (labs(want - moved) >= ADJUST_MIN) {
+        tj_number(&w, -(want - moved));
+        width += want - moved;
+        moved = want;
       }
-      if (shift + g->dx != 0 || moved != 0) {
-        /* to the nearest thousandth, halves away from zero */
-        long want = (shift + g->dx) * 1000, half = upem / 2;
-        want = want >= 0 ? (want + half) / upem : -((-want + half) / upem);
-        if (labs(want - moved) >= ADJUST_MIN) {
-          tj_number(&w, -(want - moved));
-          width += want - moved;
-          moved = want;
-        }
-      }
-      tj_code(&w, u ? u->code : 0);
-      width += u ? u->width : pf->dw;
-      ++*n_codes;
-      shift += g->advance - (u ? u->units : g->advance);
-      if (g->dy != 0) {
-        tj_close(&w);
-        tj_flush(&w);
-        buf_puts(out, "] TJ\n0 Ts\n[");
-      }
+    }
+    tj_code(&w, u ? u->code : 0);
+    width += u ? u->width : pf->dw;
+    ++*n_codes;
+    shift += g->advance - (u ? u->units : g->advance);
+    if (g->dy != 0) {
+      tj_close(&w);
+      tj_flush(&w);
+      buf_puts(out, "] TJ\n0 Ts\n[");
     }
   }
   /* where the last glyph's own advance was changed, the caller's next
