@@ -35,6 +35,8 @@ while [ $# -ge 2 ]; do
   suites="$suites e2e_output e2e_gfm e2e_images e2e_circular" # both builds: outputs; GFM through both writers; images; the circular's elements
   suites="$suites e2e_tagged" # both builds: the tagged PDF's structure tree
   suites="$suites e2e_epubfonts" # both builds: the EPUB's fonts (hb-subset under the sanitizers)
+  suites="$suites e2e_shaping e2e_cjk" # both builds: shaping, bidi, hyphenation; Chinese titles and last lines
+  suites="$suites e2e_library" # both builds: a program built against the installed libgalley
   [ "$label" = plain ] && suites="$suites e2e_install" # plain build only: options documented, install tree
   for suite in $suites; do
     extra=()
