@@ -71,6 +71,7 @@ typedef struct {
   char uid[64];
   const epub_fonts_module *fm; /* their module, when fonts are carried */
   epub_fonts *fonts;           /* the fonts carried, or NULL */
+  xhtml_pages *pages;          /* the page list, or NULL */
 } book;
 
 static void add_toc(book *b, int level, const doc_node *heading, int ch,
@@ -401,6 +402,22 @@ static void ncx_item(buf *out, const toc_entry *e, int order, const char *dir) {
   buf_puts(out, "\"/>\n");
 }
 
+/* The print pages, each a link to its marker (xhtml.c). */
+static void write_page_list(const book *b, buf *out) {
+  if (!b->pages)
+    return;
+  buf_puts(out, "<nav epub:type=\"page-list\" role=\"doc-pagelist\" "
+                "hidden=\"hidden\">\n<ol>\n");
+  for (size_t k = 0; k < b->pages->n; k++) {
+    if (!b->pages->chapter[k])
+      continue; /* no marker was placed for it */
+    buf_puts(out, "<li><a href=\"text/");
+    xhtml_chapter_name(b->pages->chapter[k], out);
+    buf_printf(out, "#page%zu\">%zu</a></li>\n", k + 1, k + 1);
+  }
+  buf_puts(out, "</ol>\n</nav>\n");
+}
+
 static void write_nav(const book *b, buf *out) {
   const char *lang = b->meta->meta.lang;
   xhtml_open(out, lang, meta_is_rtl(&b->meta->meta), labels_contents(lang),
@@ -422,6 +439,7 @@ static void write_nav(const book *b, buf *out) {
   buf_puts(out, "\">");
   xml_escape_str(out, b->meta->meta.title);
   buf_puts(out, "</a></li>\n</ol>\n</nav>\n");
+  write_page_list(b, out);
   xhtml_close(out);
 }
 
@@ -587,6 +605,14 @@ static void write_opf(const book *b, buf *out) {
     dc(out, "identifier", "number", m->number);
   if (m->source)
     dc(out, "source", NULL, m->source);
+  if (b->pages) { /* where the page list's pages come from */
+    buf src = {0};
+    buf_printf(&src, "the PDF galley makes of the same input: %s style, %s "
+                     "type",
+               b->opt->style->name, style_size_name(b->opt->size));
+    dc(out, "source", NULL, src.data);
+    buf_free(&src);
+  }
   if (m->category)
     dc(out, "subject", NULL, m->category);
   for (size_t i = 0; i < m->n_keywords; i++)
@@ -876,8 +902,9 @@ static void write_entries(book *b, archive *a) {
   xhtml_notes *notes = xhtml_notes_new(most_notes);
   for (size_t i = 0; i < b->n_chapters && !a->failed; i++) {
     const chapter_plan *c = &b->chapters[i];
-    xhtml_book bk = {c->d, &b->anchors[c->doc_index], &b->image_index, names,
-                     b->opt->style, notes};
+    xhtml_book bk = {c->d,  &b->anchors[c->doc_index], &b->image_index,
+                     names, b->opt->style,             notes,
+                     b->pages, c->doc_index};
     xhtml_chapter(&bk, c->first, c->stop, c->with_title, &t);
     name.len = 0;
     buf_puts(&name, "OEBPS/text/");
@@ -931,6 +958,7 @@ static void write_entries(book *b, archive *a) {
 }
 
 static void free_book(book *b) {
+  xhtml_pages_free(b->pages);
   for (size_t i = 0; i < b->n_toc; i++)
     free(b->toc[i].label);
   for (size_t i = 0; i < b->n_images; i++)
@@ -955,6 +983,12 @@ int epub_write(doc *const *docs, size_t n, const doc *meta,
   for (size_t k = 0; k < n; k++)
     plan_document(&b, k);
   trim_toc(&b);
+  b.pages = xhtml_pages_new(opt->page_node, opt->page_doc, opt->n_pages);
+  for (size_t i = 0; i < b.n_chapters; i++) {
+    const chapter_plan *c = &b.chapters[i];
+    xhtml_pages_place(b.pages, c->doc_index, (int)i + 1, c->first, c->stop,
+                      c->with_title, !c->stop);
+  }
   plan_images(&b);
   derive_uid(&b);
   if (plan_fonts(&b) != 0) {

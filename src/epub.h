@@ -18,6 +18,11 @@ typedef struct {
    * always, -1 when the text has CJK characters (which many reading
    * systems have no font for), 0 never. */
   int embed_fonts;
+  /* The page list (writer.h, writer_pages): page k + 1 of the PDF begins
+   * in block page_node[k] of document page_doc[k]; n_pages 0 for none. */
+  const doc_node *const *page_node;
+  const size_t *page_doc;
+  size_t n_pages;
 } epub_options;
 
 /* Writes docs[0..n) as one EPUB into out.  meta describes the publication

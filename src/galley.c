@@ -57,6 +57,7 @@ struct galley_options {
   style_size size;
   read_dialect dialect;
   int pdfa, tagged, epub_fonts, book;
+  int page_list; /* -1: with a book, else 0 off, 1 on */
   long long timestamp; /* -1: $SOURCE_DATE_EPOCH, else now */
   int epoch_read;      /* $SOURCE_DATE_EPOCH was looked at (once) */
   long long epoch;     /* its value; -1 when unset or not a number */
@@ -308,6 +309,7 @@ galley_options *galley_options_new(void) {
   o->dialect = READ_GFM;
   o->tagged = 1;
   o->epub_fonts = -1;
+  o->page_list = -1;
   o->timestamp = -1;
   return o;
 }
@@ -445,6 +447,13 @@ int galley_options_set_epub_fonts(galley_options *o,
   if (!o || mode < GALLEY_EPUB_FONTS_AUTO || mode > GALLEY_EPUB_FONTS_ON)
     return GALLEY_ERR_INVALID;
   o->epub_fonts = mode;
+  return GALLEY_OK;
+}
+
+int galley_options_set_page_list(galley_options *o, int page_list) {
+  if (!o || page_list < -1 || page_list > 1)
+    return GALLEY_ERR_INVALID;
+  o->page_list = page_list;
   return GALLEY_OK;
 }
 
@@ -669,9 +678,25 @@ static int write_body(call *c) {
       if (meta_set(meta, o->meta[i].key, o->meta[i].value, "-M") != 0)
         return GALLEY_ERR_INPUT;
   }
-  writer_options wo = {o->style, o->size,   stamp(o),     book,
-                       o->pdfa,  o->tagged, o->epub_fonts};
-  if (w->write(docs, a->n, meta, &wo, &c->held_bytes) != 0)
+  writer_options wo = {o->style,  o->size,   stamp(o),     book,
+                       o->pdfa,   o->tagged, o->epub_fonts, NULL};
+  /* an EPUB's page list: the print pages of the same style and size */
+  writer_pages pages = {0};
+  if (a->format == GALLEY_EPUB && (o->page_list > 0 ||
+                                   (o->page_list < 0 && book))) {
+    const writer *pdf = writer_for(GALLEY_PDF);
+    if (!pdf || !pdf->paginate ||
+        pdf->paginate(docs, a->n, &wo, &pages) != 0) {
+      free(pages.node);
+      free(pages.doc);
+      return pdf ? GALLEY_ERR_CONVERT : GALLEY_ERR_SETUP;
+    }
+    wo.pages = &pages;
+  }
+  rc = w->write(docs, a->n, meta, &wo, &c->held_bytes);
+  free(pages.node);
+  free(pages.doc);
+  if (rc != 0)
     return GALLEY_ERR_CONVERT;
   if (a->path)
     return output_write(a->path, c->held_bytes.data, c->held_bytes.len) == 0

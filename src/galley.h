@@ -240,6 +240,11 @@ GALLEY_API int galley_options_set_pdfa(galley_options *o, galley_pdfa level);
 GALLEY_API int galley_options_set_tagged(galley_options *o, int tagged);
 GALLEY_API int galley_options_set_epub_fonts(galley_options *o,
                                              galley_epub_font_mode mode);
+/* An EPUB's page list: markers where the pages of the PDF of the same
+ * style and size begin, and a page-list navigation, so a page can be
+ * cited from either file.  -1 (the default): for a book only; 0 off; 1
+ * on.  The documents are then laid out as for the PDF too. */
+GALLEY_API int galley_options_set_page_list(galley_options *o, int page_list);
 
 /* Several documents written together (galley_write_file and
  * galley_write_memory with n > 1) are always the chapters of one book,

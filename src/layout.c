@@ -125,6 +125,7 @@ typedef struct {
   long se_parent;        /* where new elements go; -1: the document */
   long se_text;          /* the element of the text being set; -1: artifact */
   long se_lang;          /* the Span of the CJK run being set, or -1 */
+  const doc_node *block; /* the block being laid out, or NULL */
   long se_label;         /* a list item's Lbl, for its marker; or -1 */
   const char *para_type; /* the next paragraph's type, when not "P" */
   long *link_se;         /* the paragraph's links' Link elements, or -1 */
@@ -138,7 +139,7 @@ typedef struct {
 static long new_struct(ctx *c, const char *type, long parent) {
   layout *l = c->out;
   GROW(l->structs, l->n_structs, l->cap_structs);
-  l->structs[l->n_structs] = (lay_struct){type, parent, NULL, NULL};
+  l->structs[l->n_structs] = (lay_struct){type, parent, NULL, NULL, c->block};
   return (long)l->n_structs++;
 }
 
@@ -1627,7 +1628,18 @@ static void lay_notes(ctx *c) {
   c->pending_space = 0;
 }
 
+static void lay_block_kind(ctx *c, const doc_node *b);
+
+/* Lays out block b, the innermost block its elements then belong to
+ * (lay_struct.node: where an EPUB's page list marks a print page). */
 static void lay_block(ctx *c, const doc_node *b) {
+  const doc_node *outer = c->block;
+  c->block = b;
+  lay_block_kind(c, b);
+  c->block = outer;
+}
+
+static void lay_block_kind(ctx *c, const doc_node *b) {
   switch (b->kind) {
   case DOC_PARAGRAPH:
     lay_paragraph_node(c, b, b->role);
@@ -2515,6 +2527,7 @@ static void furniture(ctx *c, doc *const *docs, size_t n_docs,
   c->artifact = 1;       /* pagination artifacts, outside the structure */
   for (size_t pg = 0; pg < l->n_pages; pg++) {
     const doc *d = docs[pi->doc[pg]];
+    l->pages[pg].doc = pi->doc[pg];
     c->d = d;
     c->cjk = meta_lang_is_cjk(d->meta.lang);
     c->rtl = meta_is_rtl(&d->meta);

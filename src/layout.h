@@ -57,6 +57,7 @@ typedef struct {
   size_t n_images, cap_images;
   lay_link *links;
   size_t n_links, cap_links;
+  size_t doc; /* the index of the document it shows */
 } lay_page;
 
 typedef struct {
@@ -79,6 +80,7 @@ typedef struct {
   long parent;      /* an index into layout.structs; -1: the document */
   const char *alt;  /* a Figure's alternate text, or NULL */
   const char *lang; /* where it differs from the first document's, or NULL */
+  const doc_node *node; /* the block of the model it was laid out for */
 } lay_struct;
 
 typedef struct {

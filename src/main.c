@@ -63,6 +63,10 @@ static const char usage_text[] =
     "                           (the default when the text has Chinese,\n"
     "                           Japanese or Korean characters)\n"
     "      --no-epub-embed-fonts  leave the fonts to the reading system\n"
+    "      --page-list          mark in the EPUB where the pages of the PDF\n"
+    "                           of the same style and size begin, with a\n"
+    "                           page list (the default with --book)\n"
+    "      --no-page-list       leave the page list out\n"
     "      --list-fonts         print what each role's fonts are on this\n"
     "                           machine (file, face, outlines) and, given\n"
     "                           inputs, which of their characters they lack;\n"
@@ -92,6 +96,7 @@ typedef struct {
   int book, verbose, pdfa, quiet;
   int tagged; /* 1 unless --no-tagged */
   int epub_fonts;  /* -1 auto, 0 off, 1 on (galley_epub_font_mode) */
+  int page_list;   /* -1 with a book, 0 off, 1 on */
   int list_fonts;  /* --list-fonts: report the fonts, convert nothing */
   int jobs;        /* conversions at once */
   char **metadata; /* KEY=VALUE strings from -M */
@@ -281,6 +286,7 @@ static int make_options(cli *c) {
   galley_options_set_pdfa(o, (galley_pdfa)c->pdfa);
   galley_options_set_tagged(o, c->tagged);
   galley_options_set_epub_fonts(o, (galley_epub_font_mode)c->epub_fonts);
+  galley_options_set_page_list(o, c->page_list);
   galley_options_set_book(o, c->book);
   for (size_t i = 0; i < c->n_resource_dirs; i++)
     if (galley_options_add_resource_dir(o, c->resource_dirs[i]) != GALLEY_OK)
@@ -563,6 +569,8 @@ int main(int argc, char **argv) {
     OPT_FONT,
     OPT_EPUB_FONTS,
     OPT_NO_EPUB_FONTS,
+    OPT_PAGE_LIST,
+    OPT_NO_PAGE_LIST,
     OPT_LIST_FONTS
   };
   static const struct option longopts[] = {
@@ -580,6 +588,8 @@ int main(int argc, char **argv) {
       {"no-tagged", no_argument, NULL, OPT_NO_TAGGED},
       {"epub-embed-fonts", no_argument, NULL, OPT_EPUB_FONTS},
       {"no-epub-embed-fonts", no_argument, NULL, OPT_NO_EPUB_FONTS},
+      {"page-list", no_argument, NULL, OPT_PAGE_LIST},
+      {"no-page-list", no_argument, NULL, OPT_NO_PAGE_LIST},
       {"list-fonts", no_argument, NULL, OPT_LIST_FONTS},
       {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
       {"metadata", required_argument, NULL, 'M'},
@@ -598,6 +608,7 @@ int main(int argc, char **argv) {
   cli c = {.size = GALLEY_MEDIUM,
            .jobs = cores > 0 ? (int)cores : 1,
            .epub_fonts = -1,
+           .page_list = -1,
            .tagged = 1};
   const char *to = NULL;
   c.metadata = calloc((size_t)argc, sizeof *c.metadata);
@@ -691,6 +702,10 @@ int main(int argc, char **argv) {
     case OPT_EPUB_FONTS:
     case OPT_NO_EPUB_FONTS: /* the last one given wins */
       c.epub_fonts = opt == OPT_EPUB_FONTS;
+      break;
+    case OPT_PAGE_LIST:
+    case OPT_NO_PAGE_LIST:
+      c.page_list = opt == OPT_PAGE_LIST;
       break;
     case OPT_RESOURCE_PATH:
       for (char *save = NULL, *dir = strtok_r(optarg, ":", &save); dir;

@@ -21,6 +21,16 @@
 #include "module_core.h"
 #include "style.h"
 
+/* Where the print pages of documents begin, for an EPUB's page list: page
+ * k + 1 begins in block node[k] of document doc[k] (the innermost block
+ * holding its first line; NULL: before the document's first block, at its
+ * title).  The arrays are malloc'd. */
+typedef struct {
+  const doc_node **node;
+  size_t *doc;
+  size_t n;
+} writer_pages;
+
 /* What a writer is asked for (from galley_options, galley.c). */
 typedef struct {
   const style *style;
@@ -30,10 +40,11 @@ typedef struct {
   int pdfa;        /* a galley_pdfa */
   int tagged;      /* a tagged PDF: the structure tree of PDF/UA-1 */
   int epub_fonts;  /* fonts in the EPUB: -1 when it has CJK text, 0 off, 1 on */
+  const writer_pages *pages; /* the EPUB's page list, or NULL for none */
 } writer_options;
 
 /* Bumped whenever this structure changes shape. */
-#define WRITER_ABI 4
+#define WRITER_ABI 5
 
 typedef struct {
   int abi;
@@ -55,6 +66,11 @@ typedef struct {
    * about to be changed or freed: another style may come to live at the
    * same address.  May be NULL. */
   void (*forget_style)(const style *st);
+  /* Lays docs out as write would and tells where each page begins
+   * (writer_pages); 0, or -1 after reporting.  May be NULL (a format
+   * without pages). */
+  int (*paginate)(doc *const *docs, size_t n, const writer_options *opt,
+                  writer_pages *out);
   /* Frees what prepare and write loaded once per process. */
   void (*cleanup)(void);
   /* Appends what st's fonts resolve to on this machine (and, given

@@ -6,8 +6,14 @@
 
 static int write_epub(doc *const *docs, size_t n, const doc *meta,
                       const writer_options *opt, buf *out) {
-  epub_options eo = {opt->style, opt->size, opt->modified,
-                     opt->book || n > 1, opt->epub_fonts};
+  epub_options eo = {opt->style,
+                     opt->size,
+                     opt->modified,
+                     opt->book || n > 1,
+                     opt->epub_fonts,
+                     opt->pages ? opt->pages->node : NULL,
+                     opt->pages ? opt->pages->doc : NULL,
+                     opt->pages ? opt->pages->n : 0};
   return epub_write(docs, n, meta, &eo, out);
 }
 
@@ -20,4 +26,4 @@ static void cleanup_epub(void) {
 
 __attribute__((visibility("default"))) const writer galley_writer_epub = {
     WRITER_ABI,   GALLEY_BUILD_ID, module_core_bind, NULL, write_epub,
-    forget_style, cleanup_epub,    NULL};
+    forget_style, NULL,            cleanup_epub,     NULL};

@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <linebreak.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "hyph_load.h"
 #include "layout.h"
 #include "pdf.h"
+#include "oom.h"
 #include "pdf_flate.h"
 #include "resource.h"
 #include "sha1.h"
@@ -204,6 +206,61 @@ static int write_pdf(doc *const *docs, size_t n, const doc *meta,
   return rc;
 }
 
+/* Where each page begins: the block of the first text on it that is part
+ * of the document (not a running header or a page number), climbing from
+ * a link or a span to the paragraph it is in; a page with no such text (a
+ * blank page) begins where the next one does. */
+static int paginate_pdf(doc *const *docs, size_t n, const writer_options *opt,
+                        writer_pages *out) {
+  if (resolve_style_fonts(opt->style) != 0)
+    return -1;
+  font_set_reset_usage(fonts);
+  layout_options lo = {opt->style, opt->size, fonts, &resolved_fonts,
+                       patterns_for};
+  layout *l = layout_run(docs, n, &lo);
+  if (!l)
+    return -1;
+  out->n = l->n_pages;
+  out->node = calloc(l->n_pages ? l->n_pages : 1, sizeof *out->node);
+  out->doc = calloc(l->n_pages ? l->n_pages : 1, sizeof *out->doc);
+  if (!out->node || !out->doc)
+    out_of_memory();
+  int *found = calloc(l->n_pages ? l->n_pages : 1, sizeof *found);
+  if (!found)
+    out_of_memory();
+  for (size_t pg = 0; pg < l->n_pages; pg++) {
+    const lay_page *page = &l->pages[pg];
+    out->doc[pg] = page->doc;
+    for (size_t i = 0; i < page->n_texts && !found[pg]; i++) {
+      long se = page->texts[i].se;
+      if (se < 0)
+        continue;
+      while (se >= 0 && !l->structs[se].node)
+        se = l->structs[se].parent;
+      const doc_node *b = se >= 0 ? l->structs[se].node : NULL;
+      /* a list's number belongs to the list: the item's paragraph after
+       * it is where the page begins */
+      int container = b && (b->kind == DOC_LIST || b->kind == DOC_ITEM ||
+                            b->kind == DOC_BLOCK_QUOTE);
+      if (container && i + 1 < page->n_texts && out->node[pg] == NULL) {
+        out->node[pg] = b; /* unless nothing follows */
+        continue;
+      }
+      if (!container || !out->node[pg])
+        out->node[pg] = b;
+      found[pg] = 1;
+    }
+    if (out->node[pg])
+      found[pg] = 1;
+  }
+  for (size_t pg = l->n_pages; pg-- > 0;)
+    if (!found[pg] && pg + 1 < l->n_pages && out->doc[pg + 1] == out->doc[pg])
+      out->node[pg] = out->node[pg + 1];
+  free(found);
+  layout_free(l);
+  return 0;
+}
+
 static int prepare_pdf(const style *st) { return resolve_style_fonts(st); }
 
 static int list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
@@ -215,4 +272,4 @@ static int list_fonts(const style *st, doc *const *docs, size_t n, buf *out) {
 
 __attribute__((visibility("default"))) const writer galley_writer_pdf = {
     WRITER_ABI,   GALLEY_BUILD_ID, module_core_bind, prepare_pdf, write_pdf,
-    forget_style, cleanup_pdf,     list_fonts};
+    forget_style, paginate_pdf,    cleanup_pdf,      list_fonts};

@@ -3,6 +3,7 @@
  * links keep only their text. */
 #include "xhtml.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,114 @@ static int auto_dir(const doc *d, const doc_node *n) {
            s[i + 1] <= 0xBB);
   buf_free(&t);
   return rtl;
+}
+
+/* ---- the page list ---- */
+
+static const xhtml_pages *sorting_pages;
+static int by_node(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  uintptr_t nx = (uintptr_t)sorting_pages->node[x],
+            ny = (uintptr_t)sorting_pages->node[y];
+  if (nx != ny)
+    return (nx > ny) - (nx < ny);
+  return (x > y) - (x < y);
+}
+
+xhtml_pages *xhtml_pages_new(const doc_node *const *node,
+                             const size_t *doc_of, size_t n) {
+  if (!n)
+    return NULL;
+  xhtml_pages *pg = calloc(1, sizeof *pg);
+  if (!pg || !(pg->chapter = calloc(n, sizeof *pg->chapter)) ||
+      !(pg->by_node = malloc(n * sizeof *pg->by_node)))
+    out_of_memory();
+  pg->node = node;
+  pg->doc = doc_of;
+  pg->n = n;
+  for (size_t k = 0; k < n; k++)
+    pg->by_node[k] = k;
+  sorting_pages = pg;
+  qsort(pg->by_node, n, sizeof *pg->by_node, by_node);
+  sorting_pages = NULL;
+  return pg;
+}
+
+void xhtml_pages_free(xhtml_pages *pg) {
+  if (!pg)
+    return;
+  free(pg->chapter);
+  free(pg->by_node);
+  free(pg);
+}
+
+/* The first of the pages that begin in block n (in by_node), or pg->n. */
+static size_t first_page_of(const xhtml_pages *pg, const doc_node *n) {
+  size_t lo = 0, hi = pg->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if ((uintptr_t)pg->node[pg->by_node[mid]] < (uintptr_t)n)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < pg->n && pg->node[pg->by_node[lo]] == n ? lo : pg->n;
+}
+
+/* Whether page k's marker stands at its document's title (a NULL block on
+ * the document's first page) or at its closing (a NULL block later). */
+static int at_title(const xhtml_pages *pg, size_t k) {
+  return !pg->node[k] && (k == 0 || pg->doc[k - 1] != pg->doc[k]);
+}
+
+void xhtml_pages_place(xhtml_pages *pg, size_t doc_index, int chapter,
+                       const doc_node *first, const doc_node *stop,
+                       int with_title, int last) {
+  if (!pg)
+    return;
+  for (size_t k = 0; k < pg->n; k++)
+    if (!pg->chapter[k] && !pg->node[k] && pg->doc[k] == doc_index &&
+        (at_title(pg, k) ? with_title : last))
+      pg->chapter[k] = chapter;
+  for (const doc_node *b = first; b && b != stop; b = b->next) {
+    doc_iter it;
+    doc_iter_init(&it, (doc_node *)b);
+    doc_event ev;
+    while ((ev = doc_iter_next(&it)) != DOC_EV_DONE)
+      if (ev == DOC_EV_ENTER)
+        for (size_t i = first_page_of(pg, it.node);
+             i < pg->n && pg->node[pg->by_node[i]] == it.node; i++)
+          if (!pg->chapter[pg->by_node[i]])
+            pg->chapter[pg->by_node[i]] = chapter;
+  }
+}
+
+static void page_marker(size_t k, buf *out) {
+  buf_printf(out,
+             "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" "
+             "id=\"page%zu\" aria-label=\"%zu\"></span>",
+             k + 1, k + 1);
+}
+
+/* The markers of the pages that begin in block n. */
+static void page_marks(const xhtml_book *bk, const doc_node *n, buf *out) {
+  const xhtml_pages *pg = bk->pages;
+  if (!pg)
+    return;
+  for (size_t i = first_page_of(pg, n);
+       i < pg->n && pg->node[pg->by_node[i]] == n; i++)
+    page_marker(pg->by_node[i], out);
+}
+
+/* The markers of the pages that begin at the document's title (at_start)
+ * or in its closing matter. */
+static void page_marks_unplaced(const xhtml_book *bk, int at_start,
+                                buf *out) {
+  const xhtml_pages *pg = bk->pages;
+  for (size_t k = 0; pg && k < pg->n; k++)
+    if (!pg->node[k] && pg->doc[k] == bk->doc_index &&
+        at_title(pg, k) == at_start)
+      page_marker(k, out);
 }
 
 void xhtml_chapter_name(int n, buf *out) { buf_printf(out, "ch%04d.xhtml", n); }
@@ -526,6 +635,11 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
   while ((ev = doc_iter_next(&it)) != DOC_EV_DONE) {
     const doc_node *n = it.node;
     int enter = ev == DOC_EV_ENTER;
+    /* a print page's marker: before a block, inside a paragraph or
+     * heading (below, after its start tag) */
+    if (enter && bk->pages && n->kind != DOC_PARAGRAPH &&
+        n->kind != DOC_HEADING && n->kind < DOC_TEXT)
+      page_marks(bk, n, out);
     switch (n->kind) {
     case DOC_DOCUMENT:
       break;
@@ -539,6 +653,8 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
                                            : "<p>");
       else if (!enter && n->next)
         buf_putc(out, '\n');
+      if (enter)
+        page_marks(bk, n, out);
       break;
     case DOC_HEADING:
       if (n == bk->d->title_heading) {
@@ -549,6 +665,7 @@ static void write_block(const xhtml_book *bk, xhtml_notes *cn,
         buf_printf(out, "<h%d id=\"", n->level);
         xml_escape_str(out, n->id);
         buf_puts(out, auto_dir(bk->d, n) ? "\" dir=\"auto\">" : "\">");
+        page_marks(bk, n, out);
       } else {
         buf_printf(out, "</h%d>\n", n->level);
       }
@@ -716,11 +833,15 @@ void xhtml_chapter(const xhtml_book *bk, const doc_node *first,
              "../style.css", 1);
   buf_puts(out, "<section class=\"chapter\" epub:type=\"chapter\" "
                 "role=\"doc-chapter\">\n");
-  if (with_title)
+  if (with_title) {
+    page_marks_unplaced(bk, 1, out);
     write_title_block(d, bk->style, out);
+  }
   xhtml_notes *cn = bk->notes;
   for (const doc_node *b = first; b && b != stop; b = b->next)
     write_block(bk, cn, b, out);
+  if (!stop) /* pages of the closing: 附件说明, signature, 版记 */
+    page_marks_unplaced(bk, 0, out);
   if (!stop && bk->style->head == STYLE_HEAD_CIRCULAR) {
     write_attachments(d, out);
     write_attendance(d, out);

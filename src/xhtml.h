@@ -13,6 +13,29 @@ typedef struct xhtml_notes xhtml_notes;
 xhtml_notes *xhtml_notes_new(int max_notes);
 void xhtml_notes_free(xhtml_notes *notes);
 
+/* An EPUB's page list: print page k + 1 begins in block node[k] of
+ * document doc[k] (NULL: at the document's title on its first page, in its
+ * closing matter after that); chapter[k] is the chapter file its marker
+ * goes into, 0 until xhtml_pages_place finds it. */
+typedef struct {
+  const doc_node *const *node;
+  const size_t *doc;
+  size_t n;
+  int *chapter;
+  size_t *by_node; /* the pages in order of their node's address */
+} xhtml_pages;
+
+/* NULL when n is 0. */
+xhtml_pages *xhtml_pages_new(const doc_node *const *node,
+                             const size_t *doc_of, size_t n);
+void xhtml_pages_free(xhtml_pages *pg);
+/* Marks the pages whose markers chapter (1-based) of document doc_index
+ * holds: the blocks first up to stop; at its start, when with_title, the
+ * document's title; at its end, when last, the document's closing. */
+void xhtml_pages_place(xhtml_pages *pg, size_t doc_index, int chapter,
+                       const doc_node *first, const doc_node *stop,
+                       int with_title, int last);
+
 /* Where things of the book live, so links and images can point at them. */
 typedef struct {
   const doc *d;
@@ -21,6 +44,8 @@ typedef struct {
   const char *const *image_names; /* "images/img0001.png" */
   const style *style;             /* its masthead and closing */
   xhtml_notes *notes;             /* from xhtml_notes_new */
+  const xhtml_pages *pages;       /* the page list, or NULL */
+  size_t doc_index;               /* d's place among the book's documents */
 } xhtml_book;
 
 /* File name of chapter n inside the text/ folder. */

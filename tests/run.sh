@@ -38,6 +38,7 @@ while [ $# -ge 2 ]; do
   suites="$suites e2e_shaping e2e_cjk" # both builds: shaping, bidi, hyphenation; Chinese titles and last lines
   suites="$suites e2e_library" # both builds: a program built against the installed libgalley
   [ "$label" = plain ] && suites="$suites e2e_install" # plain build only: options documented, install tree
+  [ "$label" = plain ] && suites="$suites e2e_pagelist" # plain build only: mostly EPUBCheck and poppler time
   for suite in $suites; do
     extra=()
     [ "$suite" = e2e_fonts ] && [ -n "$san_galley" ] && extra=("$san_galley")
