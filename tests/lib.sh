@@ -58,6 +58,7 @@ begin() {
   export SOURCE_DATE_EPOCH=1700000000
   mkdir -p "$TMP/san"
   export ASAN_OPTIONS="log_path=$TMP/san/asan:detect_leaks=1"
+  export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
   export UBSAN_OPTIONS="log_path=$TMP/san/ubsan:print_stacktrace=1:halt_on_error=1"
   cd "$TMP" || exit 1
 }
