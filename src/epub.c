@@ -610,7 +610,9 @@ static void write_opf(const book *b, buf *out) {
     buf_printf(&src, "the PDF galley makes of the same input: %s style, %s "
                      "type",
                b->opt->style->name, style_size_name(b->opt->size));
-    dc(out, "source", NULL, src.data);
+    dc(out, "source", "pagination", src.data);
+    buf_puts(out, "<meta refines=\"#pagination\" property=\"source-of\">"
+                  "pagination</meta>\n");
     buf_free(&src);
   }
   if (m->category)

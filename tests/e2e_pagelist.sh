@@ -63,6 +63,8 @@ check_book() {
   check_eq "$name: each marker's text on its page (or the one before)" "$bad" 0
   check_has "$name: dc:source names the print layout" "$(opf "$name.epub")" \
     "the PDF galley makes of the same input"
+  check_has "$name: ... as the source of the pagination (DAISY Ace asks it)" \
+    "$(opf "$name.epub")" '<meta refines="#pagination" property="source-of">pagination</meta>'
   check_epub_bg "$name: EPUBCheck clean" "$name.epub"
 }
 
