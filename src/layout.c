@@ -913,7 +913,8 @@ static long set_paragraph(ctx *c, para *p, const link_table *links,
   }
   line_break *lines = NULL;
   int justify = k->align == STYLE_ALIGN_JUSTIFY;
-  size_t n_lines = linebreak(p->items, p->n_items, width, justify, &lines);
+  size_t n_lines = linebreak(p->items, p->n_items, width, justify,
+                             c->st->hyphen_limit, &lines);
   if (c->shape_title && n_lines > 1) {
     /* a circular's title: an inverted trapezoid or a diamond */
     size_t *ends = NULL;
@@ -1037,13 +1038,15 @@ static double balanced_width(ctx *c, const char *text, doc_role role) {
   para_env env = env_for(c, c->text_width);
   para_build(&p, &env);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, c->text_width, 0, &lines);
+  size_t n = linebreak(p.items, p.n_items, c->text_width, 0,
+                       c->st->hyphen_limit, &lines);
   free(lines);
   double lo = c->text_width / 2, hi = c->text_width, best = hi;
   if (n > 1) {
     for (int i = 0; i < 12; i++) {
       double mid = (lo + hi) / 2;
-      size_t m = linebreak(p.items, p.n_items, mid, 0, &lines);
+      size_t m =
+          linebreak(p.items, p.n_items, mid, 0, c->st->hyphen_limit, &lines);
       free(lines);
       if (m == n)
         best = mid, hi = mid;

@@ -16,7 +16,10 @@
 enum { LINE_PENALTY = 10, FLAG_DEMERITS = 10000, FITNESS_DEMERITS = 3000 };
 /* a single CJK character on the last line, alone or with punctuation */
 #define LONELY_DEMERITS 1e7
-#define TRIPLE_HYPHEN_DEMERITS 1e6
+/* a hyphenated line beyond the limit in a row (the style's hyphen-limit,
+ * InDesign's "hyphen limit"): more than the loosest line costs, so
+ * only a line that cannot be set at all is worse */
+#define OVER_LIMIT_DEMERITS 1e9
 /* TeX's \finalhyphendemerits: the last full line of a paragraph ending in
  * a hyphen */
 #define FINAL_HYPHEN_DEMERITS 5000
@@ -30,6 +33,7 @@ typedef struct {
   size_t cjk;     /* CJK boxes before the next line */
   size_t apart;   /* parted boxes (see kp) up to its first, that one too */
   double demerits, ratio;
+  int hyphens;      /* hyphenated lines in a row ending here */
   long prev;        /* node index or -1 */
   long next_active; /* -1 ends the list */
 } node;
@@ -42,6 +46,7 @@ typedef struct {
   size_t *cjk, *apart;
   node *nodes;
   size_t n_nodes, cap_nodes;
+  int hyphen_limit; /* hyphenated lines in a row at most, but in need */
 } kp;
 
 static int legal(const item *it, size_t i) {
@@ -117,14 +122,10 @@ static long total_fit(kp *k, double width, double tolerance) {
           d += pen * pen;
         else if (!forced)
           d -= pen * pen;
-        if (it[b].flagged && nd->pos != SIZE_MAX && it[nd->pos].flagged) {
+        if (it[b].flagged && nd->pos != SIZE_MAX && it[nd->pos].flagged)
           d += FLAG_DEMERITS;
-          /* a third hyphenated line in a row only when nothing else will
-           * do (the run InDesign's hyphen limit and house styles stop) */
-          const node *pp = nd->prev >= 0 ? &k->nodes[nd->prev] : NULL;
-          if (pp && pp->pos != SIZE_MAX && it[pp->pos].flagged)
-            d += TRIPLE_HYPHEN_DEMERITS;
-        }
+        if (it[b].flagged && nd->hyphens >= k->hyphen_limit)
+          d += OVER_LIMIT_DEMERITS;
         if (forced && nd->pos != SIZE_MAX && it[nd->pos].flagged)
           d += FINAL_HYPHEN_DEMERITS;
         int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
@@ -160,6 +161,7 @@ static long total_fit(kp *k, double width, double tolerance) {
                  .fitness = f,
                  .demerits = best[f],
                  .ratio = best_ratio[f],
+                 .hyphens = it[b].flagged ? k->nodes[from[f]].hyphens + 1 : 0,
                  .prev = from[f],
                  .next_active = head};
       after_break(k, b, &nd);
@@ -228,11 +230,11 @@ static size_t first_fit(const kp *k, double width, int justify,
 }
 
 size_t linebreak(const item *items, size_t n, double width, int justify,
-                 line_break **out) {
+                 int hyphen_limit, line_break **out) {
   *out = NULL;
   if (!n)
     return 0;
-  kp k = {.items = items, .n = n};
+  kp k = {.items = items, .n = n, .hyphen_limit = hyphen_limit};
   k.w = malloc((n + 1) * sizeof *k.w);
   k.y = malloc((n + 1) * sizeof *k.y);
   k.z = malloc((n + 1) * sizeof *k.z);

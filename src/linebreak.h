@@ -16,9 +16,10 @@ typedef struct {
 
 /* Breaks items into lines of the given width: total fit (Knuth-Plass),
  * or first fit for paragraphs over the limit.  Ragged lines (justify 0)
- * are chosen the same way and set at their natural width.  Returns the
- * number of lines; *out is malloc'd. */
+ * are chosen the same way and set at their natural width.  No more than
+ * hyphen_limit lines in a row end in a hyphen unless nothing else fits.
+ * Returns the number of lines; *out is malloc'd. */
 size_t linebreak(const item *items, size_t n, double width, int justify,
-                 line_break **out);
+                 int hyphen_limit, line_break **out);
 
 #endif

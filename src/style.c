@@ -92,6 +92,7 @@ static void defaults(style *s) {
   s->body_pt[STYLE_MEDIUM] = 12;
   s->body_pt[STYLE_LARGE] = 16;
   s->cjk_indent = 2;
+  s->hyphen_limit = 2;
   s->head = STYLE_HEAD_ARTICLE;
   s->header = STYLE_HEADER_TITLE;
   s->page_number = "{page} / {pages}";
@@ -579,6 +580,11 @@ static void apply(loader *ld, const ytree *root) {
       get_number(ld, v, k, 0, 10, &s->cjk_indent);
     else if (!strcmp(k, "cjk-latin-space"))
       get_number(ld, v, k, 0, 1, &s->cjk_latin_space);
+    else if (!strcmp(k, "hyphen-limit")) {
+      double limit = s->hyphen_limit;
+      if (get_number(ld, v, k, 1, 10, &limit) == 0)
+        s->hyphen_limit = (int)limit;
+    }
     else if (!strcmp(k, "cjk-latin-font"))
       get_fonts(ld, v, k, &s->cjk_latin);
     else if (!strcmp(k, "cjk-emphasis-font"))
@@ -618,7 +624,8 @@ static void apply(loader *ld, const ytree *root) {
     } else
       unknown(ld, v, "",
               "name, description, extends, page, sizes, cjk-indent, "
-              "cjk-latin-space, cjk-latin-font, cjk-emphasis-font, head, "
+              "cjk-latin-space, cjk-latin-font, cjk-emphasis-font, "
+              "hyphen-limit, head, "
               "masthead, "
               "running-header, "
               "page-number, contents, signature, roles");

@@ -75,6 +75,7 @@ typedef struct {
   /* Space between Chinese (Japanese, Korean) and Latin letters or digits,
    * in ems: 0.25 as clreq 3.4.2 sets it, 0 for none */
   double cjk_latin_space;
+  int hyphen_limit; /* hyphenated lines in a row at most (2) */
   /* A character grid (0 when none): lines per page and characters per line
    * at medium size; small and large scale it with the body size. */
   int grid_lines, grid_chars;

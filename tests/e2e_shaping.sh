@@ -133,7 +133,20 @@ check_has "de: a hyphenated word extracts whole" "$(pdftotext de.pdf - 2>/dev/nu
   "Rechtsschutzversicherungsgesellschaften"
 check_has "fr: accented words hyphenated and whole again" \
   "$(pdftotext fr.pdf - 2>/dev/null | tr -d '\n')" "particulièrement"
-w=Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+# hyphen-limit: hyphenated lines in a row, 2 by default (German at small
+# size, where the limit binds: 3 lets three through)
+run_of_hyphens() { pdftotext -layout "$1" - 2>/dev/null | grep -v '^$' |
+  awk '{ if (/-$/) { r++; if (r > m) m = r } else r = 0 } END { print m + 0 }'; }
+printf -- '---\ntitle: T\nlang: de-DE\n---\n\nDie Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt neben der Größenordnungsabschätzung, und die Verwaltungsvorschriftenänderungsbekanntmachung wird mit Übereinstimmungsbescheinigungen und Rechtsschutzversicherungsgesellschaften veröffentlicht, während Straßenbahnhaltestellenbeleuchtung und Datenschutzgrundverordnungsanpassungen diskutiert werden.\n' > long.md
+for limit in 1 3; do
+  printf 'name: h%s\nextends: article\nhyphen-limit: %s\n' $limit $limit > h$limit.yaml
+  "$GALLEY" -q --style h$limit.yaml --font-size small -o de$limit.pdf long.md
+done
+"$GALLEY" -q --font-size small -o de2.pdf long.md
+check_eq "hyphen-limit 1: no two hyphenated lines in a row" "$(run_of_hyphens de1.pdf)" 1
+check_eq "hyphen-limit (default 2): two in a row at most" "$(run_of_hyphens de2.pdf)" 2
+check_eq "hyphen-limit 3: three let through" "$(run_of_hyphens de3.pdf)" 3
+w=Pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
 printf -- '---\ntitle: T\n---\n\nA cut word: %s ends.\n\n`%s`\n' "$w" "$w" > cut.md
 check "cut: converts" "$GALLEY" -q -o cut.pdf cut.md
 lines=$(pdftotext -layout cut.pdf - 2>/dev/null)

@@ -144,7 +144,7 @@ void test_linebreak_total_fit(void) {
         "scanners and a flatbed photo scanner have been installed.",
         0, 200, NULL);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  size_t n = linebreak(p.items, p.n_items, 200, 1, 2, &lines);
   CHECK(n >= 8 && n <= 14);
   int fits = 1, justified = 1;
   for (size_t k = 0; k < n; k++) {
@@ -184,7 +184,7 @@ void test_linebreak_final_hyphen(void) {
   v[n].kind = ITEM_GLUE, v[n].stretch = BREAKS_FIL, n++;
   v[n].kind = ITEM_PENALTY, v[n].penalty = -BREAKS_INF, n++;
   line_break *lines = NULL;
-  size_t count = linebreak(v, n, 100, 1, &lines);
+  size_t count = linebreak(v, n, 100, 1, 2, &lines);
   CHECK(count == 2 && lines[0].end == 3); /* at the space, not "ab-" */
   free(lines);
 }
@@ -196,7 +196,7 @@ void test_linebreak_overlong_word(void) {
   word[300] = '\0';
   build(&p, word, 0, 100, NULL);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, 100, 1, &lines);
+  size_t n = linebreak(p.items, p.n_items, 100, 1, 2, &lines);
   CHECK(n > 5);
   int fits = 1;
   for (size_t k = 0; k < n; k++)
@@ -215,7 +215,7 @@ void test_linebreak_no_lonely_cjk_last_line(void) {
   para p = {0};
   build(&p, text.data, 1, 200, NULL);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  size_t n = linebreak(p.items, p.n_items, 200, 1, 2, &lines);
   CHECK(n == 3);
   size_t from = lines[n - 2].end + 1, boxes = 0;
   for (size_t i = from; i < lines[n - 1].end; i++)
@@ -249,7 +249,7 @@ void test_linebreak_no_lonely_cjk_with_punctuation(void) {
     para p = {0};
     build(&p, text.data, 1, 200, NULL);
     line_break *lines = NULL;
-    size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+    size_t n = linebreak(p.items, p.n_items, 200, 1, 2, &lines);
     CHECK(n == 3);
     buf last = {0};
     last_line_text(&p, lines, n, &last);
@@ -269,7 +269,7 @@ void test_linebreak_no_lonely_cjk_with_punctuation(void) {
   para p = {0};
   build(&p, text.data, 1, 200, NULL);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, 200, 1, &lines);
+  size_t n = linebreak(p.items, p.n_items, 200, 1, 2, &lines);
   buf last = {0};
   if (n)
     last_line_text(&p, lines, n, &last);
@@ -288,7 +288,7 @@ void test_linebreak_first_fit_for_long_paragraphs(void) {
   build(&p, text.data, 0, 300, NULL);
   CHECK(p.n_items > LINEBREAK_TOTAL_FIT_LIMIT);
   line_break *lines = NULL;
-  size_t n = linebreak(p.items, p.n_items, 300, 1, &lines);
+  size_t n = linebreak(p.items, p.n_items, 300, 1, 2, &lines);
   CHECK(n > 100);
   int fits = 1;
   for (size_t k = 0; k < n; k++)
