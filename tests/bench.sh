@@ -120,7 +120,8 @@ done
 # built from the .dic), timed in turn with it ----
 B=$(dirname "$GALLEY")
 if [ -f "$B/hyph_en_US.bin" ]; then
-  mkdir -p "$WORK/no-hyph-image" && cp "$B"/galley "$B"/*.so "$WORK/no-hyph-image/"
+  mkdir -p "$WORK/no-hyph-image" &&
+    cp "$B"/galley "$B"/*.so "$B"/libgalley.so.* "$WORK/no-hyph-image/"
   pct() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%+.0f%%", 100 * (b - a) / a}'; }
   declare -A v_t
   for v in with no-hyph-image; do
