@@ -72,6 +72,10 @@ typedef struct {
   long parent;      /* an index into layout.structs; -1: the document */
   const char *alt;  /* a Figure's alternate text, or NULL */
   const char *lang; /* where it differs from the first document's, or NULL */
+  /* a figure (or its caption) floated to the top of a later page: the
+   * page of the text set past it, where it goes in the tree */
+  int floated;
+  size_t float_from;
 } lay_struct;
 
 typedef struct {

@@ -416,6 +416,8 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
         r->italic = w;
     } else if (!strcmp(k, "keep-with-next"))
       get_bool(ld, v, key, &r->keep_with_next);
+    else if (!strcmp(k, "keep-with-previous"))
+      get_bool(ld, v, key, &r->keep_with_previous);
     else if (!strcmp(k, "page-break-before"))
       get_bool(ld, v, key, &r->page_break_before);
     else {
@@ -424,7 +426,7 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
       unknown(ld, v, section,
               "font, size, leading, space-before, space-after, indent, "
               "align, color, weight, style, keep-with-next, "
-              "page-break-before");
+              "keep-with-previous, page-break-before");
     }
   }
 }
