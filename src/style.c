@@ -416,9 +416,12 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
         r->italic = w;
     } else if (!strcmp(k, "keep-with-next"))
       get_bool(ld, v, key, &r->keep_with_next);
-    else if (!strcmp(k, "keep-with-previous"))
-      get_bool(ld, v, key, &r->keep_with_previous);
-    else if (!strcmp(k, "page-break-before"))
+    else if (!strcmp(k, "keep-with-previous")) {
+      if (strcmp(name, "caption") != 0) /* figures are all that floats */
+        bad(ld, v, key, "%s", "only the caption role (figures) takes it");
+      else
+        get_bool(ld, v, key, &r->keep_with_previous);
+    } else if (!strcmp(k, "page-break-before"))
       get_bool(ld, v, key, &r->page_break_before);
     else {
       char section[48];
