@@ -41,8 +41,16 @@ typedef enum { V_LINE, V_BLOCK, V_NEWPAGE } vkind;
 typedef struct {
   vkind kind;
   double height, space_before;
+  double space_own; /* of space_before, what its own block asked */
   int break_before; /* a page may end just before this item */
   int keep_next;    /* no page may end just after it */
+  /* a figure that may float: one past its caption's last item, the space
+   * the block before it asked after itself and the space it asks after
+   * itself; 0 when it keeps its place */
+  size_t float_to;
+  double float_lead, float_after;
+  int fence;    /* no figure floats past it: a heading, the end matter */
+  int deferred; /* pagination: waiting for the next page's top */
   size_t t0, t1, r0, r1, i0, i1, l0, l1; /* ranges of relative marks */
   long outline, anchor; /* set for a heading's first line; -1 otherwise */
   long repeat; /* a table row: its header row, set again atop a new page */
@@ -117,6 +125,7 @@ typedef struct {
   const char *inline_marker; /* a circular's list number, set in the text */
   const doc_node *addressee; /* a circular's 主送机关 paragraph, flush left */
   double pending_space;
+  double own_space; /* of pending_space, what the next block asked */
   int keep_next;
   size_t missing; /* characters of this document no font has */
   uint32_t first_missing;
@@ -139,7 +148,8 @@ typedef struct {
 static long new_struct(ctx *c, const char *type, long parent) {
   layout *l = c->out;
   GROW(l->structs, l->n_structs, l->cap_structs);
-  l->structs[l->n_structs] = (lay_struct){type, parent, NULL, NULL, c->block};
+  l->structs[l->n_structs] =
+      (lay_struct){type, parent, NULL, NULL, c->block, 0, 0};
   return (long)l->n_structs++;
 }
 
@@ -158,6 +168,7 @@ static vitem *new_item(ctx *c, vkind kind, double height) {
   it->kind = kind;
   it->height = height;
   it->space_before = c->pending_space;
+  it->space_own = c->own_space;
   it->break_before = !c->keep_next;
   it->t0 = it->t1 = c->n_t;
   it->r0 = it->r1 = c->n_r;
@@ -167,6 +178,7 @@ static vitem *new_item(ctx *c, vkind kind, double height) {
   it->outline = it->anchor = it->repeat = -1;
   it->doc_index = c->doc_index;
   c->pending_space = 0;
+  c->own_space = 0;
   c->keep_next = 0;
   return it;
 }
@@ -1002,6 +1014,8 @@ static void space_before(ctx *c, doc_role role) {
   double s = on_grid(c, c->st->role[role].space_before * c->body);
   if (s > c->pending_space)
     c->pending_space = s;
+  if (s > c->own_space)
+    c->own_space = s;
 }
 
 static void space_after(ctx *c, doc_role role, double scale) {
@@ -1154,6 +1168,10 @@ static void lay_paragraph_node(ctx *c, const doc_node *n, doc_role role) {
     c->para_type = headings[n->level >= 1 && n->level <= 6 ? n->level - 1 : 0];
   long first = set_paragraph(c, &p, &links, &k, 0);
   if (n->kind == DOC_HEADING && first >= 0) {
+    /* a figure stays in its section: floated, it is set before the
+     * heading that follows it */
+    for (size_t v = (size_t)first; v < c->n_v; v++)
+      c->v[v].fence = 1;
     buf t = {0};
     doc_plain_text(n, &t);
     record_outline(c, arena_strndup(&c->out->mem, t.data ? t.data : "", t.len),
@@ -1200,6 +1218,7 @@ static void lay_code(ctx *c, const doc_node *n) {
 static void lay_rule(ctx *c) {
   double gap = on_grid(c, c->body * 0.6);
   c->pending_space = gap > c->pending_space ? gap : c->pending_space;
+  c->own_space = gap;
   vitem *it = new_item(c, V_BLOCK, on_grid(c, c->body * 1.2));
   double w = (c->text_width - c->indent_left) * 0.3;
   add_rect(c, c->indent_left + (c->text_width - c->indent_left - w) / 2,
@@ -1230,7 +1249,9 @@ static void lay_figure(ctx *c, const doc_node *n) {
     h *= width / w, w = width;
   if (h > c->text_height * 0.75)
     w *= c->text_height * 0.75 / h, h = c->text_height * 0.75;
+  double lead = c->pending_space;
   space_before(c, DOC_ROLE_CAPTION);
+  size_t image = c->n_v;
   vitem *it = new_item(c, V_BLOCK, on_grid(c, h));
   long fig = -1;
   if (!c->artifact) {
@@ -1260,6 +1281,17 @@ static void lay_figure(ctx *c, const doc_node *n) {
     text_block(c, img->title, DOC_ROLE_CAPTION, 0);
   } else {
     space_after(c, DOC_ROLE_CAPTION, 1);
+  }
+  /* it may float to the next page's top, caption and all, unless the
+   * style keeps figures in place or it could not stand on a page alone */
+  double tall = 0;
+  for (size_t v = image; v < c->n_v; v++)
+    tall += c->v[v].height + (v > image ? c->v[v].space_before : 0);
+  if (!c->st->role[DOC_ROLE_CAPTION].keep_with_previous && !c->artifact &&
+      tall <= c->text_height) {
+    c->v[image].float_to = c->n_v;
+    c->v[image].float_lead = lead;
+    c->v[image].float_after = c->pending_space;
   }
 }
 
@@ -2748,31 +2780,166 @@ static void flush_carried_notes(ctx *c, page_info *pi, size_t doc_index,
   free(next.from);
 }
 
-/* Fills pages with the vertical items c->v, after the pages there are. */
-static void fill_pages(ctx *c, page_info *pi) {
-  layout *l = c->out;
-  double y = 0;
-  size_t page_first = 0;
-  lay_page *pg = NULL;
-  page_notes pn = {0}, carry = {0};
+/* A figure and its caption, items start..end, waiting for the top of the
+ * next page while the text after it fills this one. */
+typedef struct {
+  size_t start, end;
+  size_t passed_on; /* the page whose text went on past it */
+} deferred_float;
+
+/* fill_pages' state: the page being filled and the figures waiting. */
+typedef struct {
+  page_info *pi;
+  lay_page *pg;         /* the page being filled, or NULL */
+  double y;             /* where its text ends, points down the block */
+  size_t page_first;    /* its first item of the flow */
+  page_notes pn, carry; /* its notes; the rest of a long one, for the next */
   /* per item of the page, from page_first: where the text ends after it,
    * so a page that gives items back knows where its text now ends */
-  double *ends = NULL;
-  size_t cap_ends = 0;
-  for (size_t i = 0; i < c->n_v; i++) {
+  double *ends;
+  size_t cap_ends;
+  deferred_float *floats; /* waiting, in order, from float_head on */
+  size_t float_head, n_floats, cap_floats;
+  double top_gap;  /* figures just set at the page's top: the space they
+                      ask after them; else -1 */
+  double lead_gap; /* a figure just deferred: the space the text before
+                      it asked after itself; else -1 */
+} filler;
+
+static int waiting(const filler *f) { return f->float_head < f->n_floats; }
+
+static void record_end(filler *f, size_t i) {
+  f->ends = vec_grow(f->ends, &f->cap_ends, i - f->page_first + 1,
+                     sizeof *f->ends);
+  f->ends[i - f->page_first] = f->y;
+}
+
+/* The height of items start..end set together. */
+static double run_height(const ctx *c, size_t start, size_t end) {
+  double h = 0;
+  for (size_t k = start; k < end; k++)
+    h += c->v[k].height + (k > start ? c->v[k].space_before : 0);
+  return h;
+}
+
+/* Sets the page's notes and leaves it. */
+static void close_page(ctx *c, filler *f) {
+  layout *l = c->out;
+  if (f->pg)
+    place_notes(c, f->pg, l->n_pages - 1, &f->pn, f->y, &f->carry);
+  f->pg = NULL;
+}
+
+/* A floated figure's element goes in the tree where its text is, on the
+ * page that passed it. */
+static void mark_floated(ctx *c, long se, size_t page) {
+  if (se < 0 || (size_t)se >= c->out->n_structs)
+    return;
+  c->out->structs[se].floated = 1;
+  c->out->structs[se].float_from = page;
+}
+
+/* Sets a deferred figure gap points below where the page's text ends. */
+static void set_float(ctx *c, filler *f, const deferred_float *d,
+                      double gap) {
+  size_t page = c->out->n_pages - 1;
+  f->y += gap;
+  for (size_t k = d->start; k < d->end; k++) {
+    vitem *it = &c->v[k];
+    f->y += k > d->start ? it->space_before : 0;
+    place(c, it, f->pg, page, f->y);
+    take_notes(c, it, k, &f->pn);
+    f->y += it->height;
+    it->deferred = 0;
+    for (size_t q = it->t0; q < it->t1; q++)
+      mark_floated(c, c->t[q].se, d->passed_on);
+    for (size_t q = it->i0; q < it->i1; q++)
+      mark_floated(c, c->im[q].se, d->passed_on);
+    for (size_t q = it->l0; q < it->l1; q++)
+      mark_floated(c, c->l[q].se, d->passed_on);
+  }
+  f->top_gap = c->v[d->start].float_after;
+}
+
+/* Starts a page for item i: the rest of a long note from the page before
+ * at its foot, and at its top the figures waiting, in their order, as many
+ * as there is room for.  While any still wait the page holds figures only
+ * and another follows: text never passes a figure on more than one page. */
+static void open_page(ctx *c, filler *f, size_t i, int starts) {
+  layout *l = c->out;
+  for (;;) {
+    size_t doc_index = waiting(f)
+                           ? c->v[f->floats[f->float_head].start].doc_index
+                           : c->v[i].doc_index;
+    page_info_add(f->pi, l->n_pages, doc_index, starts);
+    f->pg = new_page(l);
+    f->y = 0;
+    f->page_first = i;
+    f->top_gap = f->lead_gap = -1;
+    page_notes t = f->pn;
+    f->pn = f->carry;
+    f->carry = t;
+    while (waiting(f)) {
+      const deferred_float *d = &f->floats[f->float_head];
+      double gap = 0;
+      if (f->y > 0) {
+        gap = c->v[d->start].space_own;
+        gap = gap > f->top_gap ? gap : f->top_gap;
+      }
+      /* the first always goes: it fits a page, whatever notes it has */
+      if (f->y > 0 && f->y + gap + run_height(c, d->start, d->end) +
+                              f->pn.height >
+                          c->text_height + 0.01)
+        break;
+      set_float(c, f, d, gap);
+      f->float_head++;
+    }
+    if (!waiting(f)) {
+      f->float_head = f->n_floats = 0;
+      return;
+    }
+    close_page(c, f);
+    starts = 0;
+  }
+}
+
+/* A page may end just before item j, past the page's first: j allows it,
+ * and so does every figure deferred just before it (a figure kept with the
+ * text before it keeps that text with what follows while it is away). */
+static int may_break_before(const ctx *c, size_t j, size_t first) {
+  if (!c->v[j].break_before || c->v[j].deferred)
+    return 0;
+  for (size_t k = j; k-- > first && c->v[k].deferred;)
+    if (c->v[k].float_to > k && !c->v[k].break_before)
+      return 0;
+  return 1;
+}
+
+/* Fills pages with the vertical items c->v, after the pages there are.
+ * A figure that does not fit the rest of the page waits for the next
+ * page's top while the text after it fills this one (see open_page); a
+ * heading, the end matter, a page break and the document's end wait for
+ * it. */
+static void fill_pages(ctx *c, page_info *pi) {
+  layout *l = c->out;
+  filler f = {.pi = pi, .top_gap = -1, .lead_gap = -1};
+  size_t i = 0;
+  while (i < c->n_v) {
     vitem *it = &c->v[i];
     if (it->foot) { /* a note's line: set at a foot by place_notes */
-      if (pg) {
-        ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
-        ends[i - page_first] = y;
-      }
+      if (f.pg)
+        record_end(&f, i);
+      i++;
       continue;
     }
+    if ((it->kind == V_NEWPAGE || it->colophon) && waiting(&f)) {
+      close_page(c, &f); /* the figures waiting come first */
+      open_page(c, &f, i, 0);
+    }
     if (it->kind == V_NEWPAGE) {
-      if (pg)
-        place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
-      flush_carried_notes(c, pi, c->v[i - 1].doc_index, &carry);
-      pg = NULL;
+      close_page(c, &f);
+      flush_carried_notes(c, pi, c->v[i - 1].doc_index, &f.carry);
+      i++;
       continue;
     }
     if (it->colophon) {
@@ -2783,44 +2950,73 @@ static void fill_pages(ctx *c, page_info *pi) {
         h += c->v[j++].height;
       /* on this page when it is even, has no notes and has room; else on
        * the next even page, a blank one before it when needed (7.4, 7.5) */
-      if (!pg || l->n_pages % 2 || pn.n || y + h > c->text_height + 0.01) {
+      if (!f.pg || l->n_pages % 2 || f.pn.n ||
+          f.y + h > c->text_height + 0.01) {
         int bare = 0;
-        if (pg)
-          place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
-        flush_carried_notes(c, pi, it->doc_index, &carry);
+        close_page(c, &f);
+        flush_carried_notes(c, pi, it->doc_index, &f.carry);
         if (l->n_pages % 2 == 0 && l->n_pages > 0) {
           page_info_add(pi, l->n_pages, it->doc_index, 0);
           new_page(l);
           pi->bare[l->n_pages - 1] = bare = 1;
         }
         page_info_add(pi, l->n_pages, it->doc_index, l->n_pages == 0);
-        pg = new_page(l);
+        f.pg = new_page(l);
         pi->bare[l->n_pages - 1] = bare;
-        page_first = i;
+        f.page_first = i;
       }
-      y = c->text_height - h;
+      f.y = c->text_height - h;
       for (; i < j; i++) {
-        place(c, &c->v[i], pg, l->n_pages - 1, y);
-        y += c->v[i].height;
-        ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
-        ends[i - page_first] = y;
+        place(c, &c->v[i], f.pg, l->n_pages - 1, f.y);
+        f.y += c->v[i].height;
+        record_end(&f, i);
       }
-      i--;
       continue;
     }
-    double gap = y > 0 ? it->space_before : 0;
-    double notes = pg ? new_notes_height(c, it, &pn) : 0;
-    if (pg && y + gap + it->height + pn.height + notes > c->text_height + 0.01 &&
-        y > 0) {
+    if (!f.pg)
+      open_page(c, &f, i, i == 0 || c->v[i - 1].kind == V_NEWPAGE);
+    double gap = 0;
+    if (f.y > 0) {
+      /* after figures set at the top, or past a deferred one, the space
+       * the text asks of its own, and at least the figures' */
+      double lead = f.top_gap >= 0 ? f.top_gap : f.lead_gap;
+      gap = lead < 0 ? it->space_before
+                     : (it->space_own > lead ? it->space_own : lead);
+    }
+    if (it->float_to > i &&
+        (waiting(&f) ||
+         (f.y > 0 && f.y + gap + run_height(c, i, it->float_to) +
+                             f.pn.height >
+                         c->text_height + 0.01))) {
+      /* to the next page's top; after figures waiting already, always */
+      deferred_float d = {i, it->float_to, l->n_pages - 1};
+      f.floats = vec_grow(f.floats, &f.cap_floats, f.n_floats + 1,
+                          sizeof *f.floats);
+      f.floats[f.n_floats++] = d;
+      if (f.top_gap < 0 && f.lead_gap < 0)
+        f.lead_gap = it->float_lead;
+      for (; i < d.end; i++) {
+        c->v[i].deferred = 1;
+        record_end(&f, i);
+      }
+      continue;
+    }
+    /* a table row atop a page brings its header row again, an artifact */
+    double header =
+        i == f.page_first && it->repeat >= 0 ? c->v[it->repeat].height : 0;
+    double notes = new_notes_height(c, it, &f.pn);
+    if (f.y > 0 && ((it->fence && waiting(&f)) ||
+                    f.y + gap + header + it->height + f.pn.height + notes >
+                        c->text_height + 0.01)) {
       /* back up to the last place a page may end */
       size_t j = i;
-      while (j > page_first && !c->v[j].break_before)
+      while (j > f.page_first && !may_break_before(c, j, f.page_first))
         j--;
-      if (j > page_first && j < i) {
+      if (j > f.page_first && j < i) {
         /* items j..i-1 move to the next page: take their marks back */
-        lay_page *cur = &l->pages[l->n_pages - 1];
+        lay_page *cur = f.pg;
         for (size_t k = j; k < i; k++) {
-          if (c->v[k].foot)
+          if (c->v[k].foot || c->v[k].deferred)
             continue; /* never placed in the flow */
           cur->n_texts -= c->v[k].t1 - c->v[k].t0;
           cur->n_rects -= c->v[k].r1 - c->v[k].r0;
@@ -2829,51 +3025,50 @@ static void fill_pages(ctx *c, page_info *pi) {
             if (link_placed(&c->l[q]))
               cur->n_links--;
         }
-        give_back_notes(c, j, &pn);
-        y = ends[j - 1 - page_first];
-        i = j;
-        it = &c->v[i];
+        give_back_notes(c, j, &f.pn);
+        /* figures deferred from there on come again in their turn */
+        while (waiting(&f) && f.floats[f.n_floats - 1].start >= j) {
+          const deferred_float *d = &f.floats[--f.n_floats];
+          for (size_t k = d->start; k < d->end; k++)
+            c->v[k].deferred = 0;
+        }
+        f.y = f.ends[j - 1 - f.page_first];
+      } else {
+        j = i;
       }
-      place_notes(c, &l->pages[l->n_pages - 1], l->n_pages - 1, &pn, y,
-                  &carry);
-      pg = NULL;
+      close_page(c, &f);
+      i = j; /* again, on the next page */
+      continue;
+    }
+    if (header > 0) {
+      c->artifact = 1;
+      place(c, &c->v[it->repeat], f.pg, l->n_pages - 1, f.y + gap);
+      c->artifact = 0;
+      f.y += gap + header;
       gap = 0;
     }
-    if (!pg) {
-      page_info_add(pi, l->n_pages, it->doc_index,
-                    i == 0 || c->v[i - 1].kind == V_NEWPAGE);
-      pg = new_page(l);
-      y = 0;
-      gap = 0;
-      page_first = i;
-      /* the rest of a long note from the page before comes first */
-      page_notes t = pn;
-      pn = carry;
-      carry = t;
-      if (it->repeat >= 0) { /* a table's header row again: an artifact */
-        c->artifact = 1;
-        place(c, &c->v[it->repeat], pg, l->n_pages - 1, 0);
-        c->artifact = 0;
-        y = c->v[it->repeat].height;
-      }
-    }
-    place(c, it, pg, l->n_pages - 1, y + gap);
-    take_notes(c, it, i, &pn);
-    y += gap + it->height;
-    ends = vec_grow(ends, &cap_ends, i - page_first + 1, sizeof *ends);
-    ends[i - page_first] = y;
+    place(c, it, f.pg, l->n_pages - 1, f.y + gap);
+    take_notes(c, it, i, &f.pn);
+    f.y += gap + it->height;
+    f.top_gap = f.lead_gap = -1;
+    record_end(&f, i);
+    i++;
   }
-  if (pg)
-    place_notes(c, pg, l->n_pages - 1, &pn, y, &carry);
+  if (waiting(&f)) { /* the document's last figures: after its text */
+    close_page(c, &f);
+    open_page(c, &f, c->n_v - 1, 0);
+  }
+  close_page(c, &f);
   if (c->n_v)
-    flush_carried_notes(c, pi, c->v[c->n_v - 1].doc_index, &carry);
-  free(ends);
-  free(pn.note);
-  free(pn.by);
-  free(pn.from);
-  free(carry.note);
-  free(carry.by);
-  free(carry.from);
+    flush_carried_notes(c, pi, c->v[c->n_v - 1].doc_index, &f.carry);
+  free(f.ends);
+  free(f.floats);
+  free(f.pn.note);
+  free(f.pn.by);
+  free(f.pn.from);
+  free(f.carry.note);
+  free(f.carry.by);
+  free(f.carry.from);
 }
 
 /* Contents entries: a book's articles, or a document's top two levels. */
@@ -2986,6 +3181,8 @@ static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
     l->outline[i].page += k;
   for (size_t i = 0; i < n_anchors; i++)
     l->anchors[i].page += k;
+  for (size_t i = 0; i < l->n_structs; i++)
+    l->structs[i].float_from += l->structs[i].floated ? k : 0;
   for (size_t i = body_pages; i-- > 0;)
     page_info_add(pi, i + k, pi->doc[i], pi->starts[i]);
   for (size_t i = 0; i < k; i++)
@@ -3061,6 +3258,7 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
       l->structs[c.se_parent].lang = docs[k]->meta.lang;
     lay_title_block(&c, n > 1);
     lay_blocks(&c, docs[k]->root->first_child);
+    size_t body_end = c.n_v;
     if (st->head == STYLE_HEAD_CIRCULAR) {
       lay_attachments(&c);
       lay_attendance(&c);
@@ -3070,6 +3268,9 @@ layout *layout_run(doc *const *docs, size_t n, const layout_options *opt) {
     lay_notes(&c);
     if (st->head == STYLE_HEAD_CIRCULAR)
       lay_colophon(&c);
+    /* the signature, attachments and 版记 close the text: after figures */
+    for (size_t v = body_end; v < c.n_v; v++)
+      c.v[v].fence = 1;
     resolve_links(&c, links_from);
     strmap_free(&c.anchor_ids);
     if (c.missing)

@@ -81,6 +81,10 @@ typedef struct {
   const char *alt;  /* a Figure's alternate text, or NULL */
   const char *lang; /* where it differs from the first document's, or NULL */
   const doc_node *node; /* the block of the model it was laid out for */
+  /* a figure (or its caption) floated to the top of a later page: the
+   * page of the text set past it, where it goes in the tree */
+  int floated;
+  size_t float_from;
 } lay_struct;
 
 typedef struct {

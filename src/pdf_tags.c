@@ -2,9 +2,12 @@
  *
  * Layout records an element for every paragraph, heading, list part,
  * quote, figure, table cell and note, and each mark names its element.
- * Here an element becomes a StructElem when its first content is drawn,
+ * Here an element becomes a StructElem when its page is first drawn on,
  * under its parent (made first), so the tree holds only elements with
- * content, in the order the pages show them; each marked-content sequence
+ * content, in the order the pages show them: on each page in layout's
+ * order (the document's, which draws images before text), with a figure
+ * floated to the next page's top among the text of the page that passed
+ * it; each marked-content sequence
  * adds its MCID to the element's /K, and the page's ParentTree array maps
  * the MCID back.  Everything is attached to the document as it is made,
  * so libharu frees it whatever happens.
@@ -114,6 +117,12 @@ struct pdf_tags {
   size_t next_key;     /* the next StructParent key, after the pages' */
   long *notes;         /* the Note elements made, for the IDTree */
   size_t n_notes;
+  size_t made_page;    /* 1 + the last page whose elements are made */
+  long *floated; /* floated elements: figures keep their order, so the
+                    pages that passed them only go up */
+  size_t n_floated, next_floated;
+  long *order;         /* scratch: a page's elements to make */
+  size_t cap_order;
 };
 
 static HPDF_Dict make_elem(pdf_tags *t, const char *type, HPDF_Dict parent);
@@ -225,6 +234,57 @@ static HPDF_Dict elem(pdf_tags *t, long se) {
   return e;
 }
 
+static int by_index(const void *a, const void *b);
+
+/* Adds element se to the page's elements to make; a Link or Span inside
+ * a paragraph is made as it is drawn, between the paragraph's own runs, so
+ * the paragraph stands for it. */
+static void add_order(pdf_tags *t, size_t *n, long se) {
+  const layout *l = t->l;
+  while (se >= 0 && (size_t)se < l->n_structs && l->structs[se].parent >= 0 &&
+         l->structs[se].parent < se &&
+         (strcmp(l->structs[se].type, "Link") == 0 ||
+          strcmp(l->structs[se].type, "Span") == 0))
+    se = l->structs[se].parent;
+  if (se < 0 || (size_t)se >= l->n_structs || t->elems[se] ||
+      (*n && t->order[*n - 1] == se))
+    return;
+  if (*n == t->cap_order) {
+    size_t cap = t->cap_order ? t->cap_order * 2 : 64;
+    long *grown = realloc(t->order, cap * sizeof *grown);
+    if (!grown)
+      abort();
+    t->order = grown, t->cap_order = cap;
+  }
+  t->order[(*n)++] = se;
+}
+
+/* Makes the elements page shows, and those floated past its text, in
+ * layout's order, before the page's first mark. */
+static void make_page_elems(pdf_tags *t, size_t page) {
+  if (t->made_page > page || page >= t->l->n_pages)
+    return;
+  t->made_page = page + 1;
+  const lay_page *lp = &t->l->pages[page];
+  size_t n = 0;
+  for (size_t i = 0; i < lp->n_texts; i++)
+    add_order(t, &n, lp->texts[i].se);
+  for (size_t i = 0; i < lp->n_images; i++)
+    add_order(t, &n, lp->images[i].se);
+  for (size_t i = 0; i < lp->n_links; i++)
+    add_order(t, &n, lp->links[i].se);
+  while (t->next_floated < t->n_floated &&
+         t->l->structs[t->floated[t->next_floated]].float_from <= page) {
+    long se = t->floated[t->next_floated++];
+    if (t->l->structs[se].float_from == page)
+      add_order(t, &n, se);
+  }
+  qsort(t->order, n, sizeof *t->order, by_index);
+  for (size_t i = 0; i < n; i++)
+    if (!t->elems[t->order[i]])
+      elem(t, t->order[i]);
+}
+
 pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
   pdf_tags *t = calloc(1, sizeof *t);
   size_t n = l->n_structs ? l->n_structs : 1;
@@ -232,6 +292,14 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
       !(t->mcids = calloc(l->n_pages ? l->n_pages : 1, sizeof *t->mcids)))
     out_of_memory();
   t->pdf = pdf, t->l = l, t->pages = pages, t->next_key = l->n_pages;
+  for (size_t i = 0; i < l->n_structs; i++)
+    if (l->structs[i].floated) {
+      long *grown = realloc(t->floated, (t->n_floated + 1) * sizeof *grown);
+      if (!grown)
+        abort();
+      t->floated = grown;
+      t->floated[t->n_floated++] = (long)i;
+    }
   HPDF_MMgr mm = pdf->mmgr;
   HPDF_Dict tree = HPDF_Dict_New(mm), mark = HPDF_Dict_New(mm),
             prefs = HPDF_Dict_New(mm);
@@ -274,6 +342,7 @@ pdf_tags *pdf_tags_new(HPDF_Doc pdf, const layout *l, HPDF_Page *pages) {
 }
 
 void pdf_tags_begin(pdf_tags *t, size_t page, long se, buf *ops) {
+  make_page_elems(t, page);
   HPDF_Dict e = se >= 0 ? elem(t, se) : NULL;
   elem_rec *r = e && e != t->document ? e->attr : NULL;
   if (!r) {
@@ -310,6 +379,7 @@ void pdf_tags_bbox(pdf_tags *t, long se, double x, double y, double w,
 }
 
 void pdf_tags_link(pdf_tags *t, size_t page, long se, HPDF_Annotation a) {
+  make_page_elems(t, page);
   /* the Link element of the link's text holds the annotation too; a link
    * whose text is not its own element gets a Link of its own */
   int own = se >= 0 && (size_t)se < t->l->n_structs &&
@@ -358,6 +428,8 @@ void pdf_tags_free(pdf_tags *t) {
   if (t->root && t->n_notes)
     id_tree(t);
   free(t->notes);
+  free(t->floated);
+  free(t->order);
   free(t->elems);
   free(t->mcids);
   free(t);

@@ -418,7 +418,12 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
         r->italic = w;
     } else if (!strcmp(k, "keep-with-next"))
       get_bool(ld, v, key, &r->keep_with_next);
-    else if (!strcmp(k, "page-break-before"))
+    else if (!strcmp(k, "keep-with-previous")) {
+      if (strcmp(name, "caption") != 0) /* figures are all that floats */
+        bad(ld, v, key, "%s", "only the caption role (figures) takes it");
+      else
+        get_bool(ld, v, key, &r->keep_with_previous);
+    } else if (!strcmp(k, "page-break-before"))
       get_bool(ld, v, key, &r->page_break_before);
     else {
       char section[48];
@@ -426,7 +431,7 @@ static void apply_role(loader *ld, style_role *r, const ytree *m,
       unknown(ld, v, section,
               "font, size, leading, space-before, space-after, indent, "
               "align, color, weight, style, keep-with-next, "
-              "page-break-before");
+              "keep-with-previous, page-break-before");
     }
   }
 }

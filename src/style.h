@@ -43,6 +43,7 @@ typedef struct {
   unsigned color; /* 0xRRGGBB */
   int bold, italic;
   int keep_with_next;
+  int keep_with_previous; /* caption: figures keep their place, never float */
   int page_break_before; /* the role starts a new page */
   style_fonts font;
 } style_role;

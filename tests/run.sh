@@ -37,6 +37,7 @@ while [ $# -ge 2 ]; do
   suites="$suites e2e_epubfonts" # both builds: the EPUB's fonts (hb-subset under the sanitizers)
   suites="$suites e2e_shaping e2e_cjk" # both builds: shaping, bidi, hyphenation; Chinese titles and last lines
   suites="$suites e2e_library" # both builds: a program built against the installed libgalley
+  suites="$suites e2e_floats" # both builds: figures that float to the next page
   [ "$label" = plain ] && suites="$suites e2e_install" # plain build only: options documented, install tree
   [ "$label" = plain ] && suites="$suites e2e_pagelist" # plain build only: mostly EPUBCheck and poppler time
   for suite in $suites; do

@@ -52,6 +52,7 @@ const char *test_name;
   X(wordbreak_icu)                                                             \
   X(layout_sizes_and_margins)                                                  \
   X(layout_widows_and_orphans)                                                 \
+  X(floats_fill_the_page)                                                      \
   X(hyph_image_same_and_hostile)                                               \
   X(ttf_subset_closure_and_tables)                                             \
   X(ttf_subset_hostile)                                                         \
