@@ -173,7 +173,7 @@ DEB_BUILD = build-essential pkg-config clang libcmark-gfm-dev libcmark-gfm-exten
 # Hei and Kai faces with their free TrueType stand-ins.
 DEB_FONTS = fonts-noto-core fonts-noto-cjk fonts-dejavu-core fonts-droid-fallback \
             fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gkai00mp fonts-wqy-zenhei
-DEB_TEST  = epubcheck default-jre-headless poppler-utils qpdf libxml2-utils \
+DEB_TEST  = epubcheck default-jdk-headless poppler-utils qpdf libxml2-utils \
             hyphen-en-us hyphen-de hyphen-fr icc-profiles-free parallel fonts-cantarell fonts-inter-variable \
             unzip valgrind strace time python3-pil python3-pikepdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -13,8 +13,6 @@ ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 begin "$1"
 
 PNG=$ROOT/samples/images/diagram.png
-# EPUBCheck's JVM starts faster without the optimising compiler.
-export JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 # ---- helpers (gal, check_rc, check_pdf, bg_check ... are in lib.sh) ----
 

@@ -13,8 +13,6 @@ ROOT=${GALLEY_ROOT:-$(cd "$(dirname "$0")/.." && pwd)}
 begin "$1"
 
 SEEDS=$ROOT/tests/fuzz/seeds-image
-# EPUBCheck's JVM starts faster without the optimising compiler.
-export JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # Time is processor time (user and system), which other work on the
 # machine changes less than the clock; under the sanitizers time and memory
 # grow several times over.
