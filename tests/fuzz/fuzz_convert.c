@@ -57,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   buf out = {0};
   /* fonts carried when the text has CJK characters, as by default */
-  epub_options eo = {styles[which], STYLE_MEDIUM, 0, 0, -1};
+  epub_options eo = {styles[which], STYLE_MEDIUM, 0, 0, -1, NULL, NULL, 0};
   epub_write(&d, 1, d, &eo, &out);
   buf_free(&out);
   if (size <= 16384) {
