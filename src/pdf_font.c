@@ -679,7 +679,8 @@ static int by_text(const void *a, const void *b) {
 int pdf_font_embed(HPDF_Doc pdf, pdf_font *pf) {
   font_face *f = pf->face;
   sorting = pf;
-  qsort(pf->uses, pf->n, sizeof *pf->uses, by_text);
+  if (pf->n)
+    qsort(pf->uses, pf->n, sizeof *pf->uses, by_text);
   sorting = NULL;
   rehash(pf);
   size_t len = 0;

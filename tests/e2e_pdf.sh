@@ -128,7 +128,7 @@ test_samples() {
   for s in $SAMPLES; do
     for z in $SIZES; do
       f=$s-$z.pdf
-      "$GALLEY" -q --font-size $z -o "$f" "$ROOT/samples/$s.md" 2>/dev/null
+      svg_galley -q --font-size $z -o "$f" "$ROOT/samples/$s.md" 2>/dev/null
       check_eq "$s ($z) converts, exit 0" $? 0
       qpdf --check "$f" >qpdf.out 2>&1
       rc=$?
@@ -252,10 +252,10 @@ test_info() {
 
 # ---- 8. exact, repeatable output ----
 test_determinism() {
-  "$GALLEY" -q -o det1.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
+  svg_galley -q -o det1.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
   "$GALLEY" -q --pdfa -o deta1.pdf "$ROOT/samples/circular.md" 2>/dev/null
   sleep 1
-  "$GALLEY" -q -o det2.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
+  svg_galley -q -o det2.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
   "$GALLEY" -q --pdfa -o deta2.pdf "$ROOT/samples/circular.md" 2>/dev/null
   check "same input and SOURCE_DATE_EPOCH give identical PDF bytes" cmp -s det1.pdf det2.pdf
   check "same input and SOURCE_DATE_EPOCH give identical PDF/A bytes" cmp -s deta1.pdf deta2.pdf

@@ -124,8 +124,12 @@ check_has "cjk-latin-space: the error names the style's line" "$ERR" "bad.yaml:3
 # word must be cut with no pattern's leave ----
 printf -- '---\ntitle: T\nlang: de-DE\n---\n\nDie Verwaltungsvorschriftenänderungsbekanntmachung wird mit Übereinstimmungsbescheinigungen und Rechtsschutzversicherungsgesellschaften veröffentlicht, während Straßenbahnhaltestellenbeleuchtung diskutiert wird.\n' > de.md
 printf -- '---\ntitle: T\nlang: fr\n---\n\nLe développement des établissements hospitaliers universitaires nécessite une réorganisation considérable des responsabilités administratives, particulièrement concernant l’interopérabilité des infrastructures numériques départementales.\n' > fr.md
+# libhyphen keeps part of a German or French dictionary after freeing it
+# (tests/lsan.supp): suppressed for these runs only, since LeakSanitizer's
+# tracer crashed with the suppressions on where librsvg draws an SVG
+hyph() { LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0" "$GALLEY" "$@"; }
 for l in de fr; do
-  check "$l: converts" "$GALLEY" -q --font-size large -o $l.pdf $l.md
+  check "$l: converts" hyph -q --font-size large -o $l.pdf $l.md
   hyphened=$(pdftotext -layout $l.pdf - 2>/dev/null | grep -c -- '-$')
   lt "$l: words hyphenated by the language's patterns" 0 "$hyphened"
 done
@@ -140,9 +144,9 @@ run_of_hyphens() { pdftotext -layout "$1" - 2>/dev/null | grep -v '^$' |
 printf -- '---\ntitle: T\nlang: de-DE\n---\n\nDie Donaudampfschifffahrtsgesellschaftskapitänsmütze liegt neben der Größenordnungsabschätzung, und die Verwaltungsvorschriftenänderungsbekanntmachung wird mit Übereinstimmungsbescheinigungen und Rechtsschutzversicherungsgesellschaften veröffentlicht, während Straßenbahnhaltestellenbeleuchtung und Datenschutzgrundverordnungsanpassungen diskutiert werden.\n' > long.md
 for limit in 1 3; do
   printf 'name: h%s\nextends: article\nhyphen-limit: %s\n' $limit $limit > h$limit.yaml
-  "$GALLEY" -q --style h$limit.yaml --font-size small -o de$limit.pdf long.md
+  hyph -q --style h$limit.yaml --font-size small -o de$limit.pdf long.md
 done
-"$GALLEY" -q --font-size small -o de2.pdf long.md
+hyph -q --font-size small -o de2.pdf long.md
 check_eq "hyphen-limit 1: no two hyphenated lines in a row" "$(run_of_hyphens de1.pdf)" 1
 check_eq "hyphen-limit (default 2): two in a row at most" "$(run_of_hyphens de2.pdf)" 2
 check_eq "hyphen-limit 3: three let through" "$(run_of_hyphens de3.pdf)" 3

@@ -31,9 +31,9 @@ md_headings() { # FILE LEVEL
 }
 
 for s in news-report circular work-plan mixed-guide; do
-  "$GALLEY" -q -o $s.pdf "$ROOT/samples/$s.md" 2>/dev/null
+  svg_galley -q -o $s.pdf "$ROOT/samples/$s.md" 2>/dev/null
   check_eq "$s: converts, exit 0" $? 0
-  "$GALLEY" -q --no-tagged -o $s-untagged.pdf "$ROOT/samples/$s.md" 2>/dev/null
+  svg_galley -q --no-tagged -o $s-untagged.pdf "$ROOT/samples/$s.md" 2>/dev/null
   check "$s: passes qpdf --check" qpdf --check $s.pdf
   out=$(tags_check $s.pdf)
   check_eq "$s: every text shown is marked and mapped by the ParentTree (or an artifact)" \
@@ -214,14 +214,14 @@ check_eq "--pdfa=1b: tagged too, and PDF 1.4" "$(head -c 8 a1.pdf) $(tags_check 
 check_lacks "--pdfa=1b: no PDF 1.5 /Tabs in a PDF 1.4 file" "$(qpdf --qdf --object-streams=disable a1.pdf - | grep -a /Tabs)" "/Tabs"
 
 # ---- reproducible ----
-"$GALLEY" -q -o again.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
+svg_galley -q -o again.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
 check "tagged output is byte-identical across runs" cmp -s again.pdf mixed-guide.pdf
-"$GALLEY" -q --no-tagged --tagged -o last.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
+svg_galley -q --no-tagged --tagged -o last.pdf "$ROOT/samples/mixed-guide.md" 2>/dev/null
 check "--no-tagged --tagged: the last one wins" cmp -s last.pdf mixed-guide.pdf
 check_has "--help names --tagged and --no-tagged" "$("$GALLEY" --help)" "--no-tagged"
 
 # ---- the language of parts (issue 18: /Lang where it differs) ----
-"$GALLEY" -q -o lang.pdf "$ROOT/samples/mixed-guide.md"
+svg_galley -q -o lang.pdf "$ROOT/samples/mixed-guide.md"
 qpdf --qdf --object-streams=disable lang.pdf lang.q 2>/dev/null
 check_eq "a Chinese run in an English guide is a Span with /Lang (zh)" \
   "$(grep -ac '/Lang (zh)' lang.q)" 7
