@@ -2981,6 +2981,7 @@ static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
     page_info_add(pi, i, 0, 1);
   free(toc.doc);
   free(toc.starts);
+  free(toc.bare);
 }
 
 static void paginate(ctx *c, doc *const *docs, size_t n_docs) {
