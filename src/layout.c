@@ -3141,6 +3141,9 @@ static void add_contents(ctx *c, doc *const *docs, size_t n_docs,
   c->d = docs[0];
   c->cjk = meta_lang_is_cjk(docs[0]->meta.lang);
   c->doc_index = 0;
+  /* the contents open the document: in the tree under it, not under the
+   * last chapter's Art, which would come first with them */
+  c->se_parent = -1;
   for (int pass = 0; pass < 3; pass++) {
     l->pages = NULL;
     l->n_pages = l->cap_pages = 0;

@@ -224,6 +224,15 @@ second=$(field "$(word_at book.pdf Secondchapter)" 1)
 check_eq "book: the figure on the page after its chapter's last text" "$blue" "$((end + 1))"
 check_eq "book: the next chapter after the figure's page" "$second" "$((blue + 1))"
 
+# the book style, with its contents page: the tree reads the contents,
+# then each chapter in turn, the floated figure at its place in the first
+"$GALLEY" -q --book --style book -o bookc.pdf ch1.md ch2.md 2>/dev/null
+order=$(pdfinfo -struct-text bookc.pdf 2>/dev/null | awk '
+  /"Contents"/ { print "contents" } /^ *Art/ { print "art" } /^ *Figure/ { print "figure" }
+  /Leadin|Chapterend|Bluecap|Secondchapter text/ { print $1 }' | tr -d '"' | tr '\n' ' ')
+check_eq "book style: the tree in reading order, contents first" "$order" \
+  "contents art Leadin figure Bluecap: Chapterend art Secondchapter "
+
 # ---- 6. a forced page break waits for it too ----
 printf 'extends: article\nroles:\n  h2:\n    page-break-before: true\n' > breaks.yaml
 "$GALLEY" -q --style breaks.yaml -o breaks.pdf head.md 2>/dev/null
@@ -268,11 +277,21 @@ for k in $(seq 6 3 36); do
 done
 check_eq "sweep: captions with their images, figures in place or atop a page, no heading alone" "$bad" ""
 
-# ---- 9. the circular's character grid: floating keeps to the grid ----
-float_doc grid.md 8 "$AFTER"
+# ---- 9. the circular's character grid: the text after figures set at a
+# page's top stands on the grid's lines ----
+float_doc grid.md 12 "$AFTER"
 "$GALLEY" -q --style circular -o grid.pdf grid.md 2>/dev/null
 check_eq "grid: converts" $? 0
 blue=$(image_rows grid.pdf 40 90 160)
-check_eq "grid: the caption with the image" "$(field "$(word_at grid.pdf Bluecap:)" 1)" "$(field "$blue" 1)"
+check_eq "grid: the figure floats to page 2" "$(field "$blue" 1)" 2
+check_eq "grid: the caption with the image" "$(field "$(word_at grid.pdf Bluecap:)" 1)" 2
+check_eq "grid: the text after it on page 1" "$(field "$(word_at grid.pdf Afterword1)" 1)" 1
+# the grid's pitch from two lines of page 1; the first line under the
+# figure on page 2 a whole number of pitches from page 1's first
+a1=$(field "$(word_at grid.pdf Afterword1)" 2); a2=$(field "$(word_at grid.pdf Afterword2)" 2)
+first2=$(pdftotext -f 2 -l 2 -bbox grid.pdf - | grep -o '>Afterword[0-9]*<' | head -1 | tr -d '<>')
+y2=$(field "$(word_at grid.pdf "${first2:-none}")" 2)
+check "grid: the text under the figure on the grid's lines ($a1, $a2, $y2)" \
+  awk -v a="$a1" -v b="$a2" -v y="$y2" 'BEGIN { p = b - a; n = (y - a) / p; m = n < 0 ? -n : n; d = m - int(m + 0.5); exit !(p > 0 && y != "" && d < 0.05 && d > -0.05) }'
 
 finish e2e-floats
