@@ -365,7 +365,13 @@ unit: $(BUILD)/unit-tests
 	$(BUILD)/unit-tests
 
 FUZZ_SMOKE_TIME ?= 60
-test: all $(BUILD)/unit-tests asan fuzz-build
+# The three builds the suite runs (plain, sanitizers, fuzz targets) are
+# made with as many jobs as there are cores: one at a time they took
+# longer than half of the tests.
+TEST_BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test:
+	@$(MAKE) --no-print-directory -j$(TEST_BUILD_JOBS) all $(BUILD)/unit-tests \
+	  asan fuzz-build
 	@GALLEY_ROOT=$(CURDIR) FUZZ_SMOKE_TIME=$(FUZZ_SMOKE_TIME) \
 	  FUZZERS="$(FUZZ_BINS)" \
 	  tests/run.sh $(BUILD)/galley $(BUILD)/unit-tests \
